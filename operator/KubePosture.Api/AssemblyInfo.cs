@@ -1,0 +1,3 @@
+namespace KubePosture.Api;
+
+internal static class AssemblyMarker { }

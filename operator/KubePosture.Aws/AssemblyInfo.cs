@@ -1,0 +1,3 @@
+namespace KubePosture.Aws;
+
+internal static class AssemblyMarker { }

@@ -1,0 +1,43 @@
+namespace KubePosture.Checks.Inventory;
+
+/// <summary>
+/// Everything a scan's checks read, as slim records. Built by the operator from its watch caches (or by the
+/// offline scan from manifests); checks never see SDK or KubernetesClient types.
+/// </summary>
+public sealed class ClusterInventory
+{
+    /// <summary>The scan's "now": checks compare ages and expiries against it, never against a clock.</summary>
+    public required DateTimeOffset ScanTime { get; init; }
+
+    public required InventoryScope Scope { get; init; }
+
+    /// <summary>Control plane version (<c>/version</c> gitVersion), when known.</summary>
+    public string? ControlPlaneVersion { get; init; }
+
+    public IReadOnlyList<NamespaceRecord> Namespaces { get; init; } = [];
+    public IReadOnlyList<WorkloadRecord> Workloads { get; init; } = [];
+    public IReadOnlyList<ServiceAccountRecord> ServiceAccounts { get; init; } = [];
+    public IReadOnlyList<RoleRecord> Roles { get; init; } = [];
+    public IReadOnlyList<BindingRecord> Bindings { get; init; } = [];
+    public IReadOnlyList<NetworkPolicyRecord> NetworkPolicies { get; init; } = [];
+    public IReadOnlyList<ServiceRecord> Services { get; init; } = [];
+    public IReadOnlyList<NodeRecord> Nodes { get; init; } = [];
+
+    /// <summary>kube-system/aws-auth, when present and readable.</summary>
+    public AwsAuthRecord? AwsAuth { get; init; }
+
+    /// <summary>
+    /// Sources that could not be read (for example "rbac.authorization.k8s.io/clusterroles: forbidden").
+    /// Keys are "group/resource" ("" group for core: "/nodes"). Checks that need one are reported as not evaluated.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> UnavailableSources { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Scan-level settings checks read (maximum ages, registry allowlist).</summary>
+    public CheckSettings Settings { get; init; } = CheckSettings.Default;
+}
+
+/// <summary>Per-scan settings that change what a check reports.</summary>
+public sealed record CheckSettings(TimeSpan? MaxNodeAge, TimeSpan MaxEcrScanAge, IReadOnlyList<string> AllowedRegistries)
+{
+    public static CheckSettings Default { get; } = new(null, TimeSpan.FromDays(30), []);
+}

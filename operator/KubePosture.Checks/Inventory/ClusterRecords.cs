@@ -1,0 +1,49 @@
+namespace KubePosture.Checks.Inventory;
+
+public sealed record NamespaceRecord(string Name, IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>A ServiceAccount. <see cref="IrsaRoleArn"/> is its <c>eks.amazonaws.com/role-arn</c> annotation.</summary>
+public sealed record ServiceAccountRecord(string Namespace, string Name, bool? AutomountServiceAccountToken, string? IrsaRoleArn);
+
+/// <summary>
+/// A NetworkPolicy with its effective policy types: as the API defines, Ingress always applies when
+/// policyTypes is unset, and Egress then applies only when egress rules are present.
+/// </summary>
+public sealed record NetworkPolicyRecord(
+    string Namespace,
+    string Name,
+    LabelSelector PodSelector,
+    bool AffectsIngress,
+    bool AffectsEgress,
+    IReadOnlyList<NetworkPolicyRuleRecord> Ingress,
+    IReadOnlyList<NetworkPolicyRuleRecord> Egress);
+
+/// <summary>An ingress (from) or egress (to) rule. Empty <see cref="Peers"/> means all peers; empty <see cref="Ports"/> all ports.</summary>
+public sealed record NetworkPolicyRuleRecord(IReadOnlyList<NetworkPolicyPeerRecord> Peers, IReadOnlyList<string> Ports);
+
+/// <summary>A peer: pod and/or namespace selector (null = absent), or an ipBlock.</summary>
+public sealed record NetworkPolicyPeerRecord(LabelSelector? PodSelector, LabelSelector? NamespaceSelector, string? IpBlockCidr, IReadOnlyList<string> IpBlockExcept);
+
+/// <summary>A Service with the fields exposure checks read. Annotations: only load-balancer related ones are kept.</summary>
+public sealed record ServiceRecord(
+    string Namespace,
+    string Name,
+    string Type,
+    IReadOnlyDictionary<string, string> Selector,
+    IReadOnlyDictionary<string, string> Annotations,
+    IReadOnlyList<int> NodePorts,
+    IReadOnlyList<string> LoadBalancerSourceRanges,
+    string? LoadBalancerClass);
+
+/// <summary>A Node. Versions as reported by the kubelet (v1.31.2-eks-...).</summary>
+public sealed record NodeRecord(
+    string Name,
+    IReadOnlyDictionary<string, string> Labels,
+    string KubeletVersion,
+    string OsImage,
+    string ContainerRuntimeVersion,
+    string? ProviderId,
+    DateTimeOffset CreationTimestamp,
+    bool Ready,
+    IReadOnlyList<string> InternalIps,
+    IReadOnlyList<string> ExternalIps);

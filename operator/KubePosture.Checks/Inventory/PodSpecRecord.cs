@@ -1,0 +1,82 @@
+namespace KubePosture.Checks.Inventory;
+
+public enum ContainerKind
+{
+    Container,
+    Init,
+    Ephemeral,
+}
+
+/// <summary>The fields of a pod spec that checks read. Effective values are computed by checks (see EffectiveSecurity).</summary>
+public sealed record PodSpecRecord(
+    bool HostNetwork,
+    bool HostPid,
+    bool HostIpc,
+    string ServiceAccountName,
+    bool? AutomountServiceAccountToken,
+    PodSecurityContextRecord SecurityContext,
+    IReadOnlyList<ContainerRecord> Containers,
+    IReadOnlyList<VolumeRecord> Volumes);
+
+/// <summary>Pod-level security context. Profile types use the API's spelling: RuntimeDefault, Localhost, Unconfined.</summary>
+public sealed record PodSecurityContextRecord(
+    long? RunAsUser,
+    long? RunAsGroup,
+    bool? RunAsNonRoot,
+    string? SeccompProfileType,
+    string? AppArmorProfileType,
+    string? SeLinuxType,
+    IReadOnlyList<string> Sysctls)
+{
+    public static PodSecurityContextRecord Empty { get; } = new(null, null, null, null, null, null, []);
+}
+
+/// <summary>
+/// Container-level security context as written (null = unset). The mapper folds the legacy AppArmor
+/// annotation <c>container.apparmor.security.beta.kubernetes.io/NAME</c> into <see cref="AppArmorProfileType"/>
+/// (runtime/default becomes RuntimeDefault, localhost/x Localhost, unconfined Unconfined).
+/// </summary>
+public sealed record ContainerSecurityContextRecord(
+    bool? Privileged,
+    bool? AllowPrivilegeEscalation,
+    bool? ReadOnlyRootFilesystem,
+    long? RunAsUser,
+    bool? RunAsNonRoot,
+    string? SeccompProfileType,
+    string? AppArmorProfileType,
+    string? SeLinuxType,
+    string? ProcMount,
+    IReadOnlyList<string> CapabilitiesAdd,
+    IReadOnlyList<string> CapabilitiesDrop)
+{
+    public static ContainerSecurityContextRecord Empty { get; } = new(null, null, null, null, null, null, null, null, null, [], []);
+}
+
+public sealed record ContainerRecord(
+    string Name,
+    ContainerKind Kind,
+    string Image,
+    ContainerSecurityContextRecord SecurityContext,
+    IReadOnlyList<ContainerPortRecord> Ports,
+    ResourcesRecord Resources,
+    IReadOnlyList<EnvVarRecord> Env,
+    IReadOnlyList<VolumeMountRecord> VolumeMounts);
+
+public sealed record ContainerPortRecord(int ContainerPort, int? HostPort, string Protocol);
+
+/// <summary>Which requests and limits are set (values are not needed by any check).</summary>
+public sealed record ResourcesRecord(bool CpuRequest, bool MemoryRequest, bool CpuLimit, bool MemoryLimit)
+{
+    public static ResourcesRecord None { get; } = new(false, false, false, false);
+}
+
+/// <summary>
+/// An env var by name. Literal values are never kept in the inventory (they may be secrets): only whether a
+/// non-empty literal <c>value</c> is set, versus <c>valueFrom</c>.
+/// </summary>
+public sealed record EnvVarRecord(string Name, bool HasLiteralValue, bool FromSecretOrConfig);
+
+public sealed record VolumeMountRecord(string Name, string MountPath, bool ReadOnly);
+
+/// <summary>A pod volume; <see cref="Source"/> is the volume source field name (hostPath, secret, emptyDir, ...).</summary>
+public sealed record VolumeRecord(string Name, string Source, string? HostPath, string? HostPathType);

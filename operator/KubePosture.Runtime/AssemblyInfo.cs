@@ -1,0 +1,3 @@
+namespace KubePosture.Runtime;
+
+internal static class AssemblyMarker { }

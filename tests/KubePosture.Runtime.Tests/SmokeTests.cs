@@ -1,0 +1,7 @@
+namespace KubePosture.Runtime.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Builds() => Assert.True(true);
+}
