@@ -1,0 +1,3 @@
+namespace KubePosture.Inventory;
+
+internal static class AssemblyMarker { }
