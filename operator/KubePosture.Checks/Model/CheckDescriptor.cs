@@ -8,7 +8,11 @@ namespace KubePosture.Checks.Model;
 /// <param name="Description">Why it matters.</param>
 /// <param name="Remediation">What to change, naming the field.</param>
 /// <param name="References">CIS EKS Benchmark, EKS Best Practices, Pod Security Standards, Security Hub ids, URLs.</param>
-/// <param name="RequiresAws">True when the check reads AWS data; such checks only run for scans allowed AWS access.</param>
+/// <param name="Sources">Inventory sources the check reads (<see cref="Inventory.InventorySource"/>); if one is
+/// unavailable for a scan the check is reported as not evaluated.</param>
+/// <param name="ClusterScoped">The check assesses cluster-scoped objects (nodes, ClusterRoles, aws-auth) and only
+/// runs for scans allowed cluster scope (tenancy rule).</param>
+/// <param name="RequiresAws">The check reads AWS data and only runs for scans allowed AWS access.</param>
 public sealed record CheckDescriptor(
     string Id,
     string Title,
@@ -17,4 +21,6 @@ public sealed record CheckDescriptor(
     string Description,
     string Remediation,
     IReadOnlyList<string> References,
+    IReadOnlyList<string> Sources,
+    bool ClusterScoped = false,
     bool RequiresAws = false);

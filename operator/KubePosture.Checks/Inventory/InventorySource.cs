@@ -1,0 +1,42 @@
+namespace KubePosture.Checks.Inventory;
+
+/// <summary>
+/// Names of the sources an inventory is read from, in kubectl's <c>resource.group</c> form (core group has no
+/// suffix) and <c>aws:service</c> for AWS data. Checks declare the sources they need
+/// (<see cref="Model.CheckDescriptor.Sources"/>); when one is unavailable the check is "not evaluated", never "passed".
+/// </summary>
+public static class InventorySource
+{
+    public const string Namespaces = "namespaces";
+    public const string Pods = "pods";
+    public const string Nodes = "nodes";
+    public const string Services = "services";
+    public const string ServiceAccounts = "serviceaccounts";
+    public const string ConfigMapAwsAuth = "configmaps/aws-auth";
+    public const string Deployments = "deployments.apps";
+    public const string ReplicaSets = "replicasets.apps";
+    public const string StatefulSets = "statefulsets.apps";
+    public const string DaemonSets = "daemonsets.apps";
+    public const string ReplicationControllers = "replicationcontrollers";
+    public const string Jobs = "jobs.batch";
+    public const string CronJobs = "cronjobs.batch";
+    public const string Roles = "roles.rbac.authorization.k8s.io";
+    public const string ClusterRoles = "clusterroles.rbac.authorization.k8s.io";
+    public const string RoleBindings = "rolebindings.rbac.authorization.k8s.io";
+    public const string ClusterRoleBindings = "clusterrolebindings.rbac.authorization.k8s.io";
+    public const string NetworkPolicies = "networkpolicies.networking.k8s.io";
+
+    public const string AwsEcr = "aws:ecr";
+    public const string AwsEks = "aws:eks";
+    public const string AwsEc2 = "aws:ec2";
+    public const string AwsSsm = "aws:ssm";
+    public const string AwsIam = "aws:iam";
+    public const string AwsEcs = "aws:ecs";
+
+    /// <summary>Every workload kind the inventory folds into <see cref="WorkloadRecord"/>s.</summary>
+    public static IReadOnlyList<string> Workloads { get; } =
+        [Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers, Jobs, CronJobs];
+
+    /// <summary>Every RBAC source (the effective-permissions index needs all four).</summary>
+    public static IReadOnlyList<string> Rbac { get; } = [Roles, ClusterRoles, RoleBindings, ClusterRoleBindings];
+}
