@@ -12,7 +12,7 @@ export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 export KUBEPOSTURE_TOOLS := $(TOOLS)
 
-.PHONY: all build test demo run crds bench tools clean
+.PHONY: all build test demo run crds docs bench tools clean
 
 all: build
 
@@ -36,6 +36,10 @@ crds:
 	$(DOTNET) run --project $(OPERATOR) -c $(CONFIG) -- crds --output crds
 	rm -f charts/kubeposture/crds/*.yaml
 	cp crds/*.yaml charts/kubeposture/crds/
+
+## docs: regenerate docs/checks.md from the check descriptors (the drift test in KubePosture.Checks.Tests fails when it is stale).
+docs:
+	KUBEPOSTURE_WRITE_DOCS=1 $(DOTNET) test --project tests/KubePosture.Checks.Tests -c $(CONFIG) -- --filter-method "*Docs_checks_md_matches_the_catalog"
 
 ## bench: the scale benchmark and micro-benchmarks (docs/performance.md).
 bench:
