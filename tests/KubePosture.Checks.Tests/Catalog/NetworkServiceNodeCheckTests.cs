@@ -54,6 +54,18 @@ public class NetworkServiceNodeCheckTests
     }
 
     [Fact]
+    [Covers("netpol.no-default-deny", Outcome.Fail)]
+    public void Default_deny_undone_by_an_allow_everything_rule_is_not_a_deny()
+    {
+        var f = Run.FailsOnce<NoDefaultDenyCheck>(Cluster(namespaces: [TeamA], policies:
+        [
+            Policy("team-a", "allow-all-in", LabelSelector.Everything, ingress: true, egress: true, ingressRules: [AllowFrom()],
+                egressRules: [new NetworkPolicyRuleRecord([IpPeer("0.0.0.0/0")], ["TCP/443"])]),
+        ]));
+        Assert.Equal("Ingress", f.Details!["missing"]);
+    }
+
+    [Fact]
     [Covers("netpol.pod-unselected", Outcome.Pass)]
     public void Pod_unselected_passes_for_empty_selector_policy() =>
         Run.Passes<PodUnselectedCheck>(Cluster([Workload()], policies: [Policy("team-a", "all", LabelSelector.Everything)]));
