@@ -48,5 +48,10 @@ internal static class InventoryKinds
         _ => false,
     };
 
-    public static bool IsWorkloadSource(string source) => InventorySource.Workloads.Contains(source);
+    private static readonly Dictionary<(string Group, string Kind), string> WorkloadSources = All
+        .Where(k => InventorySource.Workloads.Contains(k.Source))
+        .ToDictionary(k => (k.Group, k.Kind), k => k.Source);
+
+    /// <summary>The workload source of an owner's group and kind, or null when the store does not track it.</summary>
+    public static string? WorkloadSourceOf(string group, string kind) => WorkloadSources.GetValueOrDefault((group, kind));
 }

@@ -236,10 +236,9 @@ public sealed class InventoryStore
 
     private StoredWorkload? FindOwner(OwnerLink owner, string @namespace)
     {
-        var kind = InventoryKinds.All.FirstOrDefault(k => k.Group == owner.Group && k.Kind == owner.Kind && k.Namespaced);
-        if (kind is null || !InventoryKinds.IsWorkloadSource(kind.Source))
+        if (InventoryKinds.WorkloadSourceOf(owner.Group, owner.Kind) is not { } source)
             return null;
-        if (!_bySource[kind.Source].TryGetValue((@namespace, owner.Name), out var found))
+        if (!_bySource[source].TryGetValue((@namespace, owner.Name), out var found))
             return null;
         var workload = (StoredWorkload)found;
         // A recreated object with the same name is not the owner of the old one's dependents.

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KubePosture.Checks.Inventory;
 
 namespace KubePosture.Inventory.Mapping;
 
@@ -11,7 +12,20 @@ public sealed class StringPool
 {
     private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<RunningImage, RunningImage> _running = new();
+    private readonly ConcurrentDictionary<string, RunningImage[]> _runningLists = new(StringComparer.Ordinal);
+
     public int Count => _strings.Count;
+
+    /// <summary>One shared instance per distinct running image (replicas run the same ones).</summary>
+    public RunningImage Intern(RunningImage running) => _running.GetOrAdd(running, running);
+
+    /// <summary>One shared array per distinct list of running images (the usual case for replicas of one workload).</summary>
+    public IReadOnlyList<RunningImage> Intern(List<RunningImage> running)
+    {
+        var key = string.Join('\n', running.Select(r => $"{r.ContainerName}\t{r.Image}\t{r.ImageId}"));
+        return _runningLists.GetOrAdd(key, _ => running.ToArray());
+    }
 
     public string Intern(string value) => value.Length == 0 ? string.Empty : _strings.GetOrAdd(value, value);
 

@@ -52,7 +52,8 @@ internal static class WorkloadMapper
         var slim = owner is not null && InventoryKinds.IsTrackedWorkloadOwner(owner.Group, owner.Kind) && !retainOwnedPodSpec;
         return new StoredWorkload(
             Ref(pod, "v1", pool),
-            meta.Uid,
+            null, // nothing the store tracks is owned by a pod
+
             owner,
             slim ? StringPool.EmptyMap : pool.Map(meta.Labels),
             slim ? StringPool.EmptyMap : KubePostureAnnotations(meta.Annotations, pool),
@@ -76,13 +77,13 @@ internal static class WorkloadMapper
             {
                 if (string.IsNullOrEmpty(s.Image))
                     continue;
-                var running = new RunningImage(pool.Intern(s.Name ?? ""), pool.Intern(s.Image), string.IsNullOrEmpty(s.ImageID) ? null : pool.Intern(s.ImageID));
+                var running = pool.Intern(new RunningImage(pool.Intern(s.Name ?? ""), pool.Intern(s.Image), string.IsNullOrEmpty(s.ImageID) ? null : pool.Intern(s.ImageID)));
                 if (!result.Contains(running))
                     result.Add(running);
             }
         }
 
-        return result.Count == 0 ? [] : result.ToArray();
+        return result.Count == 0 ? [] : pool.Intern(result);
     }
 
     internal static ResourceRef Ref(IKubernetesObject<V1ObjectMeta> obj, string apiVersion, StringPool pool, bool namespaced = true) => new(
@@ -105,7 +106,8 @@ internal static class WorkloadMapper
             return null;
         var owner = owners.FirstOrDefault(o => o.Controller == true) ?? owners[0];
         var group = owner.ApiVersion is { } v && v.Contains('/', StringComparison.Ordinal) ? v[..v.IndexOf('/', StringComparison.Ordinal)] : "";
-        return new OwnerLink(pool.Intern(group), pool.Intern(owner.Kind ?? ""), owner.Name ?? "", owner.Uid);
+        // Owner names and uids repeat across every replica: intern them.
+        return new OwnerLink(pool.Intern(group), pool.Intern(owner.Kind ?? ""), pool.Intern(owner.Name ?? ""), pool.InternOrNull(owner.Uid));
     }
 
     private static IReadOnlyDictionary<string, string> KubePostureAnnotations(IDictionary<string, string>? annotations, StringPool pool)

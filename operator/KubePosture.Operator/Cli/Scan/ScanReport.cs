@@ -1,0 +1,24 @@
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Model;
+using KubePosture.Checks.Scoring;
+using KubePosture.Inventory.Manifests;
+
+namespace KubePosture.Operator.Cli.Scan;
+
+/// <summary>Where an object was read from: file and 1-based line.</summary>
+public sealed record SourceLocation(string File, long Line);
+
+/// <summary>Everything a report writer prints about one offline scan.</summary>
+public sealed record ScanReport(
+    EngineResult Engine,
+    ScanSummary Summary,
+    IReadOnlyList<string> Files,
+    int ObjectsRead,
+    IReadOnlyDictionary<string, int> SkippedKinds,
+    IReadOnlyList<ManifestError> InputErrors,
+    IReadOnlyDictionary<ResourceRef, SourceLocation> Locations)
+{
+    public IReadOnlyList<Finding> Findings => Engine.Findings;
+
+    public SourceLocation? LocationOf(ResourceRef resource) => Locations.GetValueOrDefault(resource);
+}

@@ -1,0 +1,48 @@
+using KubePosture.Checks.Model;
+
+namespace KubePosture.Operator.Cli.Scan;
+
+/// <summary>Human-readable report: one aligned row per finding, then the summary lines.</summary>
+public static class TableReportWriter
+{
+    private const int MaxMessage = 160;
+
+    public static void Write(ScanReport report, TextWriter output)
+    {
+        var rows = report.Findings
+            .Select(f => (Severity: f.Severity.ToString().ToUpperInvariant(), f.CheckId, Resource: f.Resource.ToString(), Message: Shorten(f.Message)))
+            .ToArray();
+        if (rows.Length == 0)
+        {
+            output.WriteLine("No findings.");
+        }
+        else
+        {
+            var w1 = Math.Max("SEVERITY".Length, rows.Max(r => r.Severity.Length));
+            var w2 = Math.Max("CHECK".Length, rows.Max(r => r.CheckId.Length));
+            var w3 = Math.Max("RESOURCE".Length, rows.Max(r => r.Resource.Length));
+            output.WriteLine($"{"SEVERITY".PadRight(w1)}  {"CHECK".PadRight(w2)}  {"RESOURCE".PadRight(w3)}  MESSAGE");
+            foreach (var r in rows)
+                output.WriteLine($"{r.Severity.PadRight(w1)}  {r.CheckId.PadRight(w2)}  {r.Resource.PadRight(w3)}  {r.Message}");
+        }
+
+        var s = report.Summary;
+        output.WriteLine();
+        output.WriteLine($"{s.TotalFindings} findings: {s.Critical} critical, {s.High} high, {s.Medium} medium, {s.Low} low, {s.Info} info. Score {s.Score}/100.");
+        output.WriteLine($"Checks: {report.Engine.ChecksRun.Count} run, {s.FailedChecks} failed, {s.PassedChecks} passed, {s.NotEvaluatedChecks} not evaluated.");
+        output.WriteLine($"Pod Security Standards: {s.PodSecurityLevels.Privileged} privileged, {s.PodSecurityLevels.Baseline} baseline, {s.PodSecurityLevels.Restricted} restricted workloads.");
+        var skipped = report.SkippedKinds.Count == 0 ? "" : $"; not assessed: {string.Join(", ", report.SkippedKinds.Select(k => $"{k.Value} {k.Key}"))}";
+        output.WriteLine($"Input: {report.Files.Count} file(s), {report.ObjectsRead} object(s) read{skipped}.");
+        if (report.InputErrors.Count > 0)
+            output.WriteLine($"{report.InputErrors.Count} malformed document(s) skipped (listed on standard error).");
+    }
+
+    private static string Shorten(string message)
+    {
+        var oneLine = message.ReplaceLineEndings(" ");
+        return oneLine.Length <= MaxMessage ? oneLine : string.Concat(oneLine.AsSpan(0, MaxMessage - 1), "…");
+    }
+
+    /// <summary>Severity names as written on the command line: critical, high, medium, low, info.</summary>
+    public static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Model;
+using KubePosture.Operator.Cli.Scan;
+
+namespace KubePosture.Operator.Cli;
+
+/// <summary>
+/// <c>kubeposture scan -f &lt;file|dir|-&gt; [-o table|json|sarif] [--fail-on &lt;severity&gt;] [--checks ids] [--skip ids]</c>:
+/// assesses manifests without a cluster. Exit codes: 0 ok, 1 a finding at or above --fail-on, 2 usage or input
+/// error (malformed documents are reported on standard error and skipped; the report covers the rest).
+/// </summary>
+public static class ScanCommand
+{
+    public static Command Create() => Create(null, TimeProvider.System);
+
+    /// <param name="standardInput">Read for <c>-f -</c>; null means the console's.</param>
+    public static Command Create(TextReader? standardInput, TimeProvider time)
+    {
+        var files = new Option<string[]>("--filename", "-f")
+        {
+            Description = "Manifest file, directory (read recursively: *.yaml, *.yml, *.json) or - for standard input. Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var output = new Option<string>("--output", "-o") { Description = "Report format: table, json or sarif.", DefaultValueFactory = _ => "table" };
+        var failOn = new Option<string?>("--fail-on") { Description = "Exit with 1 when a finding is at or above this severity: critical, high, medium, low or info." };
+        var checks = new Option<string[]>("--checks") { Description = "Only these checks: ids, globs (pod.*) or categories (rbac), comma-separated or repeated." };
+        var skip = new Option<string[]>("--skip") { Description = "Skip these checks: ids, globs or categories, comma-separated or repeated." };
+        var includeSystem = new Option<bool>("--include-system-namespaces") { Description = "Assess kube-system, kube-public and kube-node-lease like other namespaces (network policy checks)." };
+        var listChecks = new Option<bool>("--list-checks") { Description = "List the check ids, categories and default severities, then exit." };
+
+        var command = new Command("scan", "Assess Kubernetes manifests offline (YAML, JSON, List dumps, helm template output).")
+        {
+            files, output, failOn, checks, skip, includeSystem, listChecks,
+        };
+        command.TreatUnmatchedTokensAsErrors = true;
+        command.Action = new ScanAction(parse =>
+        {
+            var outWriter = parse.InvocationConfiguration.Output;
+            var errWriter = parse.InvocationConfiguration.Error;
+            // Parse errors are cleared so that this action runs (exit 2, not 1); unknown arguments are still errors.
+            if (parse.Errors.Count > 0 || parse.UnmatchedTokens.Count > 0)
+                return Usage(errWriter, [.. parse.Errors.Select(e => e.Message), .. parse.UnmatchedTokens.Select(t => $"\"{t}\": unknown option or argument; see kubeposture scan --help")]);
+            if (parse.GetValue(listChecks))
+            {
+                ListChecks(outWriter);
+                return ScanExitCodes.Ok;
+            }
+
+            var problems = new List<string>();
+            var paths = parse.GetValue(files) ?? [];
+            if (paths.Length == 0)
+                problems.Add("-f/--filename: required; pass a manifest file, a directory, or - for standard input");
+            var formatText = parse.GetValue(output) ?? "table";
+            if (!Enum.TryParse<ScanOutputFormat>(formatText, ignoreCase: true, out var format) || !Enum.IsDefined(format) || int.TryParse(formatText, out _))
+                problems.Add($"-o/--output \"{formatText}\": unknown format; use table, json or sarif");
+            Severity? threshold = null;
+            if (parse.GetValue(failOn) is { } failText)
+            {
+                if (Enum.TryParse<Severity>(failText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(failText, out _))
+                    threshold = parsed;
+                else
+                    problems.Add($"--fail-on \"{failText}\": unknown severity; use critical, high, medium, low or info");
+            }
+
+            var options = new ScanOptions(paths, format, threshold, SplitList(parse.GetValue(checks)), SplitList(parse.GetValue(skip)), parse.GetValue(includeSystem));
+            problems.AddRange(OfflineScanner.Selection(options).Validate());
+            if (problems.Count > 0)
+                return Usage(errWriter, problems);
+
+            ScanReport report;
+            try
+            {
+                report = OfflineScanner.Scan(options, standardInput ?? Console.In, time, e => errWriter.WriteLine($"error: {e}"));
+            }
+            catch (FileNotFoundException ex)
+            {
+                return Usage(errWriter, [ex.Message]);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                errWriter.WriteLine($"error: {ex.Message}");
+                return ScanExitCodes.UsageOrInputError;
+            }
+
+            Write(report, format, outWriter);
+            if (report.InputErrors.Count > 0)
+            {
+                errWriter.WriteLine($"error: {report.InputErrors.Count} malformed document(s) skipped; fix them and scan again");
+                return ScanExitCodes.UsageOrInputError;
+            }
+
+            return OfflineScanner.Fails(report, threshold) ? ScanExitCodes.FindingsAtOrAboveThreshold : ScanExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Write(ScanReport report, ScanOutputFormat format, TextWriter output)
+    {
+        if (format == ScanOutputFormat.Table)
+        {
+            TableReportWriter.Write(report, output);
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        if (format == ScanOutputFormat.Json)
+            JsonReportWriter.Write(report, buffer);
+        else
+            SarifReportWriter.Write(report, buffer);
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        output.Flush();
+    }
+
+    private static void ListChecks(TextWriter output)
+    {
+        var checks = CheckCatalog.All.Select(c => c.Descriptor).ToArray();
+        var width = checks.Max(d => d.Id.Length);
+        var categoryWidth = checks.Max(d => d.Category.Length);
+        foreach (var d in checks)
+            output.WriteLine($"{d.Id.PadRight(width)}  {d.Category.PadRight(categoryWidth)}  {d.DefaultSeverity,-8}  {d.Title}");
+    }
+
+    /// <summary>"a,b" and repeated options both work.</summary>
+    private static string[] SplitList(string[]? values)
+        => values is null ? [] : [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    private static int Usage(TextWriter error, IEnumerable<string> problems)
+    {
+        foreach (var problem in problems)
+            error.WriteLine($"error: {problem}");
+        error.WriteLine("usage: kubeposture scan -f <file|dir|-> [-o table|json|sarif] [--fail-on <severity>] [--checks ids] [--skip ids]");
+        return ScanExitCodes.UsageOrInputError;
+    }
+
+    /// <summary>Runs even when parsing failed, so that usage errors exit with 2 rather than System.CommandLine's 1.</summary>
+    private sealed class ScanAction(Func<ParseResult, int> run) : SynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult) => run(parseResult);
+    }
+}
