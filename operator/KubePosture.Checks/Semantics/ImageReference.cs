@@ -27,7 +27,21 @@ public sealed partial record ImageReference(
     /// <summary>Resolves to a moving <c>latest</c> tag: tag "latest" or no tag, and no valid digest.</summary>
     public bool IsLatest => Digest is null && (Tag is null || Tag == "latest");
 
+    private const int MaxCached = 16384;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImageReference> Parsed = new(StringComparer.Ordinal);
+
+    /// <summary>Parses an image reference; results are cached (clusters run far fewer images than containers).</summary>
     public static ImageReference Parse(string image)
+    {
+        if (Parsed.TryGetValue(image, out var cached))
+            return cached;
+        var parsed = ParseUncached(image);
+        if (Parsed.Count < MaxCached)
+            Parsed.TryAdd(image, parsed);
+        return parsed;
+    }
+
+    private static ImageReference ParseUncached(string image)
     {
         var text = image.Trim();
         string? digest = null;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 
@@ -55,8 +56,15 @@ public static class WorkloadFindings
             $"{workload.Ref.Kind} {workload.Ref.Name}: {message}", details);
     }
 
+    /// <summary>Levels already computed, per pod spec instance: a workload with many findings is evaluated once.</summary>
+    private static readonly ConditionalWeakTable<PodSpecRecord, string> Levels = [];
+
+    /// <summary>The Pod Security Standards level of the workload's spec, as the enforce label spells it.</summary>
+    public static string LevelOf(WorkloadRecord workload) =>
+        Levels.GetValue(workload.Spec, spec => PodSecurityLevels.LabelValue(PodSecurityLevels.Evaluate(spec)));
+
     private static Dictionary<string, string> Base(WorkloadRecord workload) => new(StringComparer.Ordinal)
     {
-        [PodSecurityLevelKey] = PodSecurityLevels.LabelValue(PodSecurityLevels.Evaluate(workload.Spec)),
+        [PodSecurityLevelKey] = LevelOf(workload),
     };
 }

@@ -19,6 +19,7 @@ public sealed class ImdsReachableCheck : ICheck
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
+        var index = NetworkPolicyIndex.For(inventory);
         foreach (var w in inventory.Workloads)
         {
             if (!inventory.Scope.IncludesSystemNamespaces && SystemNamespaces.IsSystem(w.Namespace))
@@ -30,7 +31,7 @@ public sealed class ImdsReachableCheck : ICheck
                 continue;
             }
 
-            var egress = NetworkPolicySelection.Selecting(inventory.NetworkPolicies, w).Where(p => p.AffectsEgress).ToList();
+            var egress = index.Selecting(w).Where(p => p.AffectsEgress).ToList();
             if (egress.Count == 0)
             {
                 yield return WorkloadFindings.ForPod(Descriptor, w, "metadata.labels",

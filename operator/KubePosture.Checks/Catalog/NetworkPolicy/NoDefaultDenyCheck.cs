@@ -12,7 +12,7 @@ public sealed class NoDefaultDenyCheck : ICheck
         Title: "Namespace has no default-deny NetworkPolicy",
         Category: CheckCategory.NetworkPolicy,
         DefaultSeverity: Severity.Medium,
-        Description: "A default deny is a policy whose podSelector is {} (every pod of the namespace) with that policy type: it isolates every pod, new ones included, so only explicit allows pass. Reported per missing direction (Ingress, Egress).",
+        Description: "A default deny is a policy whose podSelector is {} (every pod of the namespace) with that policy type: it isolates every pod, new ones included, so only explicit allows pass. A policy whose own rule allows every peer on every port is not a deny. Reported per missing direction (Ingress, Egress).",
         Remediation: "Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress] and no rules, then allow the flows each workload needs.",
         References: ["CIS EKS Benchmark 4.3.2", References.EksNetwork, References.KubernetesNetworkPolicies],
         Sources: [InventorySource.Namespaces, InventorySource.NetworkPolicies, .. InventorySource.Workloads],
@@ -25,9 +25,9 @@ public sealed class NoDefaultDenyCheck : ICheck
         {
             var selectingAll = policies[ns.Name].Where(p => p.PodSelector.IsEmpty).ToList();
             var missing = new List<string>();
-            if (!selectingAll.Any(p => p.AffectsIngress))
+            if (!selectingAll.Any(p => p.AffectsIngress && !p.Ingress.Any(OpensEverything)))
                 missing.Add("Ingress");
-            if (!selectingAll.Any(p => p.AffectsEgress))
+            if (!selectingAll.Any(p => p.AffectsEgress && !p.Egress.Any(OpensEverything)))
                 missing.Add("Egress");
             if (missing.Count == 0)
                 continue;
@@ -36,4 +36,7 @@ public sealed class NoDefaultDenyCheck : ICheck
                 new Dictionary<string, string> { ["missing"] = string.Join(",", missing) });
         }
     }
+
+    /// <summary>A rule that allows every peer on every port undoes the isolation of the policy it is in.</summary>
+    private static bool OpensEverything(NetworkPolicyRuleRecord rule) => rule.Ports.Count == 0 && NetworkPolicySelection.AllowsAllPeers(rule);
 }

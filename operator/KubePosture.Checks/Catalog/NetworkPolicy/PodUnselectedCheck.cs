@@ -19,11 +19,12 @@ public sealed class PodUnselectedCheck : ICheck
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
+        var index = NetworkPolicyIndex.For(inventory);
         foreach (var w in inventory.Workloads)
         {
             if (w.Spec.HostNetwork || !(inventory.Scope.IncludesSystemNamespaces || !SystemNamespaces.IsSystem(w.Namespace)))
                 continue;
-            if (NetworkPolicySelection.Selecting(inventory.NetworkPolicies, w).Any())
+            if (index.Selecting(w).Any())
                 continue;
             var labels = string.Join(",", w.PodLabels.Select(kv => $"{kv.Key}={kv.Value}"));
             yield return WorkloadFindings.ForPod(Descriptor, w, "metadata.labels",
