@@ -11,7 +11,8 @@ public class AwsCredentialTests
         Assert.Equal("true", annotations["eks.amazonaws.com/sts-regional-endpoints"]);
         var env = ChartInvariantTests.Container(chart).Maps("env").Where(e => e.Str("value") is not null).ToDictionary(e => e.Str("name")!, e => e.Str("value")!);
         Assert.Equal("eu-west-1", env["AWS_REGION"]);
-        Assert.Equal("prod", env["KUBEPOSTURE_CLUSTER_NAME"]);
+        var scanAws = chart.Single("PostureScan").Spec.Map("aws");
+        Assert.Equal(("true", "eu-west-1", "prod"), (scanAws.Str("enabled"), scanAws.Str("region"), scanAws.Str("clusterName")));
         Assert.Empty(chart.OfKind("PodIdentityAssociation"));
     }
 

@@ -119,6 +119,8 @@ public class ChartInvariantTests
         Assert.Equal("6h", scan.Spec.Str("interval"));
         var awsConfigured = scenario is Scenarios.Irsa or Scenarios.PodIdentity;
         Assert.Equal(awsConfigured ? "true" : null, scan.Spec.MapOrNull("aws")?.Str("enabled"));
+        if (scenario == Scenarios.Reports)
+            Assert.Equal("500", scan.Spec.Map("reporting").Str("maxResultsPerReport"));
     }
 
     private static IEnumerable<string> Scalars(YamlNode node) => node switch

@@ -7,7 +7,9 @@ public class DeploymentTests
     {
         var chart = await Scenarios.RenderAsync(Scenarios.Defaults, "extraArgs={--max-concurrent-scans=2}");
         var container = ChartInvariantTests.Container(chart);
-        Assert.Equal(["run", "--leader-elect", "--control-namespace", RenderedChart.Namespace, "--max-concurrent-scans=2"], container.Strings("args"));
+        Assert.Equal(
+            ["run", "--leader-elect", "--control-namespace", RenderedChart.Namespace, "--metrics-bind-address", ":8080", "--health-probe-bind-address", ":8081", "--max-concurrent-scans=2"],
+            container.Strings("args"));
         Assert.Equal("ghcr.io/kubeposture/kubeposture:0.1.0", container.Str("image"));
         var pod = chart.Single("Deployment").Spec.Map("template").Map("spec");
         Assert.Equal(chart.Single("ServiceAccount").Name, pod.Str("serviceAccountName"));
@@ -24,6 +26,11 @@ public class DeploymentTests
         Assert.Equal(("/healthz", "health"), (container.Map("livenessProbe").Map("httpGet").Str("path"), container.Map("livenessProbe").Map("httpGet").Str("port")));
         Assert.Equal(("/readyz", "health"), (container.Map("readinessProbe").Map("httpGet").Str("path"), container.Map("readinessProbe").Map("httpGet").Str("port")));
         Assert.Equal("/healthz", container.Map("startupProbe").Map("httpGet").Str("path"));
+
+        var moved = ChartInvariantTests.Container(await Scenarios.RenderAsync(Scenarios.Defaults, "metrics.port=9090", "healthPort=9091"));
+        Assert.Contains(":9090", moved.Strings("args"));
+        Assert.Contains(":9091", moved.Strings("args"));
+        Assert.Equal(["9090", "9091"], moved.Maps("ports").Select(p => p.Str("containerPort")));
 
         var service = chart.Single("Service");
         Assert.Equal("kubeposture-metrics", service.Name);
