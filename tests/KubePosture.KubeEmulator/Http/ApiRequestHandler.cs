@@ -162,9 +162,7 @@ internal sealed class ApiRequestHandler
         if (type.CreateOnly)
         {
             if (info.Verb != "create") throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
-            var body = ProtobufReviews.IsProtobuf(ctx.Request.ContentType)
-                ? ProtobufReviews.Decode(await ReadBodyAsync(ctx.Request))
-                : await ReadObjectAsync(ctx.Request);
+            var body = await ReadObjectAsync(ctx.Request);
             await WriteJsonAsync(ctx, 201, _core.Reviews.Handle(type.Plural, info.Namespace, body, user));
             return;
         }
@@ -561,6 +559,7 @@ internal sealed class ApiRequestHandler
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
     {
         var contentType = request.ContentType ?? "";
+        if (ProtobufDecoder.IsProtobuf(contentType)) return ProtobufDecoder.Decode(await ReadBodyAsync(request));
         if (contentType.Length > 0 && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase) && !IsYaml(contentType))
         {
             // Protobuf and CBOR are not served; client-go falls back to JSON on 415.
