@@ -32,6 +32,7 @@ public sealed class KubeEmulatorServer : IAsyncDisposable
         _core = new EmulatorCore(options);
         _ca = CertificateAuthority.Create();
         _handler = new ApiRequestHandler(_core);
+        _core.Writer.RootCaPem = _ca.CaCertificatePem;
         AdminToken = _core.Tokens.Add(new UserInfo("admin", ["system:masters", "system:authenticated"]));
         Bootstrap();
     }

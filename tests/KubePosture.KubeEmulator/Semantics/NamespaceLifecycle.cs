@@ -4,7 +4,8 @@ using KubePosture.KubeEmulator.Storage;
 namespace KubePosture.KubeEmulator.Semantics;
 
 /// <summary>
-/// The namespace controller, run synchronously: a new namespace gets its "default" ServiceAccount; a deleted
+/// The namespace controllers, run synchronously: a new namespace gets its "default" ServiceAccount and the
+/// kube-root-ca.crt ConfigMap; a deleted
 /// namespace turns Terminating, its content is deleted, and once empty its "kubernetes" finalizer is removed and
 /// the namespace goes (unless other metadata.finalizers remain).
 /// </summary>
@@ -12,6 +13,24 @@ internal static class NamespaceLifecycle
 {
     public static void OnCreated(ObjectWriter writer, StoredObject ns)
     {
+        var cmType = writer.Types.Find("", "v1", "configmaps")!;
+        if (writer.RootCaPem is { } pem && writer.Store.Get(cmType.GroupResource, ns.Name, "kube-root-ca.crt") is null)
+        {
+            writer.Store.Commit(cmType, new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = "kube-root-ca.crt",
+                    ["namespace"] = ns.Name,
+                    ["uid"] = Guid.NewGuid().ToString(),
+                    ["creationTimestamp"] = writer.Now(),
+                    ["annotations"] = new JsonObject { ["kubernetes.io/description"] = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters." },
+                },
+                ["data"] = new JsonObject { ["ca.crt"] = pem },
+            }, null);
+        }
         var saType = writer.Types.Find("", "v1", "serviceaccounts")!;
         if (writer.Store.Get(saType.GroupResource, ns.Name, "default") is not null) return;
         var sa = new JsonObject

@@ -343,6 +343,9 @@ internal sealed class ObjectWriter
     }
 
     internal ObjectStore Store => _store;
+
+    /// <summary>The CA published in every namespace's kube-root-ca.crt ConfigMap.</summary>
+    internal string? RootCaPem { get; set; }
     internal TypeRegistry Types => _types;
 
     // ---------------------------------------------------------------- hooks
