@@ -15,7 +15,8 @@ namespace KubePosture.Api;
 [ShortNames(ApiConstants.PostureExceptionShortName)]
 [Categories(ApiConstants.Category)]
 [PrinterColumn(0, "Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", Description = "The exception is valid and in force.")]
-[PrinterColumn(1, "Expires", "date", ".spec.expiresAt", Description = "When the exception stops applying.")]
+// Expires and Next Scan are string columns: kubectl renders a future time in a date column as "<invalid>".
+[PrinterColumn(1, "Expires", "string", ".spec.expiresAt", Description = "When the exception stops applying (UTC).")]
 [PrinterColumn(2, "Matched", "integer", ".status.matchedFindings", Description = "Findings suppressed in the last scans.")]
 [PrinterColumn(3, "Owner", "string", ".spec.owner", Description = "Who accepted the risk.")]
 [PrinterColumn(4, "Age", "date", ".metadata.creationTimestamp")]

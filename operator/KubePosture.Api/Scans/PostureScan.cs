@@ -21,7 +21,7 @@ namespace KubePosture.Api;
 [PrinterColumn(5, "Last Scan", "date", ".status.lastScan.completionTime", Description = "When the last scan completed.")]
 [PrinterColumn(6, "Age", "date", ".metadata.creationTimestamp")]
 [PrinterColumn(7, "Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", Priority = 1, Description = "Why the scan is (not) Ready.")]
-[PrinterColumn(8, "Next Scan", "date", ".status.nextScanTime", Priority = 1, Description = "When the next scan is due.")]
+[PrinterColumn(8, "Next Scan", "string", ".status.nextScanTime", Priority = 1, Description = "When the next scan is due (UTC).")]
 public sealed class PostureScan : IKubernetesObject<V1ObjectMeta>, ISpec<PostureScanSpec>, IStatus<PostureScanStatus?>
 {
     [JsonPropertyName("apiVersion")]
