@@ -72,7 +72,9 @@ public class DeploymentTests
         var policy = chart.Single("NetworkPolicy");
         Assert.Equal(["Ingress", "Egress"], policy.Spec.Strings("policyTypes"));
         var ingressPorts = policy.Spec.Maps("ingress").SelectMany(r => r.Maps("ports")).Select(p => p.Str("port")).ToList();
-        Assert.Equal(["metrics", "health"], ingressPorts);
+        Assert.Equal(["metrics"], ingressPorts);
+        var scraper = Assert.Single(Assert.Single(policy.Spec.Maps("ingress")).Maps("from"));
+        Assert.Equal("prometheus", scraper.Map("podSelector").StringMap("matchLabels")["app.kubernetes.io/name"]);
         var egressPorts = policy.Spec.Maps("egress").SelectMany(r => r.Maps("ports")).Select(p => $"{p.Str("protocol")}/{p.Str("port")}").ToList();
         Assert.Equal(["UDP/53", "TCP/53", "TCP/443", "TCP/6443"], egressPorts);
 

@@ -10,6 +10,7 @@ public class ValuesSchemaTests
     [InlineData("metrics.port=70000", "port")]
     [InlineData("metrics.serviceMonitor.interval=soon", "interval")]
     [InlineData("scan.name=Cluster_Scan", "name")]
+    [InlineData("networkPolicy.metricsFrom=null", "metricsFrom")]
     public async Task The_values_schema_rejects_typos_and_bad_values(string set, string field)
     {
         var result = await RenderedChart.TryRenderAsync([], [set], TestContext.Current.CancellationToken);
