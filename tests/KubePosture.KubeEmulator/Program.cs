@@ -2,13 +2,14 @@ using KubePosture.KubeEmulator;
 
 // kube-emulator: serve an in-memory Kubernetes API until stopped.
 //   dotnet run --project tests/KubePosture.KubeEmulator -- [--port N] [--seed <file-or-dir>]... [--kubeconfig <path>]
-//       [--token-file <csv>] [--synthetic-pods N] [--no-rbac]
+//       [--token-file <csv>] [--synthetic-pods N] [--no-rbac] [--measure]
 // --token-file uses kube-apiserver's static token file format: token,user,uid,"group1,group2"
 var options = new KubeEmulatorOptions();
 var seeds = new List<string>();
 string? kubeconfig = null;
 string? tokenFile = null;
 var syntheticPods = 0;
+var measure = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {args[i]} needs a value");
@@ -20,8 +21,9 @@ for (var i = 0; i < args.Length; i++)
         case "--token-file": tokenFile = Next(); break;
         case "--synthetic-pods": syntheticPods = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--no-rbac": options.EnforceRbac = false; break;
+        case "--measure": measure = true; break;
         case "-h" or "--help":
-            Console.WriteLine("usage: kube-emulator [--port N] [--seed <file-or-dir>]... [--kubeconfig <path>] [--token-file <csv>] [--synthetic-pods N] [--no-rbac]");
+            Console.WriteLine("usage: kube-emulator [--port N] [--seed <file-or-dir>]... [--kubeconfig <path>] [--token-file <csv>] [--synthetic-pods N] [--no-rbac] [--measure]\n  --measure: seed --synthetic-pods (default 50000), print memory and paginated LIST time, exit");
             return 0;
         default:
             Console.Error.WriteLine($"unknown option \"{args[i]}\"; run with --help for the options");
@@ -30,6 +32,11 @@ for (var i = 0; i < args.Length; i++)
 }
 
 await using var server = await KubeEmulatorServer.StartAsync(options);
+if (measure)
+{
+    Console.WriteLine(await ScaleMeasurement.MeasureAsync(server, syntheticPods > 0 ? syntheticPods : 50_000));
+    return 0;
+}
 if (tokenFile is not null)
 {
     foreach (var line in File.ReadAllLines(tokenFile))

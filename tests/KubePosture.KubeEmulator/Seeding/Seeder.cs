@@ -19,9 +19,12 @@ internal static class Seeder
         _ => 3,
     };
 
-    public static int Seed(EmulatorCore core, IEnumerable<ManifestObject> objects)
+    public static int Seed(EmulatorCore core, IEnumerable<ManifestObject> objects) =>
+        SeedInOrder(core, objects.OrderBy(o => Order(o.Object)).ToList());
+
+    /// <summary>Seeds objects already in dependency order (namespaces and CRDs before their content), streaming.</summary>
+    public static int SeedInOrder(EmulatorCore core, IEnumerable<ManifestObject> ordered)
     {
-        var ordered = objects.OrderBy(o => Order(o.Object)).ToList();
         var errors = new List<string>();
         var count = 0;
         foreach (var m in ordered)
