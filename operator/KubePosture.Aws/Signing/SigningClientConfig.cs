@@ -10,10 +10,12 @@ namespace KubePosture.Aws.Signing;
 /// </summary>
 internal sealed class SigningClientConfig : ClientConfig
 {
+    private static readonly DefaultConfiguration Standard = new() { Name = DefaultConfigurationMode.Standard, RetryMode = RequestRetryMode.Standard };
+
     private readonly string _service;
 
     public SigningClientConfig(string service, string signingRegion, Uri endpoint)
-        : base(new DefaultConfigurationProvider([]))
+        : base(new DefaultConfigurationProvider([Standard]))
     {
         _service = service;
         AuthenticationServiceName = service;
