@@ -34,8 +34,13 @@ public sealed class AwsTestContext : IAsyncDisposable
         RetryMaxDelay = TimeSpan.FromMilliseconds(5),
         MaxRetries = 3,
         AttemptTimeout = TimeSpan.FromSeconds(30),
-        Limits = new(StringComparer.OrdinalIgnoreCase),
+        Limits = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ecr"] = Generous(), ["eks"] = Generous(), ["ec2"] = Generous(), ["ssm"] = Generous(), ["iam"] = Generous(), ["ecs"] = Generous(), ["sts"] = Generous(),
+        },
     };
+
+    private static AwsServiceLimits Generous() => new() { RequestsPerSecond = 10_000, Burst = 10_000, MaxConcurrency = 16 };
 
     public static async Task<AwsTestContext> StartAsync(
         string? fixture = null, Action<AwsOptions>? configure = null, FakeTimeProvider? time = null, AWSCredentials? credentials = null, bool defaultChain = false)

@@ -115,6 +115,11 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
         {
             response = Wire.Error(protocol, e.Status, e.Code, e.Message);
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Requests.Add(new RequestLogEntry(service, operation, context.Request.Method, rawTarget, scope?.AccessKeyId, scope?.Region, 499));
+            return;
+        }
         Requests.Add(new RequestLogEntry(service, operation, context.Request.Method, rawTarget, scope?.AccessKeyId, scope?.Region, response.Status));
         context.Response.StatusCode = response.Status;
         context.Response.ContentType = response.ContentType;
