@@ -85,7 +85,7 @@ public sealed class AwsSessionFactory : IAwsSessionFactory, IDisposable
         var baseSts = new AmazonSecurityTokenServiceClient(baseCredentials, Configure(new AmazonSecurityTokenServiceConfig(), endpoints, "sts"));
         AWSCredentials credentials = roleArn is null
             ? baseCredentials
-            : new AssumedRoleCredentials(baseSts, roleArn, _options.RoleSessionName, () => Task.CompletedTask);
+            : new AssumedRoleCredentials(baseSts, baseCaller, roleArn, _options.RoleSessionName);
 
         var caller = roleArn is null ? baseCaller : new AwsCaller(endpoints, async _ => await credentials.GetCredentialsAsync(), _http, _resilience, _metrics, _time, logger);
         var ec2 = new AmazonEC2Client(credentials, Configure(new AmazonEC2Config(), endpoints, "ec2"));

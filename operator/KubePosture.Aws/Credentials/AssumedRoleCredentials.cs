@@ -8,7 +8,7 @@ namespace KubePosture.Aws.Credentials;
 /// Credentials of a role assumed with the official STS client (AWSSDK.SecurityToken) from base credentials, refreshed
 /// by the SDK's <see cref="RefreshingAWSCredentials"/> before they expire. STS honours the session's endpoint override.
 /// </summary>
-internal sealed class AssumedRoleCredentials(IAmazonSecurityTokenService sts, string roleArn, string sessionName, Func<Task> beforeCall)
+internal sealed class AssumedRoleCredentials(IAmazonSecurityTokenService sts, Http.AwsCaller caller, string roleArn, string sessionName)
     : RefreshingAWSCredentials
 {
     protected override CredentialsRefreshState GenerateNewCredentials() =>
@@ -16,8 +16,8 @@ internal sealed class AssumedRoleCredentials(IAmazonSecurityTokenService sts, st
 
     protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
     {
-        await beforeCall();
-        var response = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = sessionName, DurationSeconds = 3600 });
+        var request = new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = sessionName, DurationSeconds = 3600 };
+        var response = await caller.RunSdkAttemptAsync(AwsOperations.StsAssumeRole, ct => sts.AssumeRoleAsync(request, ct), CancellationToken.None);
         var c = response.Credentials ?? throw new Checks.Aws.AwsMalformedResponseException("sts", "AssumeRole", "Credentials", "missing");
         return new CredentialsRefreshState(new ImmutableCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), c.Expiration?.ToUniversalTime() ?? DateTime.UtcNow.AddMinutes(15));
     }

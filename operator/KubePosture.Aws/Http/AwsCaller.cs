@@ -34,30 +34,36 @@ internal sealed partial class AwsCaller(
 
     /// <summary>Runs an official SDK client call under the same limits, retries and metrics (the SDK's own retries are off).</summary>
     public Task<T> RunSdkAsync<T>(AwsOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        resilience.ExecuteAsync(operation.Service, async ct =>
+        resilience.ExecuteAsync(operation.Service, ct => RunSdkAttemptAsync(operation, call, ct), cancellationToken);
+
+    /// <summary>
+    /// One SDK call with metrics and error mapping but outside the limits and retries: credential refreshes (AssumeRole)
+    /// happen inside another call's attempt, which already holds a slot and retries as a whole.
+    /// </summary>
+    public async Task<T> RunSdkAttemptAsync<T>(AwsOperation operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
         {
-            var started = time.GetTimestamp();
-            try
-            {
-                var result = await call(ct);
-                metrics.RecordRequest(operation, AwsOutcomes.Success, time.GetElapsedTime(started));
-                return result;
-            }
-            catch (AmazonServiceException e) when (e is not AmazonUnmarshallingException && e.StatusCode != 0 && !string.IsNullOrEmpty(e.ErrorCode))
-            {
-                throw Fail(operation, (int)e.StatusCode, e.ErrorCode, e.Message, started);
-            }
-            catch (AmazonUnmarshallingException e)
-            {
-                metrics.RecordRequest(operation, AwsOutcomes.Malformed, time.GetElapsedTime(started));
-                throw new AwsMalformedResponseException(operation.Service, operation.Name, e.LastKnownLocation ?? "response", e.InnerException?.Message ?? e.Message);
-            }
-            catch (Exception e) when (e is not AwsAccessException)
-            {
-                metrics.RecordRequest(operation, Classify(e, ct), time.GetElapsedTime(started));
-                throw;
-            }
-        }, cancellationToken);
+            var result = await call(cancellationToken);
+            metrics.RecordRequest(operation, AwsOutcomes.Success, time.GetElapsedTime(started));
+            return result;
+        }
+        catch (AmazonServiceException e) when (e is not AmazonUnmarshallingException && e.StatusCode != 0 && !string.IsNullOrEmpty(e.ErrorCode))
+        {
+            throw Fail(operation, (int)e.StatusCode, e.ErrorCode, e.Message, started);
+        }
+        catch (AmazonUnmarshallingException e)
+        {
+            metrics.RecordRequest(operation, AwsOutcomes.Malformed, time.GetElapsedTime(started));
+            throw new AwsMalformedResponseException(operation.Service, operation.Name, e.LastKnownLocation ?? "response", e.InnerException?.Message ?? e.Message);
+        }
+        catch (Exception e) when (e is not AwsAccessException)
+        {
+            metrics.RecordRequest(operation, Classify(e, cancellationToken), time.GetElapsedTime(started));
+            throw;
+        }
+    }
 
     private async Task<AwsHttpResponse> AttemptAsync(AwsOperation operation, AwsProtocol protocol, AwsHttpRequestSpec spec, CancellationToken cancellationToken)
     {

@@ -55,6 +55,8 @@ internal static class AwsSigner
         var identity = credentials.UseToken
             ? (AWSCredentials)new SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
             : new BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
+        // Temporary credentials: the token travels in X-Amz-Security-Token and is signed with the request (as the SDKs do).
+        if (credentials.UseToken) request.Headers["X-Amz-Security-Token"] = credentials.Token;
         request.SignedAt = signedAtUtc;
         new AWS4Signer().Sign(request, config, new RequestMetrics(), identity);
 
