@@ -1,3 +1,0 @@
-namespace KubePosture.Aws;
-
-internal static class AssemblyMarker { }

@@ -1,0 +1,22 @@
+using KubePosture.Checks.Aws;
+
+namespace KubePosture.Aws;
+
+/// <summary>The ports of one region and identity, sharing that identity's credentials and caches.</summary>
+internal sealed class AwsSession(
+    string region, string? roleArn, IEcrPort ecr, IEksPort eks, IEc2Port ec2, ISsmPort ssm, IIamPort iam, IEcsPort ecs, IStsPort sts, IDisposable resources)
+    : IAwsSession, IDisposable
+{
+    public string Region { get; } = region;
+    public string Partition { get; } = AwsPartitions.ForRegion(region);
+    public string? RoleArn { get; } = roleArn;
+    public IEcrPort Ecr { get; } = ecr;
+    public IEksPort Eks { get; } = eks;
+    public IEc2Port Ec2 { get; } = ec2;
+    public ISsmPort Ssm { get; } = ssm;
+    public IIamPort Iam { get; } = iam;
+    public IEcsPort Ecs { get; } = ecs;
+    public IStsPort Sts { get; } = sts;
+
+    public void Dispose() => resources.Dispose();
+}

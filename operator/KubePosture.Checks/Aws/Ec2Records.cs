@@ -1,0 +1,61 @@
+namespace KubePosture.Checks.Aws;
+
+/// <summary>An EC2 instance (DescribeInstances), typically an EKS node.</summary>
+public sealed record Ec2Instance(
+    string InstanceId,
+    string State,
+    string? InstanceType,
+    string? ImageId,
+    string? SubnetId,
+    string? VpcId,
+    string? PrivateIpAddress,
+    string? PublicIpAddress,
+    string? PrivateDnsName,
+    IReadOnlyList<string> SecurityGroupIds,
+    string? IamInstanceProfileArn,
+    Ec2MetadataOptions? MetadataOptions,
+    IReadOnlyDictionary<string, string> Tags,
+    DateTimeOffset? LaunchTime);
+
+/// <summary>Instance metadata service settings: HttpTokens "required" means IMDSv2 only.</summary>
+public sealed record Ec2MetadataOptions(string? HttpTokens, int? HttpPutResponseHopLimit, string? HttpEndpoint, string? State)
+{
+    public bool ImdsV2Required => string.Equals(HttpTokens, "required", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(HttpEndpoint, "disabled", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A security group with its ingress and egress rules (DescribeSecurityGroups).</summary>
+public sealed record Ec2SecurityGroup(
+    string GroupId,
+    string GroupName,
+    string? Description,
+    string? VpcId,
+    IReadOnlyList<Ec2SecurityGroupRule> Ingress,
+    IReadOnlyList<Ec2SecurityGroupRule> Egress);
+
+/// <summary>One permission: protocol "-1" means all, ports null means all ports.</summary>
+public sealed record Ec2SecurityGroupRule(
+    string Protocol,
+    int? FromPort,
+    int? ToPort,
+    IReadOnlyList<string> Ipv4Ranges,
+    IReadOnlyList<string> Ipv6Ranges,
+    IReadOnlyList<string> SourceGroupIds,
+    IReadOnlyList<string> PrefixListIds)
+{
+    public bool OpenToInternet => Ipv4Ranges.Contains("0.0.0.0/0") || Ipv6Ranges.Contains("::/0");
+
+    public bool AllPorts => Protocol == "-1" || (FromPort is null or 0 && ToPort is null or 65535) || (FromPort == -1 && ToPort == -1);
+
+    public bool CoversPort(int port) => Protocol == "-1" || FromPort is null || (FromPort <= port && port <= ToPort);
+}
+
+/// <summary>A VPC flow log (DescribeFlowLogs).</summary>
+public sealed record Ec2FlowLog(
+    string FlowLogId,
+    string ResourceId,
+    string? TrafficType,
+    string? Status,
+    string? DeliverLogsStatus,
+    string? LogDestinationType,
+    string? LogDestination);

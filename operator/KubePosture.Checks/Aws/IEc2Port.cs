@@ -1,0 +1,15 @@
+namespace KubePosture.Checks.Aws;
+
+/// <summary>Amazon EC2, read-only.</summary>
+public interface IEc2Port
+{
+    /// <summary>Instances tagged with the EKS cluster name (tag aws:eks:cluster-name), all pages.</summary>
+    Task<IReadOnlyList<Ec2Instance>> DescribeClusterInstancesAsync(string clusterName, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Ec2SecurityGroup>> DescribeSecurityGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken);
+
+    /// <summary>Flow logs whose resource is one of the given VPC, subnet or interface ids.</summary>
+    Task<IReadOnlyList<Ec2FlowLog>> DescribeFlowLogsAsync(IReadOnlyList<string> resourceIds, CancellationToken cancellationToken);
+}

@@ -1,0 +1,239 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KubePosture.AwsEmulator.Fixture;
+using KubePosture.AwsEmulator.Protocol;
+using KubePosture.AwsEmulator.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KubePosture.AwsEmulator;
+
+/// <summary>Options of an emulator instance.</summary>
+public sealed class AwsEmulatorOptions
+{
+    /// <summary>0 lets the OS choose.</summary>
+    public int Port { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
+
+/// <summary>
+/// One loopback HTTP server answering ECR, ECS, SSM (awsJson1_1), EKS (restJson1), IAM, STS (awsQuery) and EC2 (ec2
+/// query) from an account fixture. Requests are routed by X-Amz-Target, form Action/Version or path, and must carry a
+/// well-formed SigV4 Authorization header scoped to the routed service and the account's region (IAM: the partition's
+/// signing region). Faults can be injected per operation; every request is logged.
+/// </summary>
+public sealed class AwsEmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Dictionary<string, IEmulatedService> _services;
+    private readonly Identities _identities = new();
+
+    private AwsEmulatorServer(WebApplication app, AccountFixture fixture, AwsEmulatorOptions options)
+    {
+        _app = app;
+        Fixture = fixture;
+        foreach (var (key, secret, arn) in fixture.Credentials) _identities.Add(new Identities.Identity(key, secret, null, arn, "AIDAEXAMPLEOPERATOR"));
+        var iam = new IamService(fixture);
+        _services = new IEmulatedService[]
+        {
+            new EcrService(fixture), new EcsService(fixture), new SsmService(fixture), new EksService(fixture), iam, new Ec2Service(fixture),
+            new StsService(fixture, iam, _identities, options.Time),
+        }.ToDictionary(s => s.Name);
+    }
+
+    public AccountFixture Fixture { get; }
+
+    public string BaseUrl { get; private set; } = "";
+
+    public FaultInjector Faults { get; } = new();
+
+    public RequestLog Requests { get; } = new();
+
+    /// <summary>Every emulated operation, as "service:Operation".</summary>
+    public IReadOnlyList<string> Operations => _services.Values.SelectMany(s => s.Operations.Select(o => $"{s.Name}:{o}")).ToArray();
+
+    /// <summary>The fixture's first access key (what tests sign with).</summary>
+    public (string AccessKeyId, string SecretAccessKey) Credentials => Fixture.Credentials.Select(c => (c.AccessKeyId, c.SecretAccessKey)).FirstOrDefault();
+
+    public static async Task<AwsEmulatorServer> StartAsync(string fixtureYamlOrPath, AwsEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new AwsEmulatorOptions();
+        var fixture = new AccountFixture(FixtureLoader.Load(fixtureYamlOrPath));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));
+        var app = builder.Build();
+        var server = new AwsEmulatorServer(app, fixture, options);
+        app.Run(server.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        server.BaseUrl = address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        return server;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var body = buffer.ToArray();
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
+        var protocol = EmulatorProtocol.AwsJson;
+        string service = "?", operation = "?";
+        SigV4Check.Scope? scope = null;
+        EmulatorResponse response;
+        try
+        {
+            var request = Route(context, body, rawTarget);
+            protocol = request.Protocol;
+            service = request.Service;
+            operation = request.Operation;
+            if (!(service == "sts" && StsService.IsUnsigned(operation)))
+            {
+                scope = SigV4Check.Parse(context.Request.Headers.Authorization.ToString(), context.Request.Headers["X-Amz-Date"].ToString());
+                SigV4Check.RequireScope(scope, service, SigningRegions(service));
+                var identity = _identities.Find(scope.AccessKeyId)
+                    ?? throw new EmulatorErrorException(403, protocol is EmulatorProtocol.AwsJson or EmulatorProtocol.RestJson ? "UnrecognizedClientException" : "InvalidClientTokenId",
+                        "The security token included in the request is invalid.");
+                if (identity.SessionToken is not null && context.Request.Headers["X-Amz-Security-Token"].ToString() != identity.SessionToken)
+                    throw new EmulatorErrorException(403, protocol is EmulatorProtocol.AwsJson or EmulatorProtocol.RestJson ? "UnrecognizedClientException" : "InvalidClientTokenId",
+                        "The security token included in the request is invalid.");
+                request.AccessKeyId = identity.AccessKeyId;
+                request.CallerArn = identity.Arn;
+            }
+            response = await ApplyFaultAsync(request, context.RequestAborted) ?? _services[service].Handle(request);
+        }
+        catch (EmulatorErrorException e)
+        {
+            response = Wire.Error(protocol, e.Status, e.Code, e.Message);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Requests.Add(new RequestLogEntry(service, operation, context.Request.Method, rawTarget, scope?.AccessKeyId, scope?.Region, 499));
+            return;
+        }
+        Requests.Add(new RequestLogEntry(service, operation, context.Request.Method, rawTarget, scope?.AccessKeyId, scope?.Region, response.Status));
+        context.Response.StatusCode = response.Status;
+        context.Response.ContentType = response.ContentType;
+        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        if (response.Headers is not null)
+            foreach (var (k, v) in response.Headers) context.Response.Headers[k] = v;
+        await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
+    }
+
+    private string[] SigningRegions(string service) => service switch
+    {
+        "iam" => [Fixture.Partition switch { "aws-cn" => "cn-north-1", "aws-us-gov" => "us-gov-west-1", _ => "us-east-1" }],
+        "sts" => [Fixture.Region, "us-east-1"],
+        _ => [Fixture.Region],
+    };
+
+    private async Task<EmulatorResponse?> ApplyFaultAsync(EmulatorRequest request, CancellationToken cancellationToken)
+    {
+        var fault = Faults.Take($"{request.Service}:{request.Operation}");
+        if (fault is null) return null;
+        switch (fault.Kind)
+        {
+            case AwsFaultKind.Latency:
+                await Task.Delay(fault.Latency, cancellationToken);
+                return null;
+            case AwsFaultKind.RawBody:
+                return new EmulatorResponse(fault.Status, fault.ContentType ?? "application/octet-stream", Encoding.UTF8.GetBytes(fault.Body ?? ""));
+            case AwsFaultKind.AccessDenied:
+            {
+                var action = $"{request.Service}:{request.Operation}";
+                var message = $"User: {request.CallerArn} is not authorized to perform: {action} on resource: arn:{Fixture.Partition}:{request.Service}:{Fixture.Region}:{Fixture.Account}:* because no identity-based policy allows the {action} action";
+                return request.Protocol switch
+                {
+                    EmulatorProtocol.Ec2Query => Wire.Error(request.Protocol, 403, "UnauthorizedOperation", "You are not authorized to perform this operation. " + message),
+                    EmulatorProtocol.Query => Wire.Error(request.Protocol, 403, "AccessDenied", message),
+                    EmulatorProtocol.RestJson => Wire.Error(request.Protocol, 403, "AccessDeniedException", message),
+                    _ => Wire.Error(request.Protocol, 400, "AccessDeniedException", message),
+                };
+            }
+            case AwsFaultKind.Throttling:
+                return request.Protocol switch
+                {
+                    EmulatorProtocol.Ec2Query => Wire.Error(request.Protocol, 503, "RequestLimitExceeded", "Request limit exceeded."),
+                    EmulatorProtocol.Query => Wire.Error(request.Protocol, 400, "Throttling", "Rate exceeded"),
+                    EmulatorProtocol.RestJson => Wire.Error(request.Protocol, 429, "TooManyRequestsException", "Rate exceeded"),
+                    _ => Wire.Error(request.Protocol, 400, "ThrottlingException", "Rate exceeded"),
+                };
+            default:
+                return Wire.Error(request.Protocol, 500, request.Protocol is EmulatorProtocol.Query or EmulatorProtocol.Ec2Query ? "InternalFailure" : "InternalServerException",
+                    "We encountered an internal error. Please try again.");
+        }
+    }
+
+    private EmulatorRequest Route(HttpContext context, byte[] body, string rawTarget)
+    {
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        if (!string.IsNullOrEmpty(target))
+        {
+            var dot = target.LastIndexOf('.');
+            var prefix = dot > 0 ? target[..dot] : target;
+            var operation = dot > 0 ? target[(dot + 1)..] : "";
+            var service = prefix switch
+            {
+                "AmazonEC2ContainerRegistry_V20150921" => "ecr",
+                "AmazonEC2ContainerServiceV20141113" => "ecs",
+                "AmazonSSM" => "ssm",
+                _ => throw new EmulatorErrorException(400, "UnknownOperationException", $"X-Amz-Target {target} is not an emulated service"),
+            };
+            if (!_services[service].Operations.Contains(operation))
+                throw new EmulatorErrorException(400, "UnknownOperationException", $"{target} is not an emulated operation");
+            JsonObject json;
+            try
+            {
+                json = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) as JsonObject ?? throw new EmulatorErrorException(400, "SerializationException", "Expected a JSON object");
+            }
+            catch (JsonException)
+            {
+                throw new EmulatorErrorException(400, "SerializationException", "Start of structure or map found where not expected.");
+            }
+            return new EmulatorRequest { Service = service, Operation = operation, Protocol = EmulatorProtocol.AwsJson, Json = json };
+        }
+
+        if (HttpMethods.IsPost(context.Request.Method) && context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+            var version = form.GetValueOrDefault("Version");
+            var action = form.GetValueOrDefault("Action") ?? throw new EmulatorErrorException(400, "MissingAction", "Missing Action");
+            var (service, protocol) = version switch
+            {
+                "2010-05-08" => ("iam", EmulatorProtocol.Query),
+                "2011-06-15" => ("sts", EmulatorProtocol.Query),
+                "2016-11-15" => ("ec2", EmulatorProtocol.Ec2Query),
+                _ => throw new EmulatorErrorException(400, "InvalidParameterValue", $"Version {version} is not an emulated API version (IAM 2010-05-08, STS 2011-06-15, EC2 2016-11-15)"),
+            };
+            if (!_services[service].Operations.Contains(action))
+                throw new EmulatorErrorException(400, "InvalidAction", $"Could not find operation {action} for version {version}");
+            return new EmulatorRequest { Service = service, Operation = action, Protocol = protocol, Parameters = form };
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            var pathPart = rawTarget.Split('?')[0];
+            var segments = pathPart.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+            var route = EksService.Route(segments) ?? throw new EmulatorErrorException(404, "UnknownOperationException", $"No EKS operation at {pathPart}");
+            var query = QueryHelpers.ParseQuery(context.Request.QueryString.Value).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+            return new EmulatorRequest { Service = "eks", Operation = route.Operation, Protocol = EmulatorProtocol.RestJson, Labels = route.Labels, Parameters = query };
+        }
+
+        throw new EmulatorErrorException(400, "UnknownOperationException", $"{context.Request.Method} {rawTarget} is not an emulated AWS request");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using KubePosture.AwsEmulator.Fixture;
+using KubePosture.AwsEmulator.Protocol;
+
+namespace KubePosture.AwsEmulator.Services;
+
+/// <summary>Amazon EC2 (ec2 query protocol, XML with item lists) from the fixture's ec2 section.</summary>
+public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
+{
+    public string Name => "ec2";
+
+    public IReadOnlyCollection<string> Operations { get; } = ["DescribeInstances", "DescribeSecurityGroups", "DescribeFlowLogs"];
+
+    private JsonObject Section => fixture.Section("ec2");
+
+    public EmulatorResponse Handle(EmulatorRequest r) => r.Operation switch
+    {
+        "DescribeInstances" => DescribeInstances(r),
+        "DescribeSecurityGroups" => DescribeSecurityGroups(r),
+        "DescribeFlowLogs" => DescribeFlowLogs(r),
+        _ => throw new EmulatorErrorException(400, "InvalidAction", $"The action {r.Operation} is not valid for this web service."),
+    };
+
+    private static List<(string Name, List<string> Values)> Filters(EmulatorRequest r)
+    {
+        var filters = new List<(string, List<string>)>();
+        for (var i = 1; r.Param($"Filter.{i}.Name") is { } name; i++) filters.Add((name, r.NumberedList($"Filter.{i}.Value").ToList()));
+        return filters;
+    }
+
+    private static string Tag(JsonObject o, string key) => o["tags"] is JsonObject tags && tags[key] is JsonValue v ? v.GetValue<string>() : "";
+
+    private static bool Matches(JsonObject item, List<(string Name, List<string> Values)> filters, Func<JsonObject, string, string?> field) =>
+        filters.All(f => f.Values.Contains(f.Name.StartsWith("tag:", StringComparison.Ordinal) ? Tag(item, f.Name[4..]) : field(item, f.Name)
+            ?? throw new EmulatorErrorException(400, "InvalidParameterValue", $"The filter '{f.Name}' is invalid")));
+
+    private EmulatorResponse DescribeInstances(EmulatorRequest r)
+    {
+        var ids = r.NumberedList("InstanceId");
+        if (ids.Count > 0 && r.Param("MaxResults") is not null)
+            throw new EmulatorErrorException(400, "InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
+        var filters = Filters(r);
+        var all = AccountFixture.Objects(Section["instances"]).ToList();
+        foreach (var id in ids)
+            if (all.All(i => AccountFixture.Str(i, "instanceId") != id))
+                throw new EmulatorErrorException(400, "InvalidInstanceID.NotFound", $"The instance ID '{id}' does not exist");
+        var selected = all.Where(i => (ids.Count == 0 || ids.Contains(AccountFixture.Str(i, "instanceId")!)) && Matches(i, filters, (o, name) => name switch
+        {
+            "instance-id" => AccountFixture.Str(o, "instanceId"),
+            "vpc-id" => AccountFixture.Str(o, "vpcId"),
+            "subnet-id" => AccountFixture.Str(o, "subnetId"),
+            "instance-state-name" => AccountFixture.Str(o, "state") ?? "running",
+            _ => null,
+        })).ToList();
+        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        var xml = new StringBuilder("<reservationSet>");
+        foreach (var i in items)
+        {
+            xml.Append("<item>").Append(Wire.El("reservationId", "r-" + AccountFixture.Str(i, "instanceId")![2..])).Append(Wire.El("ownerId", fixture.Account))
+                .Append("<groupSet/><instancesSet><item>").Append(Instance(i)).Append("</item></instancesSet></item>");
+        }
+        xml.Append("</reservationSet>");
+        if (next is not null) xml.Append(Wire.El("nextToken", next));
+        return Wire.Ec2Result("DescribeInstances", xml.ToString());
+    }
+
+    private static string Instance(JsonObject i)
+    {
+        var state = AccountFixture.Str(i, "state") ?? "running";
+        var code = state switch { "pending" => 0, "running" => 16, "stopping" => 64, "stopped" => 80, "terminated" => 48, _ => 16 };
+        var xml = new StringBuilder()
+            .Append(Wire.El("instanceId", AccountFixture.Str(i, "instanceId")))
+            .Append(Wire.El("imageId", AccountFixture.Str(i, "imageId")))
+            .Append($"<instanceState><code>{code}</code><name>{state}</name></instanceState>")
+            .Append(Wire.El("privateDnsName", AccountFixture.Str(i, "privateDnsName")))
+            .Append(Wire.El("dnsName", AccountFixture.Str(i, "dnsName") ?? ""))
+            .Append(Wire.El("instanceType", AccountFixture.Str(i, "instanceType")))
+            .Append(Wire.El("launchTime", Wire.Iso(i["launchTime"])))
+            .Append(Wire.El("subnetId", AccountFixture.Str(i, "subnetId")))
+            .Append(Wire.El("vpcId", AccountFixture.Str(i, "vpcId")))
+            .Append(Wire.El("privateIpAddress", AccountFixture.Str(i, "privateIpAddress")))
+            .Append(Wire.El("ipAddress", AccountFixture.Str(i, "ipAddress")))
+            .Append("<groupSet>");
+        foreach (var g in AccountFixture.Objects(i["securityGroups"]))
+            xml.Append("<item>").Append(Wire.El("groupId", AccountFixture.Str(g, "groupId"))).Append(Wire.El("groupName", AccountFixture.Str(g, "groupName"))).Append("</item>");
+        xml.Append("</groupSet>");
+        if (AccountFixture.Str(i, "iamInstanceProfileArn") is { } profile)
+            xml.Append("<iamInstanceProfile>").Append(Wire.El("arn", profile)).Append(Wire.El("id", "AIPAEXAMPLE1234567890")).Append("</iamInstanceProfile>");
+        xml.Append("<tagSet>");
+        if (i["tags"] is JsonObject tags)
+            foreach (var (k, v) in tags) xml.Append("<item>").Append(Wire.El("key", k)).Append(Wire.El("value", v)).Append("</item>");
+        xml.Append("</tagSet>");
+        if (i["metadataOptions"] is JsonObject md)
+        {
+            xml.Append("<metadataOptions>").Append(Wire.El("state", AccountFixture.Str(md, "state") ?? "applied"))
+                .Append(Wire.El("httpTokens", AccountFixture.Str(md, "httpTokens") ?? "required"))
+                .Append(Wire.El("httpPutResponseHopLimit", md["httpPutResponseHopLimit"] ?? JsonValue.Create(1)))
+                .Append(Wire.El("httpEndpoint", AccountFixture.Str(md, "httpEndpoint") ?? "enabled"))
+                .Append("<httpProtocolIpv6>disabled</httpProtocolIpv6><instanceMetadataTags>disabled</instanceMetadataTags></metadataOptions>");
+        }
+        return xml.ToString();
+    }
+
+    private EmulatorResponse DescribeSecurityGroups(EmulatorRequest r)
+    {
+        var ids = r.NumberedList("GroupId");
+        var all = AccountFixture.Objects(Section["securityGroups"]).ToList();
+        foreach (var id in ids)
+            if (all.All(g => AccountFixture.Str(g, "groupId") != id))
+                throw new EmulatorErrorException(400, "InvalidGroup.NotFound", $"The security group '{id}' does not exist");
+        var filters = Filters(r);
+        var selected = all.Where(g => (ids.Count == 0 || ids.Contains(AccountFixture.Str(g, "groupId")!)) && Matches(g, filters, (o, name) => name switch
+        {
+            "group-id" => AccountFixture.Str(o, "groupId"),
+            "vpc-id" => AccountFixture.Str(o, "vpcId"),
+            "group-name" => AccountFixture.Str(o, "groupName"),
+            _ => null,
+        })).ToList();
+        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        var xml = new StringBuilder("<securityGroupInfo>");
+        foreach (var g in items)
+        {
+            xml.Append("<item>").Append(Wire.El("ownerId", fixture.Account)).Append(Wire.El("groupId", AccountFixture.Str(g, "groupId")))
+                .Append(Wire.El("groupName", AccountFixture.Str(g, "groupName"))).Append(Wire.El("groupDescription", AccountFixture.Str(g, "description") ?? ""))
+                .Append(Wire.El("vpcId", AccountFixture.Str(g, "vpcId")))
+                .Append("<ipPermissions>").Append(Permissions(g["ipPermissions"])).Append("</ipPermissions>")
+                .Append("<ipPermissionsEgress>").Append(Permissions(g["ipPermissionsEgress"])).Append("</ipPermissionsEgress>")
+                .Append("</item>");
+        }
+        xml.Append("</securityGroupInfo>");
+        if (next is not null) xml.Append(Wire.El("nextToken", next));
+        return Wire.Ec2Result("DescribeSecurityGroups", xml.ToString());
+    }
+
+    private static string Permissions(JsonNode? list)
+    {
+        var xml = new StringBuilder();
+        foreach (var p in AccountFixture.Objects(list))
+        {
+            xml.Append("<item>").Append(Wire.El("ipProtocol", AccountFixture.Str(p, "ipProtocol") ?? "-1"))
+                .Append(Wire.El("fromPort", p["fromPort"])).Append(Wire.El("toPort", p["toPort"])).Append("<groups>");
+            foreach (var g in (p["sourceGroups"] as JsonArray) ?? []) xml.Append("<item>").Append(Wire.El("groupId", g?.GetValue<string>())).Append("</item>");
+            xml.Append("</groups><ipRanges>");
+            foreach (var c in (p["ipRanges"] as JsonArray) ?? []) xml.Append("<item>").Append(Wire.El("cidrIp", c?.GetValue<string>())).Append("</item>");
+            xml.Append("</ipRanges><ipv6Ranges>");
+            foreach (var c in (p["ipv6Ranges"] as JsonArray) ?? []) xml.Append("<item>").Append(Wire.El("cidrIpv6", c?.GetValue<string>())).Append("</item>");
+            xml.Append("</ipv6Ranges><prefixListIds/></item>");
+        }
+        return xml.ToString();
+    }
+
+    private EmulatorResponse DescribeFlowLogs(EmulatorRequest r)
+    {
+        var filters = Filters(r);
+        var ids = r.NumberedList("FlowLogId");
+        var selected = AccountFixture.Objects(Section["flowLogs"]).Where(f => (ids.Count == 0 || ids.Contains(AccountFixture.Str(f, "flowLogId")!)) && Matches(f, filters, (o, name) => name switch
+        {
+            "resource-id" => AccountFixture.Str(o, "resourceId"),
+            "flow-log-id" => AccountFixture.Str(o, "flowLogId"),
+            "traffic-type" => AccountFixture.Str(o, "trafficType"),
+            "deliver-log-status" => AccountFixture.Str(o, "deliverLogsStatus"),
+            _ => null,
+        })).ToList();
+        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        var xml = new StringBuilder("<flowLogSet>");
+        foreach (var f in items)
+        {
+            xml.Append("<item>").Append(Wire.El("creationTime", Wire.Iso(f["creationTime"]) ?? "2025-01-01T00:00:00.000Z"))
+                .Append(Wire.El("deliverLogsStatus", AccountFixture.Str(f, "deliverLogsStatus") ?? "SUCCESS"))
+                .Append(Wire.El("flowLogId", AccountFixture.Str(f, "flowLogId")))
+                .Append(Wire.El("flowLogStatus", AccountFixture.Str(f, "flowLogStatus") ?? "ACTIVE"))
+                .Append(Wire.El("resourceId", AccountFixture.Str(f, "resourceId")))
+                .Append(Wire.El("trafficType", AccountFixture.Str(f, "trafficType") ?? "ALL"))
+                .Append(Wire.El("logDestinationType", AccountFixture.Str(f, "logDestinationType") ?? "cloud-watch-logs"))
+                .Append(Wire.El("logDestination", AccountFixture.Str(f, "logDestination")))
+                .Append(Wire.El("maxAggregationInterval", "600"))
+                .Append("</item>");
+        }
+        xml.Append("</flowLogSet>");
+        if (next is not null) xml.Append(Wire.El("nextToken", next));
+        return Wire.Ec2Result("DescribeFlowLogs", xml.ToString());
+    }
+}
