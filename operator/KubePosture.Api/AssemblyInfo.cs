@@ -1,3 +1,0 @@
-namespace KubePosture.Api;
-
-internal static class AssemblyMarker { }
