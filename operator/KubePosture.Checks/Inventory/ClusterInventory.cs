@@ -27,8 +27,8 @@ public sealed class ClusterInventory
     public AwsAuthRecord? AwsAuth { get; init; }
 
     /// <summary>
-    /// Sources that could not be read (for example "rbac.authorization.k8s.io/clusterroles: forbidden").
-    /// Keys are "group/resource" ("" group for core: "/nodes"). Checks that need one are reported as not evaluated.
+    /// Sources that could not be read, keyed by <see cref="InventorySource"/> name with the reason as value (for example
+    /// "clusterroles.rbac.authorization.k8s.io": "forbidden"). Checks that need one are reported as not evaluated.
     /// </summary>
     public IReadOnlyDictionary<string, string> UnavailableSources { get; init; } = new Dictionary<string, string>();
 

@@ -1,0 +1,50 @@
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics;
+
+namespace KubePosture.Checks.Catalog.Namespace;
+
+public sealed class PssNotEnforcedCheck : ICheck
+{
+    public CheckDescriptor Descriptor { get; } = new(
+        Id: "namespace.pss-not-enforced",
+        Title: "Namespace does not enforce Pod Security Standards",
+        Category: CheckCategory.Namespace,
+        DefaultSeverity: Severity.Medium,
+        Description: "Without the pod-security.kubernetes.io/enforce label at baseline or restricted, the Pod Security admission controller admits privileged pods into the namespace. System namespaces are skipped unless the scan includes them.",
+        Remediation: "Label the namespace: kubectl label namespace NAME pod-security.kubernetes.io/enforce=baseline (or restricted), after checking with the warn and audit labels.",
+        References: [References.PodSecurityStandards, "Pod Security Admission: https://kubernetes.io/docs/concepts/security/pod-security-admission/", References.EksPodSecurity],
+        Sources: [InventorySource.Namespaces, .. InventorySource.Workloads],
+        ClusterScoped: true);
+
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    {
+        const string label = "pod-security.kubernetes.io/enforce";
+        var levels = inventory.Workloads
+            .GroupBy(w => w.Namespace)
+            .ToDictionary(g => g.Key, g => g.Min(w => PodSecurityLevels.Evaluate(w.Spec)));
+        foreach (var ns in inventory.Namespaces.Where(n => SystemNamespaces.Assessed(inventory.Scope, n.Name)))
+        {
+            var value = ns.Labels.GetValueOrDefault(label);
+            if (value is "baseline" or "restricted")
+                continue;
+            var details = new Dictionary<string, string> { ["label"] = label, ["value"] = value ?? "unset" };
+            var message = value is null ? $"Namespace {ns.Name} has no {label} label" : $"Namespace {ns.Name} sets {label}={value}";
+            if (levels.TryGetValue(ns.Name, out var weakest))
+            {
+                var text = PodSecurityLevels.LabelValue(weakest);
+                details["weakestWorkloadLevel"] = text;
+                message += weakest == PodSecurityLevel.Privileged
+                    ? "; some of its workloads meet only privileged, fix them before enforcing baseline"
+                    : $"; all of its workloads already meet {text}, so enforce={text} can be set now";
+            }
+            else
+            {
+                message += "; set enforce to baseline or restricted";
+            }
+
+            yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, new ResourceRef("v1", "Namespace", null, ns.Name), message, details);
+        }
+    }
+}

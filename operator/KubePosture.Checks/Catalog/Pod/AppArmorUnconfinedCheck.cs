@@ -1,0 +1,32 @@
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics;
+
+namespace KubePosture.Checks.Catalog.Pod;
+
+public sealed class AppArmorUnconfinedCheck : ICheck
+{
+    public CheckDescriptor Descriptor { get; } = new(
+        Id: "pod.apparmor-unconfined",
+        Title: "Container runs AppArmor unconfined",
+        Category: CheckCategory.PodSecurity,
+        DefaultSeverity: Severity.High,
+        Description: "Pod Security Standards baseline forbids overriding the runtime's default AppArmor profile with Unconfined.",
+        Remediation: "Remove appArmorProfile type Unconfined (and the container.apparmor.security.beta.kubernetes.io annotation value unconfined); use RuntimeDefault or a Localhost profile.",
+        References: [References.PodSecurityStandards + " (baseline: AppArmor)", References.EksPodSecurity],
+        Sources: InventorySource.Workloads);
+
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    {
+        foreach (var w in inventory.Workloads)
+        {
+            foreach (var c in w.Spec.Containers.Where(c => EffectiveSecurity.AppArmorProfileType(w.Spec, c) == "Unconfined"))
+            {
+                var source = c.SecurityContext.AppArmorProfileType is not null ? "container" : "pod";
+                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.appArmorProfile.type",
+                    $"runs AppArmor Unconfined (set on the {source} securityContext)");
+            }
+        }
+    }
+}

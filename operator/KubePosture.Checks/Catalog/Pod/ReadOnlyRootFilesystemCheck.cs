@@ -1,0 +1,32 @@
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics;
+
+namespace KubePosture.Checks.Catalog.Pod;
+
+public sealed class ReadOnlyRootFilesystemCheck : ICheck
+{
+    public CheckDescriptor Descriptor { get; } = new(
+        Id: "pod.readonly-root-fs",
+        Title: "Container root filesystem is writable",
+        Category: CheckCategory.PodSecurity,
+        DefaultSeverity: Severity.Medium,
+        Description: "A writable root filesystem lets an intruder drop tools and modify binaries; an immutable container keeps writes in declared volumes.",
+        Remediation: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the process must write.",
+        References: ["CIS Kubernetes Benchmark 5.7.3", References.EksPodSecurity],
+        Sources: InventorySource.Workloads);
+
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    {
+        foreach (var w in inventory.Workloads)
+        {
+            foreach (var c in w.Spec.Containers.Where(c => c.SecurityContext.ReadOnlyRootFilesystem != true))
+            {
+                var state = c.SecurityContext.ReadOnlyRootFilesystem is null ? "unset" : "false";
+                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.readOnlyRootFilesystem",
+                    $"has a writable root filesystem (readOnlyRootFilesystem is {state})");
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Model;
+using KubePosture.Checks.Rbac;
+
+namespace KubePosture.Checks.Catalog.Rbac;
+
+public sealed class AnonymousBindingCheck : ICheck
+{
+    public CheckDescriptor Descriptor { get; } = new(
+        Id: "rbac.anonymous-binding",
+        Title: "Permissions granted to anonymous or all users",
+        Category: CheckCategory.Rbac,
+        DefaultSeverity: Severity.Critical,
+        Description: "system:anonymous and system:unauthenticated are every unauthenticated caller; system:authenticated is every identity the cluster accepts, including any AWS principal that can obtain a token. Beyond Kubernetes' default discovery bindings, permissions given to them are given to everyone.",
+        Remediation: "Delete the binding, or replace the subject with the specific users, groups or service accounts that need the role.",
+        References: [References.KubernetesRbacGoodPractices, References.EksIdentity, "CIS Kubernetes Benchmark 5.1.1"],
+        Sources: InventorySource.Rbac,
+        ClusterScoped: true);
+
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    {
+        var index = RbacIndex.For(inventory);
+        foreach (var binding in index.Grants.GroupBy(g => g.Binding, ReferenceEqualityComparer.Instance))
+        {
+            var grants = binding
+                .Where(g => SystemSubjects.IsEveryone(g.Subject))
+                .Where(g => !(g.Binding.RoleRefKind == "ClusterRole" && SystemSubjects.DefaultEveryoneGrants.Contains((g.Subject.Name, g.Binding.RoleRefName))))
+                .ToList();
+            if (grants.Count == 0)
+                continue;
+            var first = grants[0];
+            var scope = first.Namespace is null ? "cluster-wide" : $"in namespace {first.Namespace}";
+            var rule = first.Role.Rules.Count == 0 ? "no rules" : RuleMatcher.Describe(first.Role.Rules[0]);
+            yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, first.BindingRef,
+                $"{RbacFindings.Describe(first)} grants {first.Role} ({rule}) to {RbacFindings.Subjects(grants)} {scope}",
+                RbacFindings.Details(first.Role, first.Role.Rules, grants));
+        }
+    }
+}

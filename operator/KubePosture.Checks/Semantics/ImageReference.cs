@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+
+namespace KubePosture.Checks.Semantics;
+
+/// <summary>
+/// A parsed container image reference, <c>[registry/]repository[:tag][@algorithm:hex]</c>, following the
+/// distribution reference grammar: the first path component is a registry only when it contains '.' or ':' or is
+/// "localhost" (otherwise docker.io, with "library/" for single-component names); a tag follows the last ':'
+/// after the last '/'; a digest is valid only as <c>sha256:</c> + 64 lower-case hex (or sha512 + 128). A malformed
+/// digest is not a digest: <see cref="Digest"/> stays null and <see cref="MalformedDigest"/> keeps the text.
+/// No tag and no digest means the runtime pulls <c>latest</c>.
+/// </summary>
+public sealed partial record ImageReference(
+    string Original,
+    string Registry,
+    string Repository,
+    string? Tag,
+    string? Digest,
+    string? MalformedDigest)
+{
+    /// <summary>Referenced by a valid digest: what runs is fixed whatever happens to tags.</summary>
+    public bool IsPinned => Digest is not null;
+
+    /// <summary>The tag the runtime resolves: the written tag, or "latest" when neither tag nor digest is given.</summary>
+    public string? EffectiveTag => Tag ?? (Digest is null ? "latest" : null);
+
+    /// <summary>Resolves to a moving <c>latest</c> tag: tag "latest" or no tag, and no valid digest.</summary>
+    public bool IsLatest => Digest is null && (Tag is null || Tag == "latest");
+
+    public static ImageReference Parse(string image)
+    {
+        var text = image.Trim();
+        string? digest = null;
+        string? malformed = null;
+
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            var candidate = text[(at + 1)..];
+            if (DigestPattern().IsMatch(candidate))
+                digest = candidate;
+            else
+                malformed = candidate;
+            text = text[..at];
+        }
+
+        string? tag = null;
+        var lastSlash = text.LastIndexOf('/');
+        var colon = text.LastIndexOf(':');
+        if (colon > lastSlash)
+        {
+            tag = text[(colon + 1)..];
+            text = text[..colon];
+            if (tag.Length == 0)
+                tag = null;
+        }
+
+        var registry = "docker.io";
+        var repository = text;
+        var firstSlash = text.IndexOf('/', StringComparison.Ordinal);
+        if (firstSlash > 0)
+        {
+            var first = text[..firstSlash];
+            if (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost")
+            {
+                registry = first;
+                repository = text[(firstSlash + 1)..];
+            }
+        }
+
+        if (registry == "docker.io" && !repository.Contains('/', StringComparison.Ordinal))
+            repository = "library/" + repository;
+
+        return new ImageReference(image, registry, repository, tag, digest, malformed);
+    }
+
+    /// <summary>
+    /// The digest in a <c>status.containerStatuses[].imageID</c> ("docker-pullable://repo@sha256:..",
+    /// "repo@sha256:..", or a bare "sha256:.."), when it holds a valid one.
+    /// </summary>
+    public static string? DigestFromImageId(string? imageId)
+    {
+        if (string.IsNullOrEmpty(imageId))
+            return null;
+        var at = imageId.LastIndexOf('@');
+        var candidate = at >= 0 ? imageId[(at + 1)..] : imageId;
+        return DigestPattern().IsMatch(candidate) ? candidate : null;
+    }
+
+    [GeneratedRegex("^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$", RegexOptions.CultureInvariant)]
+    private static partial Regex DigestPattern();
+}

@@ -1,0 +1,17 @@
+namespace KubePosture.Checks.Semantics;
+
+/// <summary>Pod Security Standards levels, ordered from least to most restrictive.</summary>
+public enum PodSecurityLevel
+{
+    /// <summary>Violates baseline: unrestricted.</summary>
+    Privileged = 0,
+
+    /// <summary>Meets baseline (prevents known privilege escalations) but not restricted.</summary>
+    Baseline = 1,
+
+    /// <summary>Meets restricted (hardening best practices).</summary>
+    Restricted = 2,
+}
+
+/// <summary>One Pod Security Standards control a pod spec violates: the level it breaks, the control, and where.</summary>
+public sealed record PodSecurityViolation(PodSecurityLevel BreaksLevel, string Control, string Detail);

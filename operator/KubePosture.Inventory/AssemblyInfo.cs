@@ -1,3 +1,0 @@
-namespace KubePosture.Inventory;
-
-internal static class AssemblyMarker { }

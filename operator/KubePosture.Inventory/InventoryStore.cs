@@ -1,0 +1,275 @@
+using k8s;
+using k8s.Models;
+using KubePosture.Checks.Inventory;
+using KubePosture.Inventory.Mapping;
+using KubePosture.Inventory.Store;
+
+namespace KubePosture.Inventory;
+
+/// <summary>
+/// Thread-safe cache of slim inventory records, fed by watch events (<see cref="Upsert"/>, <see cref="Delete"/>),
+/// relists (<see cref="ReplaceAll"/>) or manifests, and read as a scoped <see cref="ClusterInventory"/> by
+/// <see cref="Snapshot"/>. Objects are mapped on the way in; no KubernetesClient object is retained. Pods owned
+/// by a tracked controller keep only owner, node, running images and ephemeral containers (unless the store is
+/// built with <c>retainOwnedPodSpecs</c>, as the offline scan does: a manifest dump may hold pods whose owners
+/// it lacks). Only the kube-system/aws-auth ConfigMap is accepted; Secrets are never read.
+/// </summary>
+public sealed class InventoryStore
+{
+    public const string AwsAuthNamespace = "kube-system";
+    public const string AwsAuthName = "aws-auth";
+
+    /// <summary>Reason recorded for cluster-scoped sources in a tenant-scoped snapshot.</summary>
+    public const string OutOfTenantScopeReason = "cluster-scoped: a namespaced (tenant) scan reads no cluster-scoped objects";
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Dictionary<(string Namespace, string Name), object>> _bySource = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _unavailable = new(StringComparer.Ordinal);
+    private readonly bool _retainOwnedPodSpecs;
+    private long _version;
+
+    /// <param name="retainOwnedPodSpecs">Keep the spec of pods owned by a tracked controller (offline scans).</param>
+    public InventoryStore(bool retainOwnedPodSpecs = false)
+    {
+        _retainOwnedPodSpecs = retainOwnedPodSpecs;
+        foreach (var kind in InventoryKinds.All)
+            _bySource[kind.Source] = [];
+    }
+
+    /// <summary>Every kind the store accepts, with its source name, API coordinates and model type.</summary>
+    public static IReadOnlyList<InventoryKind> SupportedKinds => InventoryKinds.All;
+
+    /// <summary>Strings shared by the stored records.</summary>
+    public StringPool Strings { get; } = new();
+
+    /// <summary>Bumps on every change, so a scan can skip work when nothing changed.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>Objects stored for a source.</summary>
+    public int Count(string source)
+    {
+        lock (_lock)
+            return _bySource.TryGetValue(source, out var objects) ? objects.Count : 0;
+    }
+
+    /// <summary>Whether the store accepts this object (a supported kind; for ConfigMaps only kube-system/aws-auth).</summary>
+    public static bool Accepts(IKubernetesObject<V1ObjectMeta> obj)
+        => InventoryKinds.ForType(obj.GetType()) is not null
+           && (obj is not V1ConfigMap || IsAwsAuth(obj.Metadata));
+
+    public void Upsert(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        if (Map(obj) is not { } mapped)
+            return;
+        lock (_lock)
+        {
+            _bySource[mapped.Source][mapped.Key] = mapped.Record;
+            _version++;
+        }
+    }
+
+    public void Delete(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        var kind = InventoryKinds.ForType(obj.GetType());
+        if (kind is null || (obj is V1ConfigMap && !IsAwsAuth(obj.Metadata)))
+            return;
+        var key = KeyOf(kind, obj.Metadata);
+        lock (_lock)
+        {
+            if (_bySource[kind.Source].Remove(key))
+                _version++;
+        }
+    }
+
+    /// <summary>Replaces every object of a source (after a list or relist) and marks the source available.</summary>
+    public void ReplaceAll(string source, IEnumerable<IKubernetesObject<V1ObjectMeta>> objects)
+    {
+        if (InventoryKinds.ForSource(source) is null)
+            throw new ArgumentException($"source \"{source}\": not an inventory source; use one of {string.Join(", ", InventoryKinds.All.Select(k => k.Source))}", nameof(source));
+        var replacement = new Dictionary<(string, string), object>();
+        foreach (var obj in objects)
+        {
+            if (Map(obj) is not { } mapped)
+                continue;
+            if (mapped.Source != source)
+                throw new ArgumentException($"source \"{source}\": got a {obj.GetType().Name}, which belongs to \"{mapped.Source}\"", nameof(objects));
+            replacement[mapped.Key] = mapped.Record;
+        }
+
+        lock (_lock)
+        {
+            _bySource[source] = replacement;
+            _unavailable.Remove(source);
+            _version++;
+        }
+    }
+
+    /// <summary>Records that a source cannot be read (forbidden, not served); checks that need it are not evaluated.</summary>
+    public void MarkUnavailable(string source, string reason)
+    {
+        lock (_lock)
+        {
+            if (_unavailable.TryGetValue(source, out var existing) && existing == reason)
+                return;
+            _unavailable[source] = reason;
+            _version++;
+        }
+    }
+
+    public void MarkAvailable(string source)
+    {
+        lock (_lock)
+        {
+            if (_unavailable.Remove(source))
+                _version++;
+        }
+    }
+
+    /// <summary>Namespaces known to the store: Namespace objects, and namespaces named by stored namespaced objects.</summary>
+    public IReadOnlyList<NamespaceRecord> ListNamespaces()
+    {
+        lock (_lock)
+        {
+            var result = new Dictionary<string, NamespaceRecord>(StringComparer.Ordinal);
+            foreach (NamespaceRecord ns in _bySource[InventorySource.Namespaces].Values)
+                result[ns.Name] = ns;
+            foreach (var (source, objects) in _bySource)
+            {
+                if (source == InventorySource.Namespaces || !InventoryKinds.ForSource(source)!.Namespaced)
+                    continue;
+                foreach (var (ns, _) in objects.Keys)
+                {
+                    if (!result.ContainsKey(ns))
+                        result[ns] = new NamespaceRecord(ns, StringPool.EmptyMap);
+                }
+            }
+
+            return result.Values.OrderBy(n => n.Name, StringComparer.Ordinal).ToArray();
+        }
+    }
+
+    /// <summary>
+    /// A scoped, immutable view for one scan. A tenant scope (<see cref="InventoryScope.ClusterScoped"/> false)
+    /// sees only its namespaces and no cluster-scoped objects; those sources are reported unavailable so that
+    /// checks needing them are not evaluated rather than passed.
+    /// </summary>
+    public ClusterInventory Snapshot(InventoryScope scope, DateTimeOffset scanTime, CheckSettings settings, string? controlPlaneVersion)
+    {
+        var namespaces = new List<NamespaceRecord>();
+        var serviceAccounts = new List<ServiceAccountRecord>();
+        var roles = new List<RoleRecord>();
+        var bindings = new List<BindingRecord>();
+        var policies = new List<NetworkPolicyRecord>();
+        var services = new List<ServiceRecord>();
+        var nodes = new List<NodeRecord>();
+        AwsAuthRecord? awsAuth = null;
+        Dictionary<string, string> unavailable;
+        List<WorkloadRecord> workloads;
+
+        lock (_lock)
+        {
+            var folder = new WorkloadFolder(FindOwner);
+            foreach (var source in InventorySource.Workloads)
+            {
+                foreach (var ((ns, _), record) in _bySource[source])
+                {
+                    if (scope.InScope(ns))
+                        folder.Add((StoredWorkload)record);
+                }
+            }
+
+            workloads = folder.Build();
+            namespaces.AddRange(_bySource[InventorySource.Namespaces].Values.Cast<NamespaceRecord>().Where(n => scope.Namespaces.Contains(n.Name)));
+            serviceAccounts.AddRange(InScope<ServiceAccountRecord>(InventorySource.ServiceAccounts, scope));
+            roles.AddRange(InScope<RoleRecord>(InventorySource.Roles, scope));
+            bindings.AddRange(InScope<BindingRecord>(InventorySource.RoleBindings, scope));
+            policies.AddRange(InScope<NetworkPolicyRecord>(InventorySource.NetworkPolicies, scope));
+            services.AddRange(InScope<ServiceRecord>(InventorySource.Services, scope));
+            if (scope.ClusterScoped)
+            {
+                roles.AddRange(_bySource[InventorySource.ClusterRoles].Values.Cast<RoleRecord>());
+                bindings.AddRange(_bySource[InventorySource.ClusterRoleBindings].Values.Cast<BindingRecord>());
+                nodes.AddRange(_bySource[InventorySource.Nodes].Values.Cast<NodeRecord>());
+                awsAuth = _bySource[InventorySource.ConfigMapAwsAuth].Values.Cast<AwsAuthRecord>().FirstOrDefault();
+            }
+
+            unavailable = new Dictionary<string, string>(_unavailable, StringComparer.Ordinal);
+        }
+
+        if (!scope.ClusterScoped)
+        {
+            foreach (var source in ClusterScopedSources)
+                unavailable.TryAdd(source, OutOfTenantScopeReason);
+        }
+
+        return new ClusterInventory
+        {
+            ScanTime = scanTime,
+            Scope = scope,
+            ControlPlaneVersion = controlPlaneVersion,
+            Settings = settings,
+            Namespaces = namespaces.OrderBy(n => n.Name, StringComparer.Ordinal).ToArray(),
+            Workloads = workloads,
+            ServiceAccounts = serviceAccounts.OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).ToArray(),
+            Roles = roles.OrderBy(r => r.Namespace ?? "", StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToArray(),
+            Bindings = bindings.OrderBy(b => b.Namespace ?? "", StringComparer.Ordinal).ThenBy(b => b.Kind, StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).ToArray(),
+            NetworkPolicies = policies.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToArray(),
+            Services = services.OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).ToArray(),
+            Nodes = nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToArray(),
+            AwsAuth = awsAuth,
+            UnavailableSources = unavailable,
+        };
+    }
+
+    /// <summary>Sources holding cluster-scoped objects (aws-auth counts: it configures the whole cluster).</summary>
+    public static IReadOnlyList<string> ClusterScopedSources { get; } =
+        [InventorySource.Nodes, InventorySource.ClusterRoles, InventorySource.ClusterRoleBindings, InventorySource.ConfigMapAwsAuth];
+
+    private IEnumerable<T> InScope<T>(string source, InventoryScope scope)
+    {
+        foreach (var ((ns, _), record) in _bySource[source])
+        {
+            if (scope.InScope(ns))
+                yield return (T)record;
+        }
+    }
+
+    private StoredWorkload? FindOwner(OwnerLink owner, string @namespace)
+    {
+        var kind = InventoryKinds.All.FirstOrDefault(k => k.Group == owner.Group && k.Kind == owner.Kind && k.Namespaced);
+        if (kind is null || !InventoryKinds.IsWorkloadSource(kind.Source))
+            return null;
+        if (!_bySource[kind.Source].TryGetValue((@namespace, owner.Name), out var found))
+            return null;
+        var workload = (StoredWorkload)found;
+        // A recreated object with the same name is not the owner of the old one's dependents.
+        return owner.Uid is not null && workload.Uid is not null && owner.Uid != workload.Uid ? null : workload;
+    }
+
+    private (string Source, (string, string) Key, object Record)? Map(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        var kind = InventoryKinds.ForType(obj.GetType());
+        if (kind is null)
+            return null;
+        object? record = obj switch
+        {
+            V1ConfigMap cm => IsAwsAuth(cm.Metadata) ? AwsAuthParser.Parse(cm.Data) : null,
+            V1Namespace ns => ClusterObjectMapper.Map(ns, Strings),
+            V1Node node => ClusterObjectMapper.Map(node, Strings),
+            V1Service svc => ClusterObjectMapper.Map(svc, Strings),
+            V1ServiceAccount sa => ClusterObjectMapper.Map(sa, Strings),
+            V1Role role => RbacMapper.Map(role, Strings),
+            V1ClusterRole role => RbacMapper.Map(role, Strings),
+            V1RoleBinding binding => RbacMapper.Map(binding, Strings),
+            V1ClusterRoleBinding binding => RbacMapper.Map(binding, Strings),
+            V1NetworkPolicy policy => NetworkPolicyMapper.Map(policy, Strings),
+            _ => WorkloadMapper.Map(obj, Strings, _retainOwnedPodSpecs),
+        };
+        return record is null ? null : (kind.Source, KeyOf(kind, obj.Metadata), record);
+    }
+
+    private (string, string) KeyOf(InventoryKind kind, V1ObjectMeta? meta)
+        => (kind.Namespaced ? Strings.Intern(WorkloadMapper.NamespaceOf(meta)) : "", meta?.Name ?? "");
+
+    private static bool IsAwsAuth(V1ObjectMeta? meta) => meta?.Name == AwsAuthName && meta.NamespaceProperty == AwsAuthNamespace;
+}

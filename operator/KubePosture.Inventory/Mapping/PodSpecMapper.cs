@@ -1,0 +1,173 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using k8s.Models;
+using KubePosture.Checks.Inventory;
+
+namespace KubePosture.Inventory.Mapping;
+
+/// <summary>
+/// V1PodSpec (of a pod or of a workload's pod template) to <see cref="PodSpecRecord"/>: containers, init and
+/// ephemeral containers, security contexts as written (checks compute effective values), the legacy AppArmor
+/// annotations folded into the container field, env without values, and volume sources by field name.
+/// </summary>
+internal static class PodSpecMapper
+{
+    /// <summary>The legacy (pre-1.30) per-container AppArmor annotation prefix.</summary>
+    public const string LegacyAppArmorAnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/";
+
+    private static readonly (PropertyInfo Property, string FieldName)[] VolumeSources = typeof(V1Volume)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.Name != nameof(V1Volume.Name))
+        .Select(p => (p, p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? char.ToLowerInvariant(p.Name[0]) + p.Name[1..]))
+        .ToArray();
+
+    public static PodSpecRecord Map(V1PodSpec? spec, IDictionary<string, string>? podAnnotations, StringPool pool)
+    {
+        if (spec is null)
+            return new PodSpecRecord(false, false, false, "default", null, PodSecurityContextRecord.Empty, [], []);
+
+        var containers = new List<ContainerRecord>();
+        foreach (var c in spec.InitContainers ?? [])
+            containers.Add(MapContainer(c.Name, ContainerKind.Init, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool));
+        foreach (var c in spec.Containers ?? [])
+            containers.Add(MapContainer(c.Name, ContainerKind.Container, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool));
+        containers.AddRange(MapEphemeral(spec.EphemeralContainers, podAnnotations, pool));
+
+        // serviceAccount is the deprecated alias of serviceAccountName; the API server fills "default" when both are empty.
+        var serviceAccount = !string.IsNullOrEmpty(spec.ServiceAccountName) ? spec.ServiceAccountName
+            : !string.IsNullOrEmpty(spec.ServiceAccount) ? spec.ServiceAccount : "default";
+
+        return new PodSpecRecord(
+            spec.HostNetwork ?? false,
+            spec.HostPID ?? false,
+            spec.HostIPC ?? false,
+            pool.Intern(serviceAccount),
+            spec.AutomountServiceAccountToken,
+            MapPodSecurityContext(spec.SecurityContext, pool),
+            containers.ToArray(),
+            (spec.Volumes ?? []).Select(v => MapVolume(v, pool)).ToArray());
+    }
+
+    /// <summary>Ephemeral containers only: what a pod owned by a workload adds to its owner's spec.</summary>
+    public static IReadOnlyList<ContainerRecord> MapEphemeral(IList<V1EphemeralContainer>? ephemeral, IDictionary<string, string>? podAnnotations, StringPool pool)
+    {
+        if (ephemeral is null || ephemeral.Count == 0)
+            return [];
+        return ephemeral
+            .Select(c => MapContainer(c.Name, ContainerKind.Ephemeral, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool))
+            .ToArray();
+    }
+
+    public static PodSecurityContextRecord MapPodSecurityContext(V1PodSecurityContext? sc, StringPool pool)
+    {
+        if (sc is null)
+            return PodSecurityContextRecord.Empty;
+        return new PodSecurityContextRecord(
+            sc.RunAsUser,
+            sc.RunAsGroup,
+            sc.RunAsNonRoot,
+            pool.InternOrNull(sc.SeccompProfile?.Type),
+            pool.InternOrNull(sc.AppArmorProfile?.Type),
+            pool.InternOrNull(sc.SeLinuxOptions?.Type),
+            pool.List(sc.Sysctls?.Select(s => s.Name)));
+    }
+
+    private static ContainerRecord MapContainer(
+        string? name,
+        ContainerKind kind,
+        string? image,
+        V1SecurityContext? sc,
+        IList<V1ContainerPort>? ports,
+        V1ResourceRequirements? resources,
+        IList<V1EnvVar>? env,
+        IList<V1VolumeMount>? mounts,
+        IDictionary<string, string>? podAnnotations,
+        StringPool pool)
+    {
+        name ??= "";
+        var appArmor = sc?.AppArmorProfile?.Type;
+        if (appArmor is null && podAnnotations is not null
+            && podAnnotations.TryGetValue(LegacyAppArmorAnnotationPrefix + name, out var legacy))
+        {
+            appArmor = LegacyAppArmorType(legacy);
+        }
+
+        var security = sc is null && appArmor is null
+            ? ContainerSecurityContextRecord.Empty
+            : new ContainerSecurityContextRecord(
+                sc?.Privileged,
+                sc?.AllowPrivilegeEscalation,
+                sc?.ReadOnlyRootFilesystem,
+                sc?.RunAsUser,
+                sc?.RunAsNonRoot,
+                pool.InternOrNull(sc?.SeccompProfile?.Type),
+                pool.InternOrNull(appArmor),
+                pool.InternOrNull(sc?.SeLinuxOptions?.Type),
+                pool.InternOrNull(sc?.ProcMount),
+                pool.List(sc?.Capabilities?.Add),
+                pool.List(sc?.Capabilities?.Drop));
+
+        return new ContainerRecord(
+            pool.Intern(name),
+            kind,
+            pool.Intern(image ?? ""),
+            security,
+            ports is { Count: > 0 }
+                ? ports.Select(p => new ContainerPortRecord(p.ContainerPort, p.HostPort is > 0 ? p.HostPort : null, pool.Intern(p.Protocol ?? "TCP"))).ToArray()
+                : [],
+            MapResources(resources),
+            env is { Count: > 0 }
+                ? env.Select(e => new EnvVarRecord(
+                    pool.Intern(e.Name ?? ""),
+                    !string.IsNullOrEmpty(e.Value),
+                    e.ValueFrom?.SecretKeyRef is not null || e.ValueFrom?.ConfigMapKeyRef is not null)).ToArray()
+                : [],
+            mounts is { Count: > 0 }
+                ? mounts.Select(m => new VolumeMountRecord(pool.Intern(m.Name ?? ""), pool.Intern(m.MountPath ?? ""), m.ReadOnlyProperty ?? false)).ToArray()
+                : []);
+    }
+
+    /// <summary>
+    /// Requests default to limits when only limits are set (the API server's defaulting), so a container with a
+    /// memory limit and no memory request has a memory request.
+    /// </summary>
+    private static ResourcesRecord MapResources(V1ResourceRequirements? r)
+    {
+        if (r is null)
+            return ResourcesRecord.None;
+        var cpuLimit = r.Limits?.ContainsKey("cpu") ?? false;
+        var memoryLimit = r.Limits?.ContainsKey("memory") ?? false;
+        return new ResourcesRecord(
+            (r.Requests?.ContainsKey("cpu") ?? false) || cpuLimit,
+            (r.Requests?.ContainsKey("memory") ?? false) || memoryLimit,
+            cpuLimit,
+            memoryLimit);
+    }
+
+    /// <summary>runtime/default → RuntimeDefault, localhost/NAME → Localhost, unconfined → Unconfined; anything else as written.</summary>
+    public static string LegacyAppArmorType(string annotationValue) => annotationValue switch
+    {
+        "runtime/default" => "RuntimeDefault",
+        "unconfined" => "Unconfined",
+        _ when annotationValue.StartsWith("localhost/", StringComparison.Ordinal) => "Localhost",
+        _ => annotationValue,
+    };
+
+    private static VolumeRecord MapVolume(V1Volume v, StringPool pool)
+    {
+        var source = "unknown";
+        foreach (var (property, fieldName) in VolumeSources)
+        {
+            if (property.GetValue(v) is not null)
+            {
+                source = fieldName;
+                break;
+            }
+        }
+
+        // A volume with no source set is an emptyDir (API server defaulting).
+        if (source == "unknown")
+            source = "emptyDir";
+        return new VolumeRecord(pool.Intern(v.Name ?? ""), pool.Intern(source), pool.InternOrNull(v.HostPath?.Path), pool.InternOrNull(v.HostPath?.Type));
+    }
+}

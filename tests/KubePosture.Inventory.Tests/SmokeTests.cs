@@ -1,7 +1,0 @@
-namespace KubePosture.Inventory.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
