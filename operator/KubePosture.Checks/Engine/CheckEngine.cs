@@ -1,0 +1,104 @@
+using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Model;
+
+namespace KubePosture.Checks.Engine;
+
+/// <summary>
+/// Runs the selected checks over an inventory. A check is not evaluated (never silently passed) when it is
+/// cluster-scoped and the scan is not, when it needs AWS and the scan has no AWS access, or when a source it
+/// declares is unavailable; a check that throws is reported not evaluated with the exception's message and
+/// the scan goes on. Findings are de-duplicated (check, resource, message), severity overrides applied, and
+/// findings below the minimum severity dropped. A namespaced (tenant) scan never reports objects outside its
+/// namespaces, whatever a check returns.
+/// </summary>
+public static class CheckEngine
+{
+    public static EngineResult Run(ClusterInventory inventory, CheckSelection selection)
+        => Run(CheckCatalog.All, inventory, selection);
+
+    public static EngineResult Run(IReadOnlyList<ICheck> checks, ClusterInventory inventory, CheckSelection selection)
+    {
+        var run = new List<string>();
+        var ran = new List<CheckDescriptor>();
+        var notEvaluated = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var findings = new Dictionary<(string, ResourceRef, string), Finding>();
+
+        foreach (var check in checks)
+        {
+            var descriptor = check.Descriptor;
+            if (!selection.IsSelected(descriptor))
+                continue;
+            if (NotEvaluatedReason(descriptor, inventory) is { } reason)
+            {
+                notEvaluated[descriptor.Id] = reason;
+                continue;
+            }
+
+            List<Finding> produced;
+            try
+            {
+                produced = check.Evaluate(inventory).ToList();
+            }
+            catch (Exception ex)
+            {
+                notEvaluated[descriptor.Id] = $"check failed: {ex.GetType().Name}: {ex.Message}";
+                continue;
+            }
+
+            run.Add(descriptor.Id);
+            ran.Add(descriptor);
+            var overrideSeverity = selection.OverrideFor(descriptor.Id);
+            foreach (var finding in produced)
+            {
+                if (!InScope(finding.Resource, inventory.Scope))
+                    continue;
+                var graded = overrideSeverity is { } s && s != finding.Severity ? finding with { Severity = s } : finding;
+                if (selection.MinSeverity is { } min && graded.Severity < min)
+                    continue;
+                if (!findings.TryGetValue(graded.Key, out var existing) || existing.Severity < graded.Severity)
+                    findings[graded.Key] = graded;
+            }
+        }
+
+        var sorted = findings.Values
+            .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.CheckId, StringComparer.Ordinal)
+            .ThenBy(f => f.Resource.Namespace ?? "", StringComparer.Ordinal)
+            .ThenBy(f => f.Resource.Kind, StringComparer.Ordinal)
+            .ThenBy(f => f.Resource.Name, StringComparer.Ordinal)
+            .ThenBy(f => f.Message, StringComparer.Ordinal)
+            .ToArray();
+        run.Sort(StringComparer.Ordinal);
+        return new EngineResult(sorted, run, notEvaluated, CountObjects(inventory)) { Descriptors = ran };
+    }
+
+    /// <summary>Why a check cannot run for this inventory, or null when it can.</summary>
+    public static string? NotEvaluatedReason(CheckDescriptor descriptor, ClusterInventory inventory)
+    {
+        if (descriptor.ClusterScoped && !inventory.Scope.ClusterScoped)
+            return "out of scope: the check assesses cluster-scoped objects and this scan is namespaced";
+        if (descriptor.RequiresAws && !inventory.Scope.Aws)
+            return "AWS not enabled: the check reads AWS data and this scan has no AWS access";
+        foreach (var source in descriptor.Sources)
+        {
+            if (inventory.UnavailableSources.TryGetValue(source, out var why))
+                return $"source {source} unavailable: {why}";
+        }
+
+        return null;
+    }
+
+    /// <summary>A namespaced scan reports only objects in its namespaces (and its Namespace objects); a cluster scan everything.</summary>
+    private static bool InScope(ResourceRef resource, InventoryScope scope)
+    {
+        if (scope.ClusterScoped)
+            return true;
+        if (resource.Namespace is not null)
+            return scope.Namespaces.Contains(resource.Namespace);
+        return resource is { Kind: "Namespace", ApiVersion: "v1" } && scope.Namespaces.Contains(resource.Name);
+    }
+
+    private static int CountObjects(ClusterInventory i)
+        => i.Namespaces.Count + i.Workloads.Count + i.ServiceAccounts.Count + i.Roles.Count + i.Bindings.Count
+           + i.NetworkPolicies.Count + i.Services.Count + i.Nodes.Count + (i.AwsAuth is null ? 0 : 1);
+}
