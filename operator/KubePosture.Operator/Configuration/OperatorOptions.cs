@@ -8,7 +8,7 @@ namespace KubePosture.Operator.Configuration;
 /// </summary>
 public sealed partial record OperatorOptions
 {
-    public const string DefaultControlNamespace = "kubeposture-system";
+    public const string DefaultControlNamespace = "kubeposture";
 
     /// <summary>Path of a kubeconfig file; null: in-cluster config inside a pod, else $KUBECONFIG or ~/.kube/config.</summary>
     public string? Kubeconfig { get; init; }
