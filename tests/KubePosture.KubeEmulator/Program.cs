@@ -1,1 +1,97 @@
+using KubePosture.KubeEmulator;
+
+// kube-emulator: serve an in-memory Kubernetes API until stopped.
+//   dotnet run --project tests/KubePosture.KubeEmulator -- [--port N] [--seed <file-or-dir>]... [--kubeconfig <path>]
+//       [--token-file <csv>] [--synthetic-pods N] [--no-rbac]
+// --token-file uses kube-apiserver's static token file format: token,user,uid,"group1,group2"
+var options = new KubeEmulatorOptions();
+var seeds = new List<string>();
+string? kubeconfig = null;
+string? tokenFile = null;
+var syntheticPods = 0;
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {args[i]} needs a value");
+    switch (args[i])
+    {
+        case "--port": options.Port = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--seed": seeds.Add(Next()); break;
+        case "--kubeconfig": kubeconfig = Next(); break;
+        case "--token-file": tokenFile = Next(); break;
+        case "--synthetic-pods": syntheticPods = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--no-rbac": options.EnforceRbac = false; break;
+        case "-h" or "--help":
+            Console.WriteLine("usage: kube-emulator [--port N] [--seed <file-or-dir>]... [--kubeconfig <path>] [--token-file <csv>] [--synthetic-pods N] [--no-rbac]");
+            return 0;
+        default:
+            Console.Error.WriteLine($"unknown option \"{args[i]}\"; run with --help for the options");
+            return 2;
+    }
+}
+
+await using var server = await KubeEmulatorServer.StartAsync(options);
+if (tokenFile is not null)
+{
+    foreach (var line in File.ReadAllLines(tokenFile))
+    {
+        if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#')) continue;
+        var fields = TokenFileLine.Split(line);
+        if (fields.Count < 2)
+        {
+            Console.Error.WriteLine($"{tokenFile}: line \"{line}\" needs at least token,user");
+            return 2;
+        }
+        var groups = fields.Count > 3 ? fields[3].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        server.AddToken(fields[0], fields[1], groups);
+    }
+}
+foreach (var seed in seeds) Console.WriteLine($"seeded {server.SeedPath(seed)} objects from {seed}");
+if (syntheticPods > 0)
+{
+    var synthetic = SyntheticClusterOptions.ForPodCount(syntheticPods);
+    Console.WriteLine($"seeded {SyntheticCluster.SeedInto(server, synthetic)} synthetic objects");
+}
+if (kubeconfig is not null)
+{
+    server.WriteKubeconfig(kubeconfig);
+    Console.WriteLine($"kubeconfig written to {kubeconfig}");
+}
+Console.WriteLine($"kube-emulator serving on {server.BaseUrl} (Ctrl+C to stop)");
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
 return 0;
+
+/// <summary>Splits a static token file line (CSV with an optional quoted last field).</summary>
+internal static class TokenFileLine
+{
+    public static List<string> Split(string line)
+    {
+        var fields = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted)
+            {
+                fields.Add(current.ToString().Trim());
+                current.Clear();
+            }
+            else current.Append(c);
+        }
+        fields.Add(current.ToString().Trim());
+        return fields;
+    }
+}
