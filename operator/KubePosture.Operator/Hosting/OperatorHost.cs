@@ -36,7 +36,7 @@ public static class OperatorHost
             builder.Logging.AddJsonConsole(o =>
             {
                 o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             });
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }

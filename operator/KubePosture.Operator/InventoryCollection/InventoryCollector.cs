@@ -28,6 +28,7 @@ public sealed partial class InventoryCollector
     private readonly ConcurrentDictionary<string, bool> _settled = new();
     private readonly TaskCompletionSource _allSettled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, Func<(long Lists, long Watches)>> _stats = new();
+    private readonly ConcurrentDictionary<string, string> _reported = new();
 
     public InventoryCollector(KubeApiClient client, InventoryStore store, TimeProvider time, ILoggerFactory loggers)
     {
@@ -87,7 +88,12 @@ public sealed partial class InventoryCollector
                 ? $"forbidden: the operator's RBAC does not allow list/watch of {ApiResources.Of(kind).Name}"
                 : $"not served: the API server has no {ApiResources.Of(kind).Name}";
             Store.MarkUnavailable(kind.Source, reason);
-            LogUnavailable(_logger, kind.Source, reason);
+            if (_reported.TryAdd(kind.Source, reason) || _reported[kind.Source] != reason)
+            {
+                _reported[kind.Source] = reason;
+                LogUnavailable(_logger, kind.Source, reason);
+            }
+
             Settle(kind.Source);
         }
     }
