@@ -1,0 +1,107 @@
+using System.Text.RegularExpressions;
+
+namespace KubePosture.Operator.Configuration;
+
+/// <summary>
+/// Settings of the <c>run</c> verb, from flags with environment fallbacks (flag wins). <see cref="Validate"/> returns
+/// every problem at once, each naming the flag, the value and the fix.
+/// </summary>
+public sealed partial record OperatorOptions
+{
+    public const string DefaultControlNamespace = "kubeposture";
+
+    /// <summary>Path of a kubeconfig file; null: in-cluster config inside a pod, else $KUBECONFIG or ~/.kube/config.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>Context of the kubeconfig to use; null: its current context.</summary>
+    public string? Context { get; init; }
+
+    /// <summary><c>host:port</c> or <c>:port</c> of the Prometheus endpoint (<c>/metrics</c>); <c>0</c> turns it off.</summary>
+    public string MetricsBindAddress { get; init; } = ":8080";
+
+    /// <summary><c>host:port</c> or <c>:port</c> of <c>/healthz</c> and <c>/readyz</c>; <c>0</c> turns it off.</summary>
+    public string HealthProbeBindAddress { get; init; } = ":8081";
+
+    public bool LeaderElect { get; init; }
+
+    /// <summary>Namespace whose PostureScans may assess the whole cluster and AWS; also holds the leader Lease.</summary>
+    public string ControlNamespace { get; init; } = DefaultControlNamespace;
+
+    public int MaxConcurrentScans { get; init; } = 2;
+
+    /// <summary>This instance's identity in leader election.</summary>
+    public string Identity { get; init; } = Environment.MachineName;
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Every PostureScan is reconciled again this often as a safety net.</summary>
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long an in-flight scan gets to stop on shutdown before the process exits.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        ValidateBindAddress(errors, "--metrics-bind-address", MetricsBindAddress);
+        ValidateBindAddress(errors, "--health-probe-bind-address", HealthProbeBindAddress);
+        if (!NamespaceRegex().IsMatch(ControlNamespace ?? string.Empty))
+        {
+            errors.Add($"--control-namespace \"{ControlNamespace}\": not a namespace name; use lower-case letters, digits and '-', at most 63 characters (default {DefaultControlNamespace})");
+        }
+
+        if (MaxConcurrentScans is < 1 or > 64)
+        {
+            errors.Add($"--max-concurrent-scans {MaxConcurrentScans}: must be between 1 and 64 (default 2)");
+        }
+
+        if (Kubeconfig is not null && !File.Exists(Kubeconfig))
+        {
+            errors.Add($"--kubeconfig \"{Kubeconfig}\": file not found; pass an existing kubeconfig or omit the flag to use the in-cluster configuration");
+        }
+
+        if (LeaderElect && string.IsNullOrWhiteSpace(Identity))
+        {
+            errors.Add("leader election identity is empty: set POD_NAME (the chart does) or HOSTNAME");
+        }
+
+        return errors;
+    }
+
+    /// <summary>Parses <c>:8080</c>, <c>0.0.0.0:8080</c>, <c>127.0.0.1:0</c> or <c>[::1]:8080</c>; null for <c>0</c> (off).</summary>
+    public static (string Host, int Port)? ParseBindAddress(string address)
+    {
+        if (address == "0")
+        {
+            return null;
+        }
+
+        var colon = address.LastIndexOf(':');
+        if (colon < 0 || !int.TryParse(address[(colon + 1)..], out var port) || port is < 0 or > 65535)
+        {
+            throw new FormatException($"\"{address}\": expected host:port or :port with a port from 0 to 65535, or 0 to turn the endpoint off");
+        }
+
+        var host = address[..colon].Trim('[', ']');
+        return (host.Length == 0 ? "0.0.0.0" : host, port);
+    }
+
+    private static void ValidateBindAddress(List<string> errors, string flag, string? address)
+    {
+        try
+        {
+            ParseBindAddress(address ?? string.Empty);
+        }
+        catch (FormatException e)
+        {
+            errors.Add($"{flag} {e.Message}");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex NamespaceRegex();
+}

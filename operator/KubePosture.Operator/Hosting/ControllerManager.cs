@@ -1,0 +1,173 @@
+using k8s;
+using KubePosture.Api;
+using KubePosture.Inventory;
+using KubePosture.Operator.Configuration;
+using KubePosture.Operator.Health;
+using KubePosture.Operator.InventoryCollection;
+using KubePosture.Operator.Kube;
+using KubePosture.Operator.Metrics;
+using KubePosture.Operator.Scans;
+using KubePosture.Runtime.Client;
+using KubePosture.Runtime.Controllers;
+using KubePosture.Runtime.Informers;
+using KubePosture.Runtime.Leadership;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KubePosture.Operator.Hosting;
+
+/// <summary>
+/// Runs the operator's loops: (with --leader-elect) waits for the Lease, then starts the shared inventory informers,
+/// the PostureException informer and the PostureScan controller. Losing the Lease stops the process with exit code 1
+/// so it restarts clean; shutdown cancels the in-flight scans and releases the Lease.
+/// </summary>
+public sealed partial class ControllerManager : BackgroundService
+{
+    private readonly OperatorOptions _options;
+    private readonly KubeApiClient _client;
+    private readonly InventoryCollector _collector;
+    private readonly ScanRunner _runner;
+    private readonly PostureScanReconciler _reconciler;
+    private readonly ObjectCache<PostureScan> _scans;
+    private readonly ObjectCache<PostureException> _exceptions;
+    private readonly OperatorMetrics _metrics;
+    private readonly ReadinessState _readiness;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private Controller<PostureScan>? _controller;
+
+    public ControllerManager(
+        OperatorOptions options, KubeApiClient client, InventoryCollector collector, ScanRunner runner, PostureScanReconciler reconciler,
+        ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, OperatorMetrics metrics, ReadinessState readiness,
+        IHostApplicationLifetime lifetime, TimeProvider time, ILoggerFactory loggers)
+    {
+        _options = options;
+        _client = client;
+        _collector = collector;
+        _runner = runner;
+        _reconciler = reconciler;
+        _scans = scans;
+        _exceptions = exceptions;
+        _metrics = metrics;
+        _readiness = readiness;
+        _lifetime = lifetime;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<ControllerManager>();
+        _readiness.Register("inventory");
+        _readiness.Register(ApiResources.PostureScans.Name);
+        _readiness.Register(ApiResources.PostureExceptions.Name);
+    }
+
+    /// <summary>The PostureScan controller once leading (tests read its queue).</summary>
+    public Controller<PostureScan>? Controller => _controller;
+
+    /// <summary>Set when this instance is leading and its caches synced.</summary>
+    public TaskCompletionSource Running { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.LeaderElect)
+        {
+            _metrics.SetLeader(true);
+            await RunControllersAsync(stoppingToken);
+            return;
+        }
+
+        _readiness.SetStandby(true);
+        _metrics.SetLeader(false);
+        var elector = new LeaderElector(_client, new LeaderElectionOptions
+        {
+            Namespace = _options.ControlNamespace,
+            Identity = _options.Identity,
+            LeaseDuration = _options.LeaseDuration,
+            RenewDeadline = _options.RenewDeadline,
+            RetryPeriod = _options.RetryPeriod,
+        }, _time, _loggers.CreateLogger<LeaderElector>());
+        elector.LeadershipChanged += _metrics.SetLeader;
+        LogWaiting(_logger, _options.Identity, _options.ControlNamespace);
+        var end = await elector.RunAsync(async ct =>
+        {
+            _readiness.SetStandby(false);
+            await RunControllersAsync(ct);
+        }, stoppingToken);
+        if (end == LeadershipEnd.Lost)
+        {
+            LogLost(_logger, _options.Identity);
+            Environment.ExitCode = 1;
+            _lifetime.StopApplication();
+        }
+    }
+
+    private async Task RunControllersAsync(CancellationToken cancellationToken)
+    {
+        _runner.ControlPlaneVersion = await ServerVersionAsync(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var informerOptions = new InformerOptions();
+        var exceptionInformer = new Informer<PostureException>(
+            new KubeListWatchSource<PostureException, PostureExceptionList>(_client, ApiResources.PostureExceptions), informerOptions, _time, _loggers.CreateLogger("KubePosture.Informer.PostureException"));
+        exceptionInformer.AddHandler(_exceptions);
+        var scanInformer = new Informer<PostureScan>(
+            new KubeListWatchSource<PostureScan, PostureScanList>(_client, ApiResources.PostureScans), informerOptions, _time, _loggers.CreateLogger("KubePosture.Informer.PostureScan"));
+        scanInformer.AddHandler(_scans);
+        _controller = new Controller<PostureScan>(
+            new ControllerOptions { Name = "posturescan", Workers = _options.MaxConcurrentScans, ResyncPeriod = _options.ResyncPeriod },
+            scanInformer, _scans, _reconciler, _time, _loggers.CreateLogger("KubePosture.Controller.PostureScan"), _metrics);
+        _metrics.TrackQueue("posturescan", () => _controller.Queue.Depth);
+
+        var inventory = _collector.RunAsync(stop.Token);
+        var exceptions = exceptionInformer.RunAsync(stop.Token);
+        Task controller = Task.CompletedTask;
+        try
+        {
+            await _collector.WaitForSettledAsync(stop.Token);
+            _readiness.MarkSynced("inventory");
+            await exceptionInformer.WaitForSyncAsync(stop.Token);
+            _readiness.MarkSynced(ApiResources.PostureExceptions.Name);
+            controller = _controller.RunAsync(stop.Token);
+            await scanInformer.WaitForSyncAsync(stop.Token);
+            _readiness.MarkSynced(ApiResources.PostureScans.Name);
+            var inventoryVersion = _collector.Store.Version;
+            LogRunning(_logger, inventoryVersion, _scans.Count);
+            Running.TrySetResult();
+            await controller;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(inventory, exceptions, controller);
+            _controller.Dispose();
+        }
+    }
+
+    private async Task<string?> ServerVersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = await _client.Kubernetes.Version.GetCodeAsync(cancellationToken);
+            return version.GitVersion;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogVersionUnknown(_logger, e);
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "leader election on: {Identity} waiting for lease in {Namespace}")]
+    private static partial void LogWaiting(ILogger logger, string identity, string @namespace);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Critical, Message = "{Identity} lost leadership; stopping so the process restarts clean")]
+    private static partial void LogLost(ILogger logger, string identity);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "caches synced (inventory version {InventoryVersion}); reconciling {Scans} PostureScans")]
+    private static partial void LogRunning(ILogger logger, long inventoryVersion, int scans);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "could not read the API server version; checks that need it report not evaluated")]
+    private static partial void LogVersionUnknown(ILogger logger, Exception exception);
+}

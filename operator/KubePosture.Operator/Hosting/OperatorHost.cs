@@ -1,0 +1,128 @@
+using System.Net;
+using k8s;
+using KubePosture.Api;
+using KubePosture.Inventory;
+using KubePosture.Operator.Configuration;
+using KubePosture.Operator.Health;
+using KubePosture.Operator.InventoryCollection;
+using KubePosture.Operator.Metrics;
+using KubePosture.Operator.Scans;
+using KubePosture.Runtime.Client;
+using KubePosture.Runtime.Informers;
+using KubePosture.Runtime.Status;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+
+namespace KubePosture.Operator.Hosting;
+
+/// <summary>
+/// Builds the operator process: generic host with Kestrel serving <c>/metrics</c> (OpenTelemetry Prometheus exporter)
+/// on the metrics address and <c>/healthz</c>, <c>/readyz</c> on the probe address; JSON console logs; the
+/// <see cref="ControllerManager"/>. Tests build it in-process against the Kubernetes emulator.
+/// </summary>
+public static class OperatorHost
+{
+    public static WebApplication Build(OperatorOptions options, KubernetesClientConfiguration kubeConfig, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "kubeposture" });
+        builder.Logging.ClearProviders();
+        if (logging is null)
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+        else
+        {
+            logging(builder.Logging);
+        }
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        var endpoints = new OperatorEndpoints();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (OperatorOptions.ParseBindAddress(options.MetricsBindAddress) is { } metrics)
+            {
+                kestrel.Listen(ToAddress(metrics.Host), metrics.Port, l => endpoints.Metrics = l);
+            }
+
+            if (OperatorOptions.ParseBindAddress(options.HealthProbeBindAddress) is { } health)
+            {
+                kestrel.Listen(ToAddress(health.Host), health.Port, l => endpoints.Health = l);
+            }
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(endpoints);
+        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddSingleton(_ => new Kubernetes(kubeConfig));
+        services.AddSingleton(sp => new KubeApiClient(sp.GetRequiredService<Kubernetes>()));
+        services.AddSingleton(_ => new InventoryStore());
+        services.AddSingleton<InventoryCollector>();
+        services.AddSingleton<ReadinessState>();
+        services.AddSingleton<OperatorMetrics>();
+        services.AddSingleton<StatusWriter>();
+        services.AddSingleton(sp => new Finalizers(sp.GetRequiredService<KubeApiClient>()));
+        services.AddSingleton(sp => new ScanEvents(sp.GetRequiredService<KubeApiClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScanEvents>>(), options.Identity));
+        services.AddSingleton(sp => new ExceptionStatusWriter(sp.GetRequiredService<StatusWriter>(), sp.GetRequiredService<ILogger<ExceptionStatusWriter>>(), options.ControlNamespace));
+        services.AddSingleton(sp => new ScanRunner(sp.GetRequiredService<InventoryStore>(), options.ControlNamespace));
+        services.AddSingleton<ObjectCache<PostureScan>>();
+        services.AddSingleton<ObjectCache<PostureException>>();
+        services.AddSingleton(sp => new PostureScanReconciler(
+            sp.GetRequiredService<ObjectCache<PostureScan>>(), sp.GetRequiredService<ObjectCache<PostureException>>(), sp.GetRequiredService<InventoryStore>(),
+            sp.GetRequiredService<ScanRunner>(), sp.GetRequiredService<StatusWriter>(), sp.GetRequiredService<Finalizers>(), sp.GetRequiredService<ScanEvents>(),
+            sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ExceptionStatusWriter>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PostureScanReconciler>>(), options.ControlNamespace, options.MaxConcurrentScans));
+        services.AddSingleton<ControllerManager>();
+        services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(OperatorMetrics.MeterName)
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+
+        var app = builder.Build();
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(ctx => ctx.Request.Path == "/metrics" && endpoints.Metrics is not null && ctx.Connection.LocalPort == endpoints.MetricsPort);
+        app.Use(async (ctx, next) =>
+        {
+            if (endpoints.Health is null || ctx.Connection.LocalPort != endpoints.HealthPort)
+            {
+                await next(ctx);
+                return;
+            }
+
+            var readiness = ctx.RequestServices.GetRequiredService<ReadinessState>();
+            switch (ctx.Request.Path.Value)
+            {
+                case "/healthz":
+                    await ctx.Response.WriteAsync("ok");
+                    return;
+                case "/readyz":
+                    var (ready, detail) = readiness.Check();
+                    ctx.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+                    await ctx.Response.WriteAsync(detail);
+                    return;
+                default:
+                    await next(ctx);
+                    return;
+            }
+        });
+        return app;
+    }
+
+    private static IPAddress ToAddress(string host) =>
+        host switch
+        {
+            "0.0.0.0" or "*" => IPAddress.Any,
+            "::" => IPAddress.IPv6Any,
+            "localhost" => IPAddress.Loopback,
+            _ => IPAddress.TryParse(host, out var ip) ? ip : throw new FormatException($"bind address host \"{host}\": not an IP address; use 0.0.0.0, 127.0.0.1 or ::"),
+        };
+}

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using KubePosture.Runtime.Client;
+using KubePosture.Runtime.Controllers;
+
+namespace KubePosture.Operator.Metrics;
+
+/// <summary>
+/// The operator's metrics (docs/metrics.md), exported in Prometheus format by the OpenTelemetry exporter. Labels are
+/// bounded: scan namespace and name, check id, severity, category, result, never pod or image names. A deleted scan's
+/// series disappear with it (<see cref="RemoveScan"/>).
+/// </summary>
+public sealed class OperatorMetrics : IReconcileObserver, IDisposable
+{
+    public const string MeterName = "KubePosture.Operator";
+
+    private readonly Meter _meter;
+    private readonly Histogram<double> _scanDuration;
+    private readonly Counter<long> _scanRuns;
+    private readonly Counter<long> _reconciles;
+    private readonly ConcurrentDictionary<ObjectKey, IReadOnlyList<FindingSeries>> _findings = new();
+    private readonly ConcurrentDictionary<ObjectKey, double> _lastSuccess = new();
+    private readonly ConcurrentDictionary<string, Func<int>> _queues = new();
+    private volatile int _leader;
+
+    public OperatorMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _scanDuration = _meter.CreateHistogram<double>(
+            "kubeposture_scan_duration_seconds", "s", "Wall-clock duration of a scan.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
+        _scanRuns = _meter.CreateCounter<long>("kubeposture_scan_runs", description: "Scans run, by result (success, failed).");
+        _reconciles = _meter.CreateCounter<long>("kubeposture_reconcile", description: "Reconciles, by controller and result (success, requeue, error, terminal, cancelled).");
+        _meter.CreateObservableGauge("kubeposture_scan_last_success_timestamp_seconds", ObserveLastSuccess, "s", "Unix time of the scan's last successful completion.");
+        _meter.CreateObservableGauge("kubeposture_findings", ObserveFindings, description: "Active findings of the scan's last run, by check.");
+        _meter.CreateObservableGauge("kubeposture_workqueue_depth", ObserveQueues, description: "Keys waiting in the controller's work queue.");
+        _meter.CreateObservableGauge("kubeposture_leader", () => _leader, description: "1 when this instance is the leader (or leader election is off), else 0.");
+    }
+
+    /// <summary>Findings of one check in one scan, for <c>kubeposture_findings</c>.</summary>
+    public sealed record FindingSeries(string Check, string Severity, string Category, long Count);
+
+    public void ScanCompleted(ObjectKey scan, TimeSpan duration, DateTimeOffset completedAt, IReadOnlyList<FindingSeries> findings)
+    {
+        _scanDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("result", "success"));
+        _scanRuns.Add(1, new KeyValuePair<string, object?>("result", "success"));
+        _lastSuccess[scan] = completedAt.ToUnixTimeMilliseconds() / 1000.0;
+        _findings[scan] = findings;
+    }
+
+    public void ScanFailed(TimeSpan duration)
+    {
+        _scanDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("result", "failed"));
+        _scanRuns.Add(1, new KeyValuePair<string, object?>("result", "failed"));
+    }
+
+    /// <summary>Drops every series of a deleted scan.</summary>
+    public void RemoveScan(ObjectKey scan)
+    {
+        _findings.TryRemove(scan, out _);
+        _lastSuccess.TryRemove(scan, out _);
+    }
+
+    public bool HasScan(ObjectKey scan) => _findings.ContainsKey(scan) || _lastSuccess.ContainsKey(scan);
+
+    public void SetLeader(bool leader) => _leader = leader ? 1 : 0;
+
+    public void TrackQueue(string controller, Func<int> depth) => _queues[controller] = depth;
+
+    public void Reconciled(string controller, ObjectKey key, ReconcileOutcome outcome, TimeSpan duration) =>
+        _reconciles.Add(1, new KeyValuePair<string, object?>("controller", controller), new KeyValuePair<string, object?>("result", outcome.ToString().ToLowerInvariant()));
+
+    public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<double>> ObserveLastSuccess() =>
+        _lastSuccess.Select(p => new Measurement<double>(p.Value, ScanTags(p.Key)));
+
+    private IEnumerable<Measurement<long>> ObserveFindings() =>
+        _findings.SelectMany(p => p.Value.Select(s => new Measurement<long>(s.Count,
+        [
+            new("scan_namespace", p.Key.Namespace ?? string.Empty),
+            new("scan", p.Key.Name),
+            new("check", s.Check),
+            new("severity", s.Severity),
+            new("category", s.Category),
+        ])));
+
+    private IEnumerable<Measurement<int>> ObserveQueues() =>
+        _queues.Select(p => new Measurement<int>(p.Value(), new KeyValuePair<string, object?>("controller", p.Key)));
+
+    private static KeyValuePair<string, object?>[] ScanTags(ObjectKey key) =>
+        [new("scan_namespace", key.Namespace ?? string.Empty), new("scan", key.Name)];
+}

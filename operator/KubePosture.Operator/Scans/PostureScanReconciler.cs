@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using KubePosture.Api;
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Model;
+using KubePosture.Inventory;
+using KubePosture.Operator.Kube;
+using KubePosture.Operator.Metrics;
+using KubePosture.Runtime.Client;
+using KubePosture.Runtime.Controllers;
+using KubePosture.Runtime.Informers;
+using KubePosture.Runtime.Status;
+using Microsoft.Extensions.Logging;
+
+namespace KubePosture.Operator.Scans;
+
+/// <summary>
+/// Reconciles one PostureScan: finalizer, spec validation (InvalidSpec, terminal), suspension, the tenancy rule
+/// (ScopeRestricted), then — only when a scan is due (new generation, a changed <c>kubeposture.io/rescan</c>
+/// annotation, or the schedule/interval) — the scan pipeline, one status write with conditions, Events and metrics.
+/// A reconcile caused by the operator's own status write finds nothing due and writes nothing, so there is no loop.
+/// </summary>
+public sealed partial class PostureScanReconciler : IReconciler, IDisposable
+{
+    private static readonly TimeSpan InterruptedWriteTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ObjectCache<PostureScan> _scans;
+    private readonly ObjectCache<PostureException> _exceptions;
+    private readonly InventoryStore _store;
+    private readonly ScanRunner _runner;
+    private readonly StatusWriter _status;
+    private readonly Finalizers _finalizers;
+    private readonly ScanEvents _events;
+    private readonly OperatorMetrics _metrics;
+    private readonly ExceptionStatusWriter _exceptionStatus;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _controlNamespace;
+    private readonly SemaphoreSlim _scanSlots;
+    private readonly ConcurrentDictionary<ObjectKey, CompletedScan> _completed = new();
+    private readonly IReadOnlyList<string> _checkIds = [.. CheckCatalog.All.Select(c => c.Descriptor.Id)];
+
+    public PostureScanReconciler(
+        ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, InventoryStore store, ScanRunner runner,
+        StatusWriter status, Finalizers finalizers, ScanEvents events, OperatorMetrics metrics, ExceptionStatusWriter exceptionStatus,
+        TimeProvider time, ILogger<PostureScanReconciler> logger, string controlNamespace, int maxConcurrentScans)
+    {
+        _scans = scans;
+        _exceptions = exceptions;
+        _store = store;
+        _runner = runner;
+        _status = status;
+        _finalizers = finalizers;
+        _events = events;
+        _metrics = metrics;
+        _exceptionStatus = exceptionStatus;
+        _time = time;
+        _logger = logger;
+        _controlNamespace = controlNamespace;
+        _scanSlots = new SemaphoreSlim(maxConcurrentScans, maxConcurrentScans);
+    }
+
+    /// <summary>Scans run by this instance (tests assert "no duplicate work").</summary>
+    public long ScansRun => Interlocked.Read(ref _scansRun);
+
+    private long _scansRun;
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var scan = _scans.Get(key);
+        if (scan is null)
+        {
+            Forget(key);
+            return ReconcileResult.Done;
+        }
+
+        if (Finalizers.IsDeleting(scan))
+        {
+            if (Finalizers.Has(scan, ApiConstants.Finalizer))
+            {
+                Forget(key);
+                await _finalizers.RemoveAsync(ApiResources.PostureScans, scan, ApiConstants.Finalizer);
+                LogFinalized(_logger, key);
+            }
+
+            return ReconcileResult.Done;
+        }
+
+        if (!Finalizers.Has(scan, ApiConstants.Finalizer))
+        {
+            scan = await _finalizers.AddAsync(ApiResources.PostureScans, scan, ApiConstants.Finalizer, cancellationToken);
+            if (scan is null)
+            {
+                return ReconcileResult.Done;
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var generation = scan.Metadata.Generation ?? 0;
+        var issues = PostureScanValidator.Validate(scan.Spec, _checkIds, CheckCategory.All, now, [.. _store.ListNamespaces().Select(n => n.Name)]);
+        var errors = issues.Errors();
+        if (errors.Count > 0)
+        {
+            var message = string.Join("; ", errors);
+            var written = await WriteAsync(scan, s =>
+            {
+                s.ObservedGeneration = generation;
+                s.NextScanTime = null;
+                ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.InvalidSpec, message, generation, now);
+                ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
+            }, cancellationToken);
+            if (written)
+            {
+                await _events.RecordAsync(scan, ScanEvents.Warning, ConditionReasons.InvalidSpec, message, cancellationToken);
+            }
+
+            _completed.TryRemove(key, out _);
+            throw new TerminalReconcileException($"PostureScan {key}: {message}");
+        }
+
+        if (scan.Spec.Suspend)
+        {
+            await WriteAsync(scan, s =>
+            {
+                s.ObservedGeneration = generation;
+                s.NextScanTime = null;
+                ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.Suspended, "spec.suspend is true: no scans are scheduled; set it to false to resume", generation, now);
+                ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
+            }, cancellationToken);
+            _completed.TryRemove(key, out _);
+            return ReconcileResult.Done;
+        }
+
+        var rescan = scan.Metadata.Annotations?.TryGetValue(ApiConstants.RescanAnnotation, out var token) == true ? token : null;
+        if (NotDueUntil(key, scan, generation, rescan, now) is { } due)
+        {
+            return ReconcileResult.After(due - now);
+        }
+
+        await _scanSlots.WaitAsync(cancellationToken);
+        try
+        {
+            return await ScanAsync(key, scan, generation, rescan, issues.Where(i => i.IsWarning).Select(i => i.ToString()).ToList(), cancellationToken);
+        }
+        finally
+        {
+            _scanSlots.Release();
+        }
+    }
+
+    /// <summary>When nothing is due: the time of the next scheduled scan. Null: scan now.</summary>
+    private DateTimeOffset? NotDueUntil(ObjectKey key, PostureScan scan, long generation, string? rescan, DateTimeOffset now)
+    {
+        // What this process completed wins over the (possibly stale) cached status: a reconcile triggered by our own
+        // status write must not scan again.
+        if (_completed.TryGetValue(key, out var done))
+        {
+            return done.Generation == generation && done.Rescan == rescan && done.Next > now ? done.Next : null;
+        }
+
+        // First look after a restart or leader change: trust a status that reflects this generation; a rescan
+        // annotation is considered handled when the last scan completed after the object was last changed by a user.
+        var status = scan.Status;
+        var ready = Conditions.Find(status?.Conditions, ConditionTypes.Ready);
+        var completedCurrent = status?.ObservedGeneration == generation && ready?.ObservedGeneration == generation
+            && ready.Reason is ConditionReasons.ScanCompleted or ConditionReasons.ScopeRestricted
+            && status.LastScan?.CompletionTime is not null && rescan is null;
+        if (!completedCurrent || status!.NextScanTime is not { } next)
+        {
+            return null;
+        }
+
+        var nextAt = new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc));
+        if (nextAt <= now)
+        {
+            return null;
+        }
+
+        _completed[key] = new CompletedScan(generation, rescan, nextAt);
+        return nextAt;
+    }
+
+    private async Task<ReconcileResult> ScanAsync(ObjectKey key, PostureScan scan, long generation, string? rescan, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
+    {
+        var startedAt = _time.GetUtcNow();
+        var started = _time.GetTimestamp();
+        var scopeIssues = PostureScanValidator.ValidateScope(scan.Spec, scan.Metadata.NamespaceProperty, _controlNamespace).Errors();
+        var scopeRestriction = scopeIssues.Count == 0 ? null : string.Join("; ", scopeIssues);
+
+        await WriteAsync(scan, s => ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.True, ConditionReasons.ScanInProgress, $"scan started at {startedAt:O}", generation, startedAt), cancellationToken);
+        await _events.RecordAsync(scan, ScanEvents.Normal, ConditionReasons.ScanStarted, $"scan of generation {generation} started", cancellationToken);
+        LogScanStarted(_logger, key, generation);
+        Interlocked.Increment(ref _scansRun);
+
+        ScanResult result;
+        try
+        {
+            var exceptions = _exceptions.List();
+            result = await Task.Run(() => _runner.Run(scan, exceptions, startedAt, cancellationToken), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown: leave a consistent status (not Scanning), then let the controller record the cancellation.
+            using var bound = new CancellationTokenSource(InterruptedWriteTimeout);
+            await WriteAsync(scan, s => ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "scan interrupted by operator shutdown; it runs again when the operator is back", generation, _time.GetUtcNow()), bound.Token);
+            throw;
+        }
+        catch (Exception e)
+        {
+            var elapsed = _time.GetElapsedTime(started);
+            _metrics.ScanFailed(elapsed);
+            var failedAt = _time.GetUtcNow();
+            var message = $"scan failed: {e.GetType().Name}: {e.Message}; retrying with backoff";
+            await WriteAsync(scan, s =>
+            {
+                ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.ScanFailed, message, generation, failedAt);
+                ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, failedAt);
+            }, cancellationToken);
+            await _events.RecordAsync(scan, ScanEvents.Warning, ConditionReasons.ScanFailed, message, cancellationToken);
+            _completed.TryRemove(key, out _);
+            throw;
+        }
+
+        var duration = _time.GetElapsedTime(started);
+        var completedAt = startedAt + duration;
+        var next = ScanSchedule.Next(scan.Spec, completedAt);
+        var timing = new ScanTiming(startedAt, completedAt, duration);
+        var written = await _status.UpdateAsync(ApiResources.PostureScans, scan,
+            s => ScanStatus.Mutate(s, status => ScanStatus.Completed(status, s, result, timing, scopeRestriction, warnings, next)), cancellationToken);
+        if (written is null)
+        {
+            return ReconcileResult.Done; // Deleted meanwhile.
+        }
+
+        var summary = result.Summary;
+        await _events.RecordAsync(scan, scopeRestriction is null ? ScanEvents.Normal : ScanEvents.Warning,
+            scopeRestriction is null ? ConditionReasons.ScanCompleted : ConditionReasons.ScopeRestricted,
+            $"{summary.TotalFindings} active findings ({summary.Critical} critical, {summary.High} high, {summary.Medium} medium), {summary.Suppressed} suppressed, score {summary.Score}, {duration.TotalSeconds:0.###}s"
+            + (scopeRestriction is null ? string.Empty : $"; {scopeRestriction}"), cancellationToken);
+        _metrics.ScanCompleted(key, duration, completedAt, FindingSeries(result));
+        await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
+        LogScanCompleted(_logger, key, generation, summary.TotalFindings, summary.Score, duration.TotalMilliseconds);
+
+        var nextAt = next ?? DateTimeOffset.MaxValue;
+        _completed[key] = new CompletedScan(generation, rescan, nextAt);
+        return next is { } n ? ReconcileResult.After(n - completedAt) : ReconcileResult.Done;
+    }
+
+    private static List<OperatorMetrics.FindingSeries> FindingSeries(ScanResult result)
+    {
+        var categories = result.Engine.Descriptors.ToDictionary(d => d.Id, d => d.Category);
+        return [.. result.Exceptions.Active
+            .GroupBy(f => (f.CheckId, f.Severity))
+            .Select(g => new OperatorMetrics.FindingSeries(g.Key.CheckId, g.Key.Severity.ToString(), categories.GetValueOrDefault(g.Key.CheckId, "unknown"), g.Count()))];
+    }
+
+    private async Task<bool> WriteAsync(PostureScan scan, Action<PostureScanStatus> apply, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        await _status.UpdateAsync(ApiResources.PostureScans, scan, s => changed = ScanStatus.Mutate(s, apply), cancellationToken);
+        return changed;
+    }
+
+    private void Forget(ObjectKey key)
+    {
+        _completed.TryRemove(key, out _);
+        _metrics.RemoveScan(key);
+    }
+
+    public void Dispose() => _scanSlots.Dispose();
+
+    private sealed record CompletedScan(long Generation, string? Rescan, DateTimeOffset Next);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "PostureScan {Key}: scan of generation {Generation} started")]
+    private static partial void LogScanStarted(ILogger logger, ObjectKey key, long generation);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "PostureScan {Key}: scan of generation {Generation} completed with {Findings} active findings, score {Score}, in {DurationMs} ms")]
+    private static partial void LogScanCompleted(ILogger logger, ObjectKey key, long generation, int findings, int score, double durationMs);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "PostureScan {Key}: deleted; metric series removed and finalizer released")]
+    private static partial void LogFinalized(ILogger logger, ObjectKey key);
+}

@@ -1,0 +1,70 @@
+using k8s.Models;
+using KubePosture.Api;
+using KubePosture.Operator.Kube;
+using KubePosture.Runtime.Client;
+using Microsoft.Extensions.Logging;
+
+namespace KubePosture.Operator.Scans;
+
+/// <summary>
+/// Records core/v1 Events on PostureScans (reasons ScanStarted, ScanCompleted, ScanFailed, InvalidSpec). An Event that
+/// cannot be written is logged; it never fails a reconcile.
+/// </summary>
+public sealed partial class ScanEvents
+{
+    public const string Normal = "Normal";
+    public const string Warning = "Warning";
+
+    private readonly KubeApiClient _client;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _instance;
+
+    public ScanEvents(KubeApiClient client, TimeProvider time, ILogger<ScanEvents> logger, string instance)
+    {
+        _client = client;
+        _time = time;
+        _logger = logger;
+        _instance = instance;
+    }
+
+    public async Task RecordAsync(PostureScan scan, string type, string reason, string message, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var ev = new Corev1Event
+        {
+            ApiVersion = "v1",
+            Kind = "Event",
+            Metadata = new V1ObjectMeta { GenerateName = scan.Metadata.Name + ".", NamespaceProperty = scan.Metadata.NamespaceProperty },
+            InvolvedObject = new V1ObjectReference
+            {
+                ApiVersion = ApiConstants.ApiVersion,
+                Kind = ApiConstants.PostureScanKind,
+                Name = scan.Metadata.Name,
+                NamespaceProperty = scan.Metadata.NamespaceProperty,
+                Uid = scan.Metadata.Uid,
+                ResourceVersion = scan.Metadata.ResourceVersion,
+            },
+            Type = type,
+            Reason = reason,
+            Message = message.Length > 1024 ? message[..1021] + "..." : message,
+            FirstTimestamp = now,
+            LastTimestamp = now,
+            Count = 1,
+            Source = new V1EventSource { Component = "kubeposture" },
+            ReportingComponent = "kubeposture.io/operator",
+            ReportingInstance = _instance,
+        };
+        try
+        {
+            await _client.CreateAsync(ApiResources.Events, ev, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(_logger, e, reason, scan.Metadata.NamespaceProperty, scan.Metadata.Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "could not record event {Reason} on PostureScan {Namespace}/{Name}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string reason, string @namespace, string name);
+}

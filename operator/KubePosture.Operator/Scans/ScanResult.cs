@@ -1,0 +1,15 @@
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Exceptions;
+using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Scoring;
+
+namespace KubePosture.Operator.Scans;
+
+/// <summary>Everything one scan produced, before it is written to status, metrics and events.</summary>
+public sealed record ScanResult(
+    InventoryScope Scope,
+    EngineResult Engine,
+    ExceptionOutcome Exceptions,
+    ScanSummary Summary,
+    IReadOnlyDictionary<string, string> UnavailableSources,
+    long InventoryVersion);

@@ -1,0 +1,117 @@
+using k8s;
+using KubePosture.Api;
+using KubePosture.Checks.Model;
+using KubePosture.Runtime.Status;
+
+namespace KubePosture.Operator.Scans;
+
+/// <summary>Builds PostureScan status from a scan's outcome; every method returns whether the status changed.</summary>
+public static class ScanStatus
+{
+    /// <summary>Applies <paramref name="apply"/> to the scan's status; true when its JSON changed.</summary>
+    public static bool Mutate(PostureScan scan, Action<PostureScanStatus> apply)
+    {
+        var before = scan.Status is null ? null : KubernetesJson.Serialize(scan.Status);
+        scan.Status ??= new PostureScanStatus();
+        scan.Status.Conditions ??= [];
+        apply(scan.Status);
+        return before != KubernetesJson.Serialize(scan.Status);
+    }
+
+    public static void SetCondition(PostureScanStatus status, string type, string value, string reason, string message, long generation, DateTimeOffset now) =>
+        Conditions.Set(status.Conditions!, new k8s.Models.V1Condition { Type = type, Status = value, Reason = reason, Message = message, ObservedGeneration = generation }, now);
+
+    /// <summary>Writes the result of a completed scan.</summary>
+    public static void Completed(PostureScanStatus status, PostureScan scan, ScanResult result, ScanTiming timing, string? scopeRestriction, IReadOnlyList<string> warnings, DateTimeOffset? next)
+    {
+        var generation = scan.Metadata.Generation ?? 0;
+        var spec = scan.Spec;
+        var summary = result.Summary;
+        status.ObservedGeneration = generation;
+        status.LastScan = new LastScanStatus
+        {
+            StartTime = timing.Started.UtcDateTime,
+            CompletionTime = timing.Completed.UtcDateTime,
+            DurationSeconds = Math.Round(timing.Duration.TotalSeconds, 3),
+            ObjectsEvaluated = result.Engine.ObjectsEvaluated,
+            ChecksRun = result.Engine.ChecksRun.Count,
+            AwsCalls = 0,
+        };
+        status.NextScanTime = next?.UtcDateTime;
+        status.Summary = new ScanSummaryStatus
+        {
+            Critical = summary.Critical,
+            High = summary.High,
+            Medium = summary.Medium,
+            Low = summary.Low,
+            Info = summary.Info,
+            Suppressed = summary.Suppressed,
+            FailedChecks = summary.FailedChecks,
+            PassedChecks = summary.PassedChecks,
+            NotEvaluatedChecks = summary.NotEvaluatedChecks,
+            Score = summary.Score,
+            PodSecurity = new PodSecurityCounts
+            {
+                Restricted = summary.PodSecurityLevels.Restricted,
+                Baseline = summary.PodSecurityLevels.Baseline,
+                Privileged = summary.PodSecurityLevels.Privileged,
+            },
+        };
+        var max = spec.Reporting?.MaxFindingsInStatus ?? ReportingSpec.DefaultMaxFindingsInStatus;
+        status.TopFindings = [.. result.Exceptions.Active.Take(max).Select(f => new TopFinding
+        {
+            CheckId = f.CheckId,
+            Severity = f.Severity.ToString(),
+            Resource = new FindingResource { ApiVersion = f.Resource.ApiVersion, Kind = f.Resource.Kind, Namespace = f.Resource.Namespace, Name = f.Resource.Name },
+            Message = f.Message.Length > 1024 ? f.Message[..1021] + "..." : f.Message,
+        })];
+
+        var now = timing.Completed;
+        var total = summary.TotalFindings;
+        var readyMessage = $"scan completed: {total} active findings ({summary.Critical} critical, {summary.High} high), score {summary.Score}";
+        if (warnings.Count > 0)
+        {
+            readyMessage += "; warnings: " + string.Join("; ", warnings);
+        }
+
+        if (scopeRestriction is not null)
+        {
+            SetCondition(status, ConditionTypes.Ready, Conditions.False, ConditionReasons.ScopeRestricted, $"{scopeRestriction}; assessed only namespace {scan.Metadata.NamespaceProperty}", generation, now);
+        }
+        else
+        {
+            SetCondition(status, ConditionTypes.Ready, Conditions.True, ConditionReasons.ScanCompleted, readyMessage, generation, now);
+        }
+
+        var failOn = Enum.TryParse<Severity>(spec.FailOn, out var f) ? f : Severity.High;
+        var atThreshold = result.Exceptions.Active.Count(x => x.Severity >= failOn);
+        if (atThreshold == 0)
+        {
+            SetCondition(status, ConditionTypes.Compliant, Conditions.True, ConditionReasons.NoFindingsAtThreshold, $"no active finding at or above {failOn}", generation, now);
+        }
+        else
+        {
+            SetCondition(status, ConditionTypes.Compliant, Conditions.False, ConditionReasons.FindingsAtThreshold, $"{atThreshold} active findings at or above {failOn}", generation, now);
+        }
+
+        var unavailable = result.UnavailableSources
+            .Where(p => p.Value != KubePosture.Inventory.InventoryStore.OutOfTenantScopeReason)
+            .Select(p => $"{p.Key} ({p.Value})")
+            .ToList();
+        if (unavailable.Count > 0)
+        {
+            var forbidden = result.UnavailableSources.Values.Any(v => v.StartsWith("forbidden", StringComparison.Ordinal));
+            SetCondition(status, ConditionTypes.Degraded, Conditions.True, forbidden ? ConditionReasons.SourceForbidden : ConditionReasons.SourceUnavailable,
+                $"partial results: {string.Join("; ", unavailable)}; {result.Engine.ChecksNotEvaluated.Count} checks not evaluated", generation, now);
+        }
+        else
+        {
+            SetCondition(status, ConditionTypes.Degraded, Conditions.False, ConditionReasons.AllSourcesAvailable, "every source was read", generation, now);
+        }
+
+        SetCondition(status, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
+    }
+}
+
+/// <summary>When a scan started and completed.</summary>
+public readonly record struct ScanTiming(DateTimeOffset Started, DateTimeOffset Completed, TimeSpan Duration);

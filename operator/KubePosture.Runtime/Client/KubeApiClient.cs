@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+
+namespace KubePosture.Runtime.Client;
+
+/// <summary>
+/// A small REST client over the authenticated <see cref="Kubernetes"/> transport that any kind can use through a
+/// <see cref="ResourceType"/>: paginated LIST, WATCH with bookmarks and resume, GET, CREATE, REPLACE (with the read
+/// resourceVersion), the <c>/status</c> subresource, PATCH and DELETE. Every failure surfaces as a
+/// <see cref="KubeApiException"/>; nothing is swallowed.
+/// </summary>
+public sealed class KubeApiClient
+{
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+    private readonly Kubernetes _kubernetes;
+
+    public KubeApiClient(Kubernetes kubernetes)
+    {
+        _kubernetes = kubernetes;
+    }
+
+    public Kubernetes Kubernetes => _kubernetes;
+
+    /// <summary>One page of a LIST. <typeparamref name="TList"/> is the list model, e.g. <see cref="V1PodList"/>.</summary>
+    public async Task<TList> ListAsync<TList>(ResourceType type, ListOptions options, CancellationToken cancellationToken)
+    {
+        var path = type.CollectionPath(options.Namespace) + Query(options, watch: false);
+        using var response = await SendAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return await ReadAsync<TList>(response, cancellationToken);
+    }
+
+    /// <summary>
+    /// A WATCH from <see cref="ListOptions.ResourceVersion"/>. The stream ends when the server closes it
+    /// (<see cref="ListOptions.TimeoutSeconds"/>); an ERROR event is thrown as a <see cref="KubeApiException"/>
+    /// (410 Gone means the caller must relist).
+    /// </summary>
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
+        ResourceType type, ListOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var path = type.CollectionPath(options.Namespace) + Query(options, watch: true);
+        using var response = await SendAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (true)
+        {
+            var line = await reader.ReadLineAsync(cancellationToken);
+            if (line is null)
+            {
+                yield break;
+            }
+
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            yield return ParseWatchLine<T>(line, path);
+        }
+    }
+
+    /// <summary>GET one object; null when it does not exist.</summary>
+    public async Task<T?> GetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, type.ObjectPath(@namespace, name), null, null, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return await ReadAsync<T>(response, cancellationToken);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        using var response = await SendAsync(HttpMethod.Post, type.CollectionPath(obj.Metadata.NamespaceProperty), KubernetesJson.Serialize(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    /// <summary>PUT the object; its <c>metadata.resourceVersion</c> makes this an optimistic-concurrency write (409 on conflict).</summary>
+    public async Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        var path = type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name);
+        using var response = await SendAsync(HttpMethod.Put, path, KubernetesJson.Serialize(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    /// <summary>PUT to the <c>/status</c> subresource with the object's resourceVersion (409 on conflict).</summary>
+    public async Task<T> ReplaceStatusAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        var path = type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name, "status");
+        using var response = await SendAsync(HttpMethod.Put, path, KubernetesJson.Serialize(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    /// <summary>PATCH with a JSON merge patch (<c>application/merge-patch+json</c>).</summary>
+    public async Task<T> MergePatchAsync<T>(ResourceType type, string? @namespace, string name, string mergePatchJson, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Patch, type.ObjectPath(@namespace, name), mergePatchJson, new MediaTypeHeaderValue("application/merge-patch+json"), HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    /// <summary>DELETE; true when the object existed.</summary>
+    public async Task<bool> DeleteAsync(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Delete, type.ObjectPath(@namespace, name), null, null, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return true;
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return false;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string relativePath, string? body, MediaTypeHeaderValue? contentType, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_kubernetes.BaseUri, relativePath));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = contentType;
+        }
+
+        if (_kubernetes.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken);
+        }
+
+        var response = await _kubernetes.HttpClient.SendAsync(request, completion, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new KubeApiException(response.StatusCode, method.Method, "/" + relativePath.Split('?')[0], TryParseStatus(text), text);
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return KubernetesJson.Deserialize<T>(stream)
+            ?? throw new KubeApiException(response.StatusCode, response.RequestMessage?.Method.Method ?? "?", response.RequestMessage?.RequestUri?.AbsolutePath ?? "?", null, "empty body");
+    }
+
+    private static WatchEvent<T> ParseWatchLine<T>(string line, string path)
+    {
+        using var document = JsonDocument.Parse(line);
+        var root = document.RootElement;
+        var type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
+        if (!root.TryGetProperty("object", out var obj))
+        {
+            throw new KubeApiException(HttpStatusCode.InternalServerError, "WATCH", "/" + path, null, $"watch event without object: {line}");
+        }
+
+        if (type == "ERROR")
+        {
+            var status = KubernetesJson.Deserialize<V1Status>(obj.GetRawText());
+            var code = status?.Code is int c && c > 0 ? (HttpStatusCode)c : HttpStatusCode.InternalServerError;
+            throw new KubeApiException(code, "WATCH", "/" + path.Split('?')[0], status, obj.GetRawText());
+        }
+
+        var kind = type switch
+        {
+            "ADDED" => WatchEventKind.Added,
+            "MODIFIED" => WatchEventKind.Modified,
+            "DELETED" => WatchEventKind.Deleted,
+            "BOOKMARK" => WatchEventKind.Bookmark,
+            _ => throw new KubeApiException(HttpStatusCode.InternalServerError, "WATCH", "/" + path.Split('?')[0], null, $"unknown watch event type \"{type}\""),
+        };
+        var value = KubernetesJson.Deserialize<T>(obj.GetRawText())
+            ?? throw new KubeApiException(HttpStatusCode.InternalServerError, "WATCH", "/" + path.Split('?')[0], null, "watch event with a null object");
+        return new WatchEvent<T>(kind, value);
+    }
+
+    private static V1Status? TryParseStatus(string text)
+    {
+        try
+        {
+            var status = KubernetesJson.Deserialize<V1Status>(text);
+            return status?.Kind == "Status" ? status : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Query(ListOptions options, bool watch)
+    {
+        var parts = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                parts.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        Add("labelSelector", options.LabelSelector);
+        Add("fieldSelector", options.FieldSelector);
+        Add("resourceVersion", options.ResourceVersion);
+        if (watch)
+        {
+            parts.Add("watch=true");
+            Add("timeoutSeconds", options.TimeoutSeconds?.ToString());
+            if (options.AllowWatchBookmarks)
+            {
+                parts.Add("allowWatchBookmarks=true");
+            }
+        }
+        else
+        {
+            Add("limit", options.Limit?.ToString());
+            Add("continue", options.Continue);
+        }
+
+        return parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
+    }
+}

@@ -1,0 +1,225 @@
+using k8s;
+using k8s.Models;
+using KubePosture.Runtime.Client;
+using Microsoft.Extensions.Logging;
+
+namespace KubePosture.Runtime.Informers;
+
+/// <summary>
+/// Keeps handlers in step with one kind on the API server: a paginated LIST, then a WATCH from the list's
+/// resourceVersion (with bookmarks and a server-side timeout), resumed from the last resourceVersion seen; a 410 Gone
+/// (or an expired continue token) leads to a fresh LIST; an idle watchdog abandons a watch that went silent.
+/// Every error goes to the log and to <see cref="InformerOptions.OnError"/>, then the loop backs off and continues.
+/// </summary>
+public sealed partial class Informer<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly IListWatchSource<T> _source;
+    private readonly InformerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly List<IInformerHandler<T>> _handlers = [];
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _consecutiveErrors;
+    private long _lists;
+    private long _watches;
+
+    public Informer(IListWatchSource<T> source, InformerOptions options, TimeProvider time, ILogger logger)
+    {
+        if (options.PageSize < 1 || options.WatchTimeoutSeconds < 1 || options.IdleTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"informer {source.Description}: PageSize {options.PageSize}, WatchTimeoutSeconds {options.WatchTimeoutSeconds} and IdleTimeout {options.IdleTimeout} must be positive", nameof(options));
+        }
+
+        _source = source;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Description => _source.Description;
+
+    /// <summary>The first LIST completed and handlers saw it.</summary>
+    public bool HasSynced => _synced.Task.IsCompleted;
+
+    /// <summary>The resourceVersion the next WATCH resumes from.</summary>
+    public string? ResourceVersion { get; private set; }
+
+    /// <summary>LISTs performed (first list and relists).</summary>
+    public long Lists => Interlocked.Read(ref _lists);
+
+    /// <summary>WATCH requests opened.</summary>
+    public long Watches => Interlocked.Read(ref _watches);
+
+    /// <summary>Adds a handler; only before <see cref="RunAsync"/>.</summary>
+    public void AddHandler(IInformerHandler<T> handler) => _handlers.Add(handler);
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var needList = true;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (needList)
+                {
+                    await ListAsync(cancellationToken);
+                    needList = false;
+                    _consecutiveErrors = 0;
+                }
+
+                await WatchAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (KubeApiException e) when (e.IsGone)
+            {
+                LogGone(_logger, _source.Description, ResourceVersion);
+                Report(e);
+                needList = true;
+            }
+            catch (Exception e)
+            {
+                _consecutiveErrors++;
+                var delay = Backoff(_consecutiveErrors);
+                LogFailed(_logger, e, _source.Description, needList ? "list" : "watch", delay.TotalMilliseconds);
+                Report(e);
+                try
+                {
+                    await Task.Delay(delay, _time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private async Task ListAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _lists);
+        var items = new List<T>();
+        string? continueToken = null;
+        string resourceVersion;
+        do
+        {
+            var page = await _source.ListPageAsync(continueToken, _options.PageSize, cancellationToken);
+            items.AddRange(page.Items);
+            resourceVersion = page.ResourceVersion;
+            continueToken = page.Continue;
+        }
+        while (continueToken is not null);
+
+        ResourceVersion = resourceVersion;
+        foreach (var handler in _handlers)
+        {
+            Dispatch(handler, h => h.OnReplaced(items));
+        }
+
+        LogListed(_logger, _source.Description, items.Count, resourceVersion);
+        _synced.TrySetResult();
+    }
+
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _watches);
+        using var idle = new CancellationTokenSource(_options.IdleTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+        try
+        {
+            await foreach (var e in _source.WatchAsync(ResourceVersion ?? string.Empty, _options.WatchTimeoutSeconds, linked.Token))
+            {
+                idle.CancelAfter(_options.IdleTimeout);
+                _consecutiveErrors = 0;
+                Apply(e);
+            }
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LogIdle(_logger, _source.Description, _options.IdleTimeout.TotalSeconds);
+            Report(new TimeoutException($"informer {_source.Description}: watch delivered nothing for {_options.IdleTimeout.TotalSeconds}s; resuming from resourceVersion {ResourceVersion}"));
+        }
+    }
+
+    private void Apply(WatchEvent<T> e)
+    {
+        var rv = e.Object.Metadata?.ResourceVersion;
+        switch (e.Kind)
+        {
+            case WatchEventKind.Added:
+            case WatchEventKind.Modified:
+                foreach (var handler in _handlers)
+                {
+                    Dispatch(handler, h => h.OnUpsert(e.Object));
+                }
+
+                break;
+            case WatchEventKind.Deleted:
+                foreach (var handler in _handlers)
+                {
+                    Dispatch(handler, h => h.OnDelete(e.Object));
+                }
+
+                break;
+            case WatchEventKind.Bookmark:
+                break;
+        }
+
+        if (!string.IsNullOrEmpty(rv))
+        {
+            ResourceVersion = rv;
+        }
+    }
+
+    private void Dispatch(IInformerHandler<T> handler, Action<IInformerHandler<T>> call)
+    {
+        try
+        {
+            call(handler);
+        }
+        catch (Exception e)
+        {
+            LogHandlerFailed(_logger, e, _source.Description, handler.GetType().Name);
+            Report(e);
+        }
+    }
+
+    private void Report(Exception e)
+    {
+        try
+        {
+            _options.OnError?.Invoke(e);
+        }
+        catch (Exception callbackError)
+        {
+            LogHandlerFailed(_logger, callbackError, _source.Description, nameof(InformerOptions.OnError));
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var ticks = _options.ErrorBackoff.Ticks * Math.Pow(2, Math.Min(attempt - 1, 30));
+        return ticks >= _options.MaxErrorBackoff.Ticks ? _options.MaxErrorBackoff : TimeSpan.FromTicks((long)ticks);
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "informer {Source}: listed {Count} objects at resourceVersion {ResourceVersion}")]
+    private static partial void LogListed(ILogger logger, string source, int count, string resourceVersion);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "informer {Source}: resourceVersion {ResourceVersion} is gone (410); relisting")]
+    private static partial void LogGone(ILogger logger, string source, string? resourceVersion);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "informer {Source}: {Operation} failed; retrying in {DelayMs} ms")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string source, string operation, double delayMs);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "informer {Source}: watch idle for {IdleSeconds}s; resuming")]
+    private static partial void LogIdle(ILogger logger, string source, double idleSeconds);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "informer {Source}: handler {Handler} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string source, string handler);
+}
