@@ -16,7 +16,22 @@ public sealed record PodSpecRecord(
     bool? AutomountServiceAccountToken,
     PodSecurityContextRecord SecurityContext,
     IReadOnlyList<ContainerRecord> Containers,
-    IReadOnlyList<VolumeRecord> Volumes);
+    IReadOnlyList<VolumeRecord> Volumes)
+{
+    /// <summary><c>spec.os.name</c> as written (null when unset). Pod Security admission exempts "windows" pods from
+    /// the Linux-only restricted controls (allowPrivilegeEscalation, seccomp, capabilities).</summary>
+    public string? OsName { get; init; }
+
+    /// <summary>The pod's nodeSelector pins it to Windows nodes (<c>kubernetes.io/os: windows</c>, or the beta label).</summary>
+    public bool WindowsNodeSelector { get; init; }
+
+    /// <summary>
+    /// The pod runs on Windows (<c>spec.os.name: windows</c> or a Windows nodeSelector): the Linux-only securityContext
+    /// fields (allowPrivilegeEscalation, seccompProfile, capabilities, readOnlyRootFilesystem) cannot be set on it
+    /// (the API rejects them when os.name is windows) and mean nothing to the Windows kubelet.
+    /// </summary>
+    public bool IsWindows => OsName == "windows" || WindowsNodeSelector;
+}
 
 /// <summary>Pod-level security context. Profile types use the API's spelling: RuntimeDefault, Localhost, Unconfined.</summary>
 public sealed record PodSecurityContextRecord(
@@ -29,6 +44,15 @@ public sealed record PodSecurityContextRecord(
     IReadOnlyList<string> Sysctls)
 {
     public static PodSecurityContextRecord Empty { get; } = new(null, null, null, null, null, null, []);
+
+    /// <summary><c>windowsOptions.hostProcess</c> (null = unset): a Windows HostProcess pod has the node's privileges.</summary>
+    public bool? HostProcess { get; init; }
+
+    /// <summary><c>seLinuxOptions.user</c> (null = unset); baseline allows only unset or "".</summary>
+    public string? SeLinuxUser { get; init; }
+
+    /// <summary><c>seLinuxOptions.role</c> (null = unset); baseline allows only unset or "".</summary>
+    public string? SeLinuxRole { get; init; }
 }
 
 /// <summary>
@@ -50,6 +74,15 @@ public sealed record ContainerSecurityContextRecord(
     IReadOnlyList<string> CapabilitiesDrop)
 {
     public static ContainerSecurityContextRecord Empty { get; } = new(null, null, null, null, null, null, null, null, null, [], []);
+
+    /// <summary><c>windowsOptions.hostProcess</c> (null = unset).</summary>
+    public bool? HostProcess { get; init; }
+
+    /// <summary><c>seLinuxOptions.user</c> (null = unset).</summary>
+    public string? SeLinuxUser { get; init; }
+
+    /// <summary><c>seLinuxOptions.role</c> (null = unset).</summary>
+    public string? SeLinuxRole { get; init; }
 }
 
 public sealed record ContainerRecord(

@@ -4,7 +4,7 @@ namespace KubePosture.Checks.Rbac;
 
 /// <summary>
 /// Whether one RBAC rule grants a request, with the authorizer's semantics: verbs, apiGroups and resources match
-/// exactly or by "*"; a subresource request ("pods/exec") matches only "pods/exec", "*/exec" or "*" (never plain
+/// exactly (case-sensitively: "GET" grants nothing) or by "*"; a subresource request ("pods/exec") matches only "pods/exec", "*/exec" or "*" (never plain
 /// "pods"); resourceNames, when present, limit the rule to those object names, so a request for any object
 /// (list, or get of an unnamed object) is not granted by it.
 /// </summary>
@@ -17,7 +17,7 @@ public static class RuleMatcher
         && ResourceNameMatches(rule, query.ResourceName);
 
     public static bool VerbMatches(PolicyRuleRecord rule, string verb) =>
-        rule.Verbs.Any(v => v == "*" || v.Equals(verb, StringComparison.OrdinalIgnoreCase));
+        rule.Verbs.Any(v => v == "*" || v == verb);
 
     public static bool ApiGroupMatches(PolicyRuleRecord rule, string group) =>
         rule.ApiGroups.Any(g => g == "*" || g == group);
@@ -36,8 +36,12 @@ public static class RuleMatcher
         return false;
     }
 
+    /// <summary>
+    /// The authorizer compares resourceNames with the request's name, which is "" for requests about no single object
+    /// (list, watch without a name, create, deletecollection): so <c>resourceNames: [""]</c> grants those on everything.
+    /// </summary>
     public static bool ResourceNameMatches(PolicyRuleRecord rule, string? name) =>
-        rule.ResourceNames.Count == 0 || (name is not null && rule.ResourceNames.Contains(name));
+        rule.ResourceNames.Count == 0 || rule.ResourceNames.Contains(name ?? "");
 
     /// <summary>"verbs=[get,list] apiGroups=[""] resources=[secrets] resourceNames=[a]" for messages and details.</summary>
     public static string Describe(PolicyRuleRecord rule)

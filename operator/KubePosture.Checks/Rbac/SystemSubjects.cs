@@ -35,7 +35,17 @@ public static class SystemSubjects
     public static bool IsSystemUserOrGroup(SubjectRecord subject) =>
         subject.Kind is "User" or "Group"
         && !Everyone.Contains(subject.Name)
+        && !IsServiceAccountIdentity(subject)
         && (subject.Name.StartsWith("system:", StringComparison.Ordinal) || subject.Name.StartsWith("eks:", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The group of every service account (<c>system:serviceaccounts</c>), of a namespace's
+    /// (<c>system:serviceaccounts:NS</c>), or a service account's user name (<c>system:serviceaccount:NS:NAME</c>).
+    /// These are workloads, not the platform: a grant to them counts unless a system binding makes it.
+    /// </summary>
+    public static bool IsServiceAccountIdentity(SubjectRecord subject) =>
+        (subject.Kind == "Group" && (subject.Name == "system:serviceaccounts" || subject.Name.StartsWith("system:serviceaccounts:", StringComparison.Ordinal)))
+        || (subject.Kind == "User" && subject.Name.StartsWith("system:serviceaccount:", StringComparison.Ordinal));
 
     /// <summary>A binding Kubernetes or EKS installs (names system:..., eks:..., and kubeadm's bootstrap bindings).</summary>
     public static bool IsSystemBinding(BindingRecord binding) =>
@@ -43,10 +53,11 @@ public static class SystemSubjects
 
     /// <summary>
     /// A grant that is part of the platform: a system user or group, or a kube-system service account (controllers,
-    /// aws-node, kube-proxy) bound by a system binding.
+    /// aws-node, kube-proxy) or a service-account group (issuer discovery) bound by a system binding.
     /// </summary>
     public static bool IsBuiltInGrant(Grant grant) =>
         IsSystemUserOrGroup(grant.Subject)
+        || (IsServiceAccountIdentity(grant.Subject) && IsSystemBinding(grant.Binding))
         || (grant.Subject.Kind == "ServiceAccount" && grant.Subject.Namespace == "kube-system" && IsSystemBinding(grant.Binding));
 
     /// <summary>ClusterRoles Kubernetes and EKS install: system:*, eks:*, and the user-facing cluster-admin, admin, edit, view.</summary>

@@ -6,7 +6,8 @@ namespace KubePosture.Checks.Semantics;
 /// Evaluates a pod spec against the Pod Security Standards (kubernetes.io/docs/concepts/security/pod-security-standards,
 /// policy version "latest") as the Pod Security admission controller does: every container list counts (containers,
 /// initContainers, ephemeralContainers), values are compared as written (capabilities without normalisation).
-/// Windows-only controls (hostProcess) are not represented in the inventory.
+/// Pods with <c>spec.os.name: windows</c> are exempt from the Linux-only restricted controls (allowPrivilegeEscalation,
+/// seccomp, capabilities), as admission does since v1.25; a Windows nodeSelector alone does not exempt a pod.
 /// </summary>
 public static class PodSecurityLevels
 {
@@ -82,10 +83,16 @@ public static class PodSecurityLevels
             Baseline("HostPath Volumes", $"volume \"{v.Name}\" is hostPath {v.HostPath}");
 
         var pod = spec.SecurityContext;
-        if (pod.AppArmorProfileType == "Unconfined")
-            Baseline("AppArmor", "pod appArmorProfile Unconfined");
+        if (pod.HostProcess == true)
+            Baseline("HostProcess", "pod windowsOptions.hostProcess: true");
+        if (!AppArmorAllowed(pod.AppArmorProfileType))
+            Baseline("AppArmor", $"pod appArmorProfile {pod.AppArmorProfileType}");
         if (pod.SeLinuxType is not null && !BaselineSeLinuxTypes.Contains(pod.SeLinuxType))
             Baseline("SELinux", $"pod seLinuxOptions.type {pod.SeLinuxType}");
+        if (!string.IsNullOrEmpty(pod.SeLinuxUser))
+            Baseline("SELinux", $"pod seLinuxOptions.user {pod.SeLinuxUser}");
+        if (!string.IsNullOrEmpty(pod.SeLinuxRole))
+            Baseline("SELinux", $"pod seLinuxOptions.role {pod.SeLinuxRole}");
         if (pod.SeccompProfileType == "Unconfined")
             Baseline("Seccomp", "pod seccompProfile Unconfined");
         foreach (var sysctl in pod.Sysctls)
@@ -105,10 +112,16 @@ public static class PodSecurityLevels
                 Baseline("Capabilities", $"{who} adds {cap}");
             foreach (var port in c.Ports.Where(p => p.HostPort is > 0))
                 Baseline("Host Ports", $"{who} hostPort {port.HostPort}");
-            if (sc.AppArmorProfileType == "Unconfined")
-                Baseline("AppArmor", $"{who} appArmorProfile Unconfined");
+            if (sc.HostProcess == true)
+                Baseline("HostProcess", $"{who} windowsOptions.hostProcess: true");
+            if (!AppArmorAllowed(sc.AppArmorProfileType))
+                Baseline("AppArmor", $"{who} appArmorProfile {sc.AppArmorProfileType}");
             if (sc.SeLinuxType is not null && !BaselineSeLinuxTypes.Contains(sc.SeLinuxType))
                 Baseline("SELinux", $"{who} seLinuxOptions.type {sc.SeLinuxType}");
+            if (!string.IsNullOrEmpty(sc.SeLinuxUser))
+                Baseline("SELinux", $"{who} seLinuxOptions.user {sc.SeLinuxUser}");
+            if (!string.IsNullOrEmpty(sc.SeLinuxRole))
+                Baseline("SELinux", $"{who} seLinuxOptions.role {sc.SeLinuxRole}");
             if (sc.ProcMount is not null && sc.ProcMount != "Default")
                 Baseline("/proc Mount Type", $"{who} procMount {sc.ProcMount}");
             if (sc.SeccompProfileType == "Unconfined")
@@ -122,11 +135,18 @@ public static class PodSecurityLevels
         if (pod.RunAsUser == 0)
             Restricted("Running as Non-root user", "pod runAsUser: 0");
 
+        // An explicit pod-level runAsNonRoot: false is a bad setting even when every container sets true.
+        if (pod.RunAsNonRoot == false)
+            Restricted("Running as Non-root", "pod runAsNonRoot: false");
+
+        // Linux-only restricted controls do not apply to pods that declare spec.os.name: windows (v1.25+).
+        var windows = spec.OsName == "windows";
+
         foreach (var c in spec.Containers)
         {
             var who = ContainerView.Describe(c);
             var sc = c.SecurityContext;
-            if (sc.AllowPrivilegeEscalation != false)
+            if (!windows && sc.AllowPrivilegeEscalation != false)
                 Restricted("Privilege Escalation", $"{who} allowPrivilegeEscalation is not false");
 
             // runAsNonRoot: the container's value, else the pod's, must be true; an explicit false anywhere fails.
@@ -134,6 +154,9 @@ public static class PodSecurityLevels
                 Restricted("Running as Non-root", $"{who} runAsNonRoot is not true");
             if (sc.RunAsUser == 0)
                 Restricted("Running as Non-root user", $"{who} runAsUser: 0");
+
+            if (windows)
+                continue;
 
             var seccomp = sc.SeccompProfileType ?? pod.SeccompProfileType;
             if (seccomp is not ("RuntimeDefault" or "Localhost") && sc.SeccompProfileType != "Unconfined" && pod.SeccompProfileType != "Unconfined")
@@ -147,6 +170,13 @@ public static class PodSecurityLevels
 
         return result;
     }
+
+    /// <summary>
+    /// Baseline AppArmor: unset (or the empty legacy annotation), RuntimeDefault or Localhost. Anything else fails:
+    /// Unconfined, and legacy annotation values other than runtime/default and localhost/* (kept as written by the
+    /// mapper).
+    /// </summary>
+    public static bool AppArmorAllowed(string? profileType) => profileType is null or "" or "RuntimeDefault" or "Localhost";
 
     /// <summary>A pod sysctl entry may be "name" or "name=value".</summary>
     public static string SysctlName(string sysctl)

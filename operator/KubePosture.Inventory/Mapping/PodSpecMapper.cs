@@ -45,7 +45,13 @@ internal static class PodSpecMapper
             spec.AutomountServiceAccountToken,
             MapPodSecurityContext(spec.SecurityContext, pool),
             containers.ToArray(),
-            (spec.Volumes ?? []).Select(v => MapVolume(v, pool)).ToArray());
+            (spec.Volumes ?? []).Select(v => MapVolume(v, pool)).ToArray())
+        {
+            OsName = pool.InternOrNull(spec.Os?.Name),
+            WindowsNodeSelector = spec.NodeSelector is { } selector
+                && (selector.TryGetValue("kubernetes.io/os", out var os) || selector.TryGetValue("beta.kubernetes.io/os", out os))
+                && os == "windows",
+        };
     }
 
     /// <summary>Ephemeral containers only: what a pod owned by a workload adds to its owner's spec.</summary>
@@ -69,7 +75,12 @@ internal static class PodSpecMapper
             pool.InternOrNull(sc.SeccompProfile?.Type),
             pool.InternOrNull(sc.AppArmorProfile?.Type),
             pool.InternOrNull(sc.SeLinuxOptions?.Type),
-            pool.List(sc.Sysctls?.Select(s => s.Name)));
+            pool.List(sc.Sysctls?.Select(s => s.Name)))
+        {
+            HostProcess = sc.WindowsOptions?.HostProcess,
+            SeLinuxUser = pool.InternOrNull(sc.SeLinuxOptions?.User),
+            SeLinuxRole = pool.InternOrNull(sc.SeLinuxOptions?.Role),
+        };
     }
 
     private static ContainerRecord MapContainer(
@@ -105,7 +116,12 @@ internal static class PodSpecMapper
                 pool.InternOrNull(sc?.SeLinuxOptions?.Type),
                 pool.InternOrNull(sc?.ProcMount),
                 pool.List(sc?.Capabilities?.Add),
-                pool.List(sc?.Capabilities?.Drop));
+                pool.List(sc?.Capabilities?.Drop))
+            {
+                HostProcess = sc?.WindowsOptions?.HostProcess,
+                SeLinuxUser = pool.InternOrNull(sc?.SeLinuxOptions?.User),
+                SeLinuxRole = pool.InternOrNull(sc?.SeLinuxOptions?.Role),
+            };
 
         return new ContainerRecord(
             pool.Intern(name),

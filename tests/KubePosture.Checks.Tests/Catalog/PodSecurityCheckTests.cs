@@ -281,6 +281,52 @@ public class PodSecurityCheckTests
         Assert.Equal("unset", f.Details!["effectiveSeccompProfile"]);
     }
 
+    /// <summary>
+    /// A Windows pod cannot set the Linux-only fields: the API rejects allowPrivilegeEscalation, seccompProfile,
+    /// capabilities and readOnlyRootFilesystem when spec.os.name is windows, so those checks do not apply to it.
+    /// </summary>
+    public static TheoryData<string> WindowsMarkers => ["os.name", "nodeSelector"];
+
+    private static WorkloadRecord WindowsWorkload(string marker) =>
+        Workload()
+            .WithSpec(s => s with
+            {
+                SecurityContext = PodSecurityContextRecord.Empty with { RunAsNonRoot = true },
+                OsName = marker == "os.name" ? "windows" : null,
+                WindowsNodeSelector = marker == "nodeSelector",
+            })
+            .WithContainers(c => c with { SecurityContext = ContainerSecurityContextRecord.Empty });
+
+    [Theory]
+    [MemberData(nameof(WindowsMarkers))]
+    [Covers("pod.privilege-escalation", Outcome.Pass)]
+    [Covers("pod.seccomp", Outcome.Pass)]
+    [Covers("pod.capabilities-not-dropped", Outcome.Pass)]
+    [Covers("pod.readonly-root-fs", Outcome.Pass)]
+    public void Linux_only_checks_do_not_apply_to_Windows_pods(string marker)
+    {
+        var w = WindowsWorkload(marker);
+        Run.Passes<PrivilegeEscalationCheck>(w);
+        Run.Passes<SeccompCheck>(w);
+        Run.Passes<CapabilitiesNotDroppedCheck>(w);
+        Run.Passes<ReadOnlyRootFilesystemCheck>(w);
+        // The same spec on Linux fails each of them.
+        var linux = w.WithSpec(s => s with { OsName = "linux", WindowsNodeSelector = false });
+        Run.FailsOnce<PrivilegeEscalationCheck>(linux);
+        Run.FailsOnce<SeccompCheck>(linux);
+        Run.FailsOnce<CapabilitiesNotDroppedCheck>(linux);
+        Run.FailsOnce<ReadOnlyRootFilesystemCheck>(linux);
+    }
+
+    [Fact]
+    [Covers("pod.apparmor-unconfined", Outcome.Fail)]
+    public void AppArmor_legacy_annotation_with_an_unknown_profile_fails()
+    {
+        // Pod Security admission allows only runtime/default and localhost/* in the legacy annotation.
+        var f = Run.FailsOnce<AppArmorUnconfinedCheck>(Workload().WithContainers(c => c.With(sc => sc with { AppArmorProfileType = "docker-default" })));
+        Assert.Contains("docker-default", f.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     [Covers("pod.apparmor-unconfined", Outcome.Pass)]
     public void AppArmor_passes_for_RuntimeDefault_or_unset() =>

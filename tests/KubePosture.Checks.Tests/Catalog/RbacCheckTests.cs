@@ -65,6 +65,42 @@ public class RbacCheckTests
     }
 
     [Fact]
+    [Covers("rbac.secrets-read", Outcome.Fail)]
+    public void Secrets_read_with_an_empty_resource_name_is_not_limited()
+    {
+        var f = Run.FailsOnce<SecretsReadCheck>(Rbac([Role("team-a", "quirk", Rule(["list"], ["secrets"], resourceNames: [""]))]));
+        Assert.Contains("resourceNames=[\"\"]", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Covers("rbac.secrets-read", Outcome.Pass)]
+    public void Upper_case_verbs_grant_nothing() =>
+        Run.Passes<SecretsReadCheck>(Rbac([Role("team-a", "shouting", Rule(["GET", "LIST"], ["secrets"]))]));
+
+    [Theory]
+    [InlineData("Group", "system:serviceaccounts")]
+    [InlineData("Group", "system:serviceaccounts:team-a")]
+    [InlineData("User", "system:serviceaccount:team-a:ci")]
+    [Covers("rbac.cluster-admin-binding", Outcome.Fail)]
+    public void Cluster_admin_for_service_account_identities_is_not_a_system_grant(string kind, string name)
+    {
+        // system:serviceaccounts groups hold every service account (of a namespace); Kubernetes binds nothing powerful
+        // to them, so a custom binding that does is a finding even though the names start with "system:".
+        var f = Run.FailsOnce<ClusterAdminBindingCheck>(Rbac(
+            [ClusterRole("cluster-admin", Rule(["*"], ["*"], ["*"]))],
+            ClusterRoleBinding("all-sa-admin", "cluster-admin", new SubjectRecord(kind, name, null))));
+        Assert.Equal(Severity.Critical, f.Severity);
+        Assert.Contains(name, f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Covers("rbac.secrets-read", Outcome.Pass)]
+    public void Service_account_groups_bound_by_system_bindings_are_built_in() =>
+        Run.Passes<SecretsReadCheck>(Rbac(
+            [ClusterRole("system:service-account-issuer-discovery", Rule(["get"], ["secrets"]))],
+            ClusterRoleBinding("system:service-account-issuer-discovery", "system:service-account-issuer-discovery", Group("system:serviceaccounts"))));
+
+    [Fact]
     [Covers("rbac.secrets-read", Outcome.Pass)]
     public void Secrets_read_limited_by_resourceNames_passes() =>
         Run.Passes<SecretsReadCheck>(Rbac([Role("team-a", "one-secret", Rule(["get"], ["secrets"], resourceNames: ["tls-cert"]))]));

@@ -78,6 +78,21 @@ public class RbacIndexTests
         Assert.Equal(allowed, RuleMatcher.Allows(Rule(["get"], [ruleResource]), new PermissionQuery("get", "", resource, subresource)));
 
     [Theory]
+    [InlineData("get", true)]
+    [InlineData("GET", false)]
+    [InlineData("Get", false)]
+    public void Verbs_match_case_sensitively_as_the_authorizer_does(string ruleVerb, bool allowed) =>
+        Assert.Equal(allowed, RuleMatcher.Allows(Rule([ruleVerb], ["secrets"]), new PermissionQuery("get", "", "secrets")));
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("any-name", false)]
+    public void ResourceNames_with_an_empty_name_match_unnamed_requests(string? name, bool allowed) =>
+        // The authorizer compares resourceNames with the request's name, which is "" for list, create and
+        // deletecollection: a rule listing "" grants those on every object.
+        Assert.Equal(allowed, RuleMatcher.Allows(Rule(["list"], ["secrets"], resourceNames: [""]), new PermissionQuery("list", "", "secrets", ResourceName: name)));
+
+    [Theory]
     [InlineData(null, false)]
     [InlineData("aws-auth", true)]
     [InlineData("coredns", false)]

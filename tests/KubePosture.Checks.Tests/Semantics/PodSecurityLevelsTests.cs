@@ -27,6 +27,11 @@ public class PodSecurityLevelsTests
         { "seccomp pod unconfined", s => s with { SecurityContext = s.SecurityContext with { SeccompProfileType = "Unconfined" } } },
         { "seccomp container unconfined", s => Each(s, sc => sc with { SeccompProfileType = "Unconfined" }) },
         { "sysctl", s => s with { SecurityContext = s.SecurityContext with { Sysctls = ["kernel.msgmax=1"] } } },
+        { "Windows hostProcess pod", s => s with { OsName = "windows", SecurityContext = s.SecurityContext with { HostProcess = true } } },
+        { "Windows hostProcess container", s => Each(s, sc => sc with { HostProcess = true }) },
+        { "SELinux user pod", s => s with { SecurityContext = s.SecurityContext with { SeLinuxUser = "system_u" } } },
+        { "SELinux role container", s => Each(s, sc => sc with { SeLinuxRole = "sysadm_r" }) },
+        { "AppArmor legacy annotation with an unknown value", s => Each(s, sc => sc with { AppArmorProfileType = "docker-default" }) },
     };
 
     [Theory]
@@ -42,6 +47,7 @@ public class PodSecurityLevelsTests
         { "allowPrivilegeEscalation unset", s => Each(s, sc => sc with { AllowPrivilegeEscalation = null }) },
         { "runAsNonRoot unset everywhere", s => s with { SecurityContext = s.SecurityContext with { RunAsNonRoot = null } } },
         { "container runAsNonRoot false", s => Each(s, sc => sc with { RunAsNonRoot = false }) },
+        { "pod runAsNonRoot false even when every container sets true", s => Each(s, sc => sc with { RunAsNonRoot = true }) with { SecurityContext = s.SecurityContext with { RunAsNonRoot = false } } },
         { "runAsUser 0", s => Each(s, sc => sc with { RunAsUser = 0 }) },
         { "seccomp unset", s => s with { SecurityContext = s.SecurityContext with { SeccompProfileType = null } } },
         { "no drop ALL", s => Each(s, sc => sc with { CapabilitiesDrop = [] }) },
@@ -67,6 +73,22 @@ public class PodSecurityLevelsTests
             Volumes = [new VolumeRecord("cfg", "configMap", null, null), new VolumeRecord("tmp", "emptyDir", null, null), new VolumeRecord("tok", "projected", null, null)],
         };
         Assert.Equal(PodSecurityLevel.Restricted, PodSecurityLevels.Evaluate(spec));
+    }
+
+    [Fact]
+    public void Windows_pods_are_exempt_from_the_linux_only_restricted_controls()
+    {
+        // spec.os.name: windows forbids allowPrivilegeEscalation, seccompProfile and capabilities (API validation), and
+        // Pod Security admission (v1.25+) admits such pods at restricted without them; runAsNonRoot still applies.
+        var windows = Each(Spec(), _ => ContainerSecurityContextRecord.Empty) with
+        {
+            OsName = "windows",
+            SecurityContext = PodSecurityContextRecord.Empty with { RunAsNonRoot = true },
+        };
+        Assert.Equal(PodSecurityLevel.Restricted, PodSecurityLevels.Evaluate(windows));
+        Assert.Equal(PodSecurityLevel.Baseline, PodSecurityLevels.Evaluate(windows with { SecurityContext = PodSecurityContextRecord.Empty }));
+        // A Windows nodeSelector alone is not spec.os.name: admission does not exempt the pod.
+        Assert.Equal(PodSecurityLevel.Baseline, PodSecurityLevels.Evaluate(windows with { OsName = null, WindowsNodeSelector = true }));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class AppArmorUnconfinedCheck : ICheck
         Title: "Container runs AppArmor unconfined",
         Category: CheckCategory.PodSecurity,
         DefaultSeverity: Severity.High,
-        Description: "Pod Security Standards baseline forbids overriding the runtime's default AppArmor profile with Unconfined.",
+        Description: "Pod Security Standards baseline forbids overriding the runtime's default AppArmor profile with Unconfined. The effective profile is the container's, else the pod's; the legacy annotation container.apparmor.security.beta.kubernetes.io/<name> counts too, where baseline allows only runtime/default and localhost/<profile>.",
         Remediation: "Remove appArmorProfile type Unconfined (and the container.apparmor.security.beta.kubernetes.io annotation value unconfined); use RuntimeDefault or a Localhost profile.",
         References: [References.PodSecurityStandards + " (baseline: AppArmor)", References.EksPodSecurity],
         Sources: InventorySource.Workloads);
@@ -21,11 +21,15 @@ public sealed class AppArmorUnconfinedCheck : ICheck
     {
         foreach (var w in inventory.Workloads)
         {
-            foreach (var c in w.Spec.Containers.Where(c => EffectiveSecurity.AppArmorProfileType(w.Spec, c) == "Unconfined"))
+            foreach (var c in w.Spec.Containers)
             {
-                var source = c.SecurityContext.AppArmorProfileType is not null ? "container" : "pod";
+                var profile = EffectiveSecurity.AppArmorProfileType(w.Spec, c);
+                if (PodSecurityLevels.AppArmorAllowed(profile))
+                    continue;
+                var source = c.SecurityContext.AppArmorProfileType is not null ? "container securityContext or its legacy annotation" : "pod securityContext";
+                var what = profile == "Unconfined" ? "AppArmor Unconfined" : $"AppArmor profile \"{profile}\", which baseline does not allow (only RuntimeDefault or Localhost)";
                 yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.appArmorProfile.type",
-                    $"runs AppArmor Unconfined (set on the {source} securityContext)");
+                    $"runs {what} (set on the {source})", new Dictionary<string, string> { ["effectiveAppArmorProfile"] = profile! });
             }
         }
     }

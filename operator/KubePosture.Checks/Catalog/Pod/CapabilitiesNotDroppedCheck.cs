@@ -12,14 +12,15 @@ public sealed class CapabilitiesNotDroppedCheck : ICheck
         Title: "Container does not drop all capabilities",
         Category: CheckCategory.PodSecurity,
         DefaultSeverity: Severity.Low,
-        Description: "Containers start with the runtime's default capability set (CHOWN, SETUID, NET_BIND_SERVICE, ...); most need none of them.",
+        Description: "Containers start with the runtime's default capability set (CHOWN, SETUID, NET_BIND_SERVICE, ...); most need none of them. Windows pods (spec.os.name or a nodeSelector for windows) are not assessed: the field is Linux-only.",
         Remediation: "Set securityContext.capabilities.drop: [ALL] and add back only what the process needs.",
         References: [References.PodSecurityStandards + " (restricted: Capabilities)", "CIS EKS Benchmark 4.2.9", References.EksPodSecurity],
         Sources: InventorySource.Workloads);
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
-        foreach (var w in inventory.Workloads)
+        // Windows pods cannot set this Linux-only field (the API rejects it when spec.os.name is windows).
+        foreach (var w in inventory.Workloads.Where(w => !w.Spec.IsWindows))
         {
             foreach (var c in w.Spec.Containers.Where(c => !Capabilities.Contains(c.SecurityContext.CapabilitiesDrop, "ALL")))
             {

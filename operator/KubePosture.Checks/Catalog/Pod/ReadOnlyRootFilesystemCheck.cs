@@ -12,14 +12,15 @@ public sealed class ReadOnlyRootFilesystemCheck : ICheck
         Title: "Container root filesystem is writable",
         Category: CheckCategory.PodSecurity,
         DefaultSeverity: Severity.Medium,
-        Description: "A writable root filesystem lets an intruder drop tools and modify binaries; an immutable container keeps writes in declared volumes.",
+        Description: "A writable root filesystem lets an intruder drop tools and modify binaries; an immutable container keeps writes in declared volumes. Windows pods (spec.os.name or a nodeSelector for windows) are not assessed: the field is Linux-only.",
         Remediation: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the process must write.",
         References: ["CIS Kubernetes Benchmark 5.7.3", References.EksPodSecurity],
         Sources: InventorySource.Workloads);
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
-        foreach (var w in inventory.Workloads)
+        // Windows pods cannot set this Linux-only field (the API rejects it when spec.os.name is windows).
+        foreach (var w in inventory.Workloads.Where(w => !w.Spec.IsWindows))
         {
             foreach (var c in w.Spec.Containers.Where(c => c.SecurityContext.ReadOnlyRootFilesystem != true))
             {

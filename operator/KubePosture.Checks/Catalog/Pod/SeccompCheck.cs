@@ -12,14 +12,15 @@ public sealed class SeccompCheck : ICheck
         Title: "Container runs without a seccomp profile",
         Category: CheckCategory.PodSecurity,
         DefaultSeverity: Severity.Medium,
-        Description: "Without a seccomp profile every system call reaches the kernel. The effective profile is the container's securityContext.seccompProfile, else the pod's; it must be RuntimeDefault or Localhost.",
+        Description: "Without a seccomp profile every system call reaches the kernel. The effective profile is the container's securityContext.seccompProfile, else the pod's; it must be RuntimeDefault or Localhost. Windows pods (spec.os.name or a nodeSelector for windows) are not assessed: the field is Linux-only.",
         Remediation: "Set spec.securityContext.seccompProfile.type: RuntimeDefault (or per container securityContext.seccompProfile).",
         References: [References.PodSecurityStandards + " (restricted: Seccomp)", References.EksPodSecurity],
         Sources: InventorySource.Workloads);
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
-        foreach (var w in inventory.Workloads)
+        // Windows pods cannot set this Linux-only field (the API rejects it when spec.os.name is windows).
+        foreach (var w in inventory.Workloads.Where(w => !w.Spec.IsWindows))
         {
             foreach (var c in w.Spec.Containers)
             {
