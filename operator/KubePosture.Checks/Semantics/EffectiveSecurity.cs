@@ -24,6 +24,10 @@ public static class EffectiveSecurity
     public static string? SeLinuxType(PodSpecRecord pod, ContainerRecord container) =>
         container.SecurityContext.SeLinuxType ?? pod.SecurityContext.SeLinuxType;
 
+    /// <summary>Windows HostProcess: the container's windowsOptions.hostProcess, else the pod's.</summary>
+    public static bool IsHostProcess(PodSpecRecord pod, ContainerRecord container) =>
+        (container.SecurityContext.HostProcess ?? pod.SecurityContext.HostProcess) == true;
+
     /// <summary>
     /// Whether the container may run as UID 0: an explicit effective runAsUser 0 is root whatever runAsNonRoot says;
     /// otherwise it is not root only when the effective runAsUser is non-zero or the effective runAsNonRoot is true.

@@ -29,6 +29,27 @@ public class PodSecurityCheckTests
 
     [Fact]
     [Covers("pod.privileged", Outcome.Fail)]
+    public void Privileged_includes_Windows_HostProcess_set_on_the_pod()
+    {
+        var f = Run.FailsOnce<PrivilegedCheck>(Workload().WithSpec(s => s with
+        {
+            OsName = "windows",
+            HostNetwork = true,
+            SecurityContext = s.SecurityContext with { HostProcess = true },
+        }));
+        Assert.Contains("HostProcess", f.Message, StringComparison.Ordinal);
+        Assert.EndsWith("securityContext.windowsOptions.hostProcess", f.Details!["field"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Covers("pod.privileged", Outcome.Pass)]
+    public void Privileged_passes_when_the_container_turns_HostProcess_off() =>
+        Run.Passes<PrivilegedCheck>(Workload()
+            .WithSpec(s => s with { OsName = "windows", SecurityContext = s.SecurityContext with { HostProcess = true } })
+            .WithContainers(c => c.With(sc => sc with { HostProcess = false })));
+
+    [Fact]
+    [Covers("pod.privileged", Outcome.Fail)]
     public void Privileged_fails_in_ephemeral_container()
     {
         var w = Workload(Spec(Container(), Container("debug", ContainerKind.Ephemeral).With(sc => sc with { Privileged = true })));
@@ -150,6 +171,28 @@ public class PodSecurityCheckTests
         Assert.Equal(capability, f.Details!["capabilities"]);
         Assert.Equal(Severity.High, f.Severity);
     }
+
+    [Theory]
+    [InlineData("SYS_TIME")]
+    [InlineData("CAP_SYS_NICE")]
+    [InlineData("ipc_lock")]
+    [InlineData("SYS_BOOT")]
+    [Covers("pod.capabilities-dangerous", Outcome.Fail)]
+    public void Capabilities_outside_the_baseline_default_set_fail(string capability)
+    {
+        // Pod Security Standards baseline allows adding only the runtime's default set; anything else is a finding.
+        var f = Run.FailsOnce<DangerousCapabilitiesCheck>(Workload().WithContainers(c => c.With(sc => sc with { CapabilitiesAdd = ["KILL", capability] })));
+        Assert.Equal(capability, f.Details!["capabilities"]);
+        Assert.Contains("outside the Pod Security Standards baseline", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Covers("pod.capabilities-dangerous", Outcome.Pass)]
+    public void Capabilities_of_the_default_set_pass_in_any_spelling() =>
+        Run.Passes<DangerousCapabilitiesCheck>(Workload().WithContainers(c => c.With(sc => sc with
+        {
+            CapabilitiesAdd = ["AUDIT_WRITE", "CAP_CHOWN", "dac_override", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETUID", "SYS_CHROOT"],
+        })));
 
     [Fact]
     [Covers("pod.capabilities-not-dropped", Outcome.Pass)]

@@ -12,7 +12,7 @@ public sealed class DangerousCapabilitiesCheck : ICheck
         Title: "Container adds dangerous capabilities",
         Category: CheckCategory.PodSecurity,
         DefaultSeverity: Severity.High,
-        Description: "Capabilities such as SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_MODULE or ALL give a container power over the node, its network or other processes.",
+        Description: "Capabilities such as SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_MODULE, SETPCAP or ALL give a container power over the node, its network or other processes. Any capability outside the runtime's default set (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT), which the Pod Security Standards baseline forbids adding, is reported too. Names are read as the runtime does (CAP_ prefix and case ignored).",
         Remediation: "Remove the capability from securityContext.capabilities.add; drop ALL and add back only NET_BIND_SERVICE if needed.",
         References: [References.PodSecurityStandards + " (baseline: Capabilities)", "CIS EKS Benchmark 4.2.7", "CIS EKS Benchmark 4.2.8", References.EksPodSecurity],
         Sources: InventorySource.Workloads);
@@ -23,15 +23,21 @@ public sealed class DangerousCapabilitiesCheck : ICheck
         {
             foreach (var c in w.Spec.Containers)
             {
-                var dangerous = c.SecurityContext.CapabilitiesAdd
-                    .Where(cap => Capabilities.Dangerous.Contains(Capabilities.Normalize(cap)))
-                    .Distinct(StringComparer.Ordinal)
+                var added = c.SecurityContext.CapabilitiesAdd.Distinct(StringComparer.Ordinal).ToList();
+                var dangerous = added.Where(cap => Capabilities.Dangerous.Contains(Capabilities.Normalize(cap))).ToList();
+                var beyondBaseline = added
+                    .Where(cap => !dangerous.Contains(cap) && !PodSecurityLevels.BaselineCapabilities.Contains(Capabilities.Normalize(cap)))
                     .ToList();
-                if (dangerous.Count == 0)
+                if (dangerous.Count == 0 && beyondBaseline.Count == 0)
                     continue;
+                var parts = new List<string>();
+                if (dangerous.Count > 0)
+                    parts.Add($"adds dangerous capabilities {string.Join(", ", dangerous)}");
+                if (beyondBaseline.Count > 0)
+                    parts.Add($"adds {string.Join(", ", beyondBaseline)}, outside the Pod Security Standards baseline default set");
                 yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.capabilities.add",
-                    $"adds dangerous capabilities {string.Join(", ", dangerous)} (securityContext.capabilities.add)",
-                    new Dictionary<string, string> { ["capabilities"] = string.Join(",", dangerous) });
+                    $"{string.Join("; ", parts)} (securityContext.capabilities.add)",
+                    new Dictionary<string, string> { ["capabilities"] = string.Join(",", dangerous.Concat(beyondBaseline)) });
             }
         }
     }

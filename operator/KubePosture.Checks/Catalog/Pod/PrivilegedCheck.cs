@@ -12,8 +12,8 @@ public sealed class PrivilegedCheck : ICheck
         Title: "Container runs privileged",
         Category: CheckCategory.PodSecurity,
         DefaultSeverity: Severity.Critical,
-        Description: "A privileged container has every capability and the host's devices; escaping to the node is trivial.",
-        Remediation: "Remove securityContext.privileged or set it to false on every container, init container and ephemeral container.",
+        Description: "A privileged container has every capability and the host's devices; escaping to the node is trivial. A Windows HostProcess container (windowsOptions.hostProcess: true on the container, else the pod) is the Windows equivalent and is reported too.",
+        Remediation: "Remove securityContext.privileged (and windowsOptions.hostProcess) or set it to false on every container, init container and ephemeral container.",
         References: [References.PodSecurityStandards + " (baseline: Privileged Containers)", "CIS EKS Benchmark 4.2.1", References.EksPodSecurity],
         Sources: InventorySource.Workloads);
 
@@ -21,8 +21,19 @@ public sealed class PrivilegedCheck : ICheck
     {
         foreach (var w in inventory.Workloads)
         {
-            foreach (var c in w.Spec.Containers.Where(c => c.SecurityContext.Privileged == true))
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.privileged", "runs privileged (securityContext.privileged: true)");
+            foreach (var c in w.Spec.Containers)
+            {
+                if (c.SecurityContext.Privileged == true)
+                {
+                    yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.privileged", "runs privileged (securityContext.privileged: true)");
+                }
+                else if (EffectiveSecurity.IsHostProcess(w.Spec, c))
+                {
+                    var source = c.SecurityContext.HostProcess is not null ? "container" : "pod";
+                    yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.windowsOptions.hostProcess",
+                        $"runs as a Windows HostProcess container with the node's privileges (windowsOptions.hostProcess: true on the {source} securityContext)");
+                }
+            }
         }
     }
 }
