@@ -492,6 +492,8 @@ public class PodSecurityCheckTests
                 new EnvVarRecord("LOG_LEVEL", true, false),
                 new EnvVarRecord("AWS_ACCESS_KEY_ID", true, false),
                 new EnvVarRecord("PWD", true, false),
+                new EnvVarRecord("PASS_THROUGH", true, false),
+                new EnvVarRecord("tokenPath", true, false),
             ],
         }));
 
@@ -501,6 +503,10 @@ public class PodSecurityCheckTests
     [InlineData("GITHUB_TOKEN")]
     [InlineData("AWS_SECRET_ACCESS_KEY")]
     [InlineData("clientSecret")]
+    [InlineData("adminPassword")]
+    [InlineData("DB_PWD")]
+    [InlineData("SMTP_PASS")]
+    [InlineData("stripeApiKey")]
     [Covers("pod.secrets-in-env", Outcome.Fail)]
     public void Secrets_in_env_fail_for_literal_secret_names(string name)
     {
