@@ -80,6 +80,15 @@ public class ImageAndNamespaceCheckTests
     public void Pss_passes_when_enforced(string level) =>
         Run.Passes<PssNotEnforcedCheck>(Cluster(namespaces: [Namespace("team-a", ("pod-security.kubernetes.io/enforce", level))]));
 
+    [Theory]
+    [InlineData("Baseline")]
+    [InlineData("enforced")]
+    [InlineData("")]
+    [Covers("namespace.pss-not-enforced", Outcome.Pass)]
+    public void Pss_invalid_enforce_value_fails_closed_to_restricted(string value) =>
+        // Pod Security admission enforces restricted (and latest) when the enforce label cannot be parsed.
+        Run.Passes<PssNotEnforcedCheck>(Cluster(namespaces: [Namespace("team-a", ("pod-security.kubernetes.io/enforce", value))]));
+
     [Fact]
     [Covers("namespace.pss-not-enforced", Outcome.Pass)]
     public void Pss_skips_system_namespaces_unless_included() =>

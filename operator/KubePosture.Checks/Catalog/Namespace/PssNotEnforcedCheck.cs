@@ -12,7 +12,7 @@ public sealed class PssNotEnforcedCheck : ICheck
         Title: "Namespace does not enforce Pod Security Standards",
         Category: CheckCategory.Namespace,
         DefaultSeverity: Severity.Medium,
-        Description: "Without the pod-security.kubernetes.io/enforce label at baseline or restricted, the Pod Security admission controller admits privileged pods into the namespace. System namespaces are skipped unless the scan includes them.",
+        Description: "Without the pod-security.kubernetes.io/enforce label at baseline or restricted, the Pod Security admission controller admits privileged pods into the namespace. A value admission cannot parse (Baseline, a typo) enforces restricted, as admission fails closed, so only a missing label or privileged is reported. System namespaces are skipped unless the scan includes them.",
         Remediation: "Label the namespace: kubectl label namespace NAME pod-security.kubernetes.io/enforce=baseline (or restricted), after checking with the warn and audit labels.",
         References: [References.PodSecurityStandards, "Pod Security Admission: https://kubernetes.io/docs/concepts/security/pod-security-admission/", References.EksPodSecurity],
         Sources: [InventorySource.Namespaces, .. InventorySource.Workloads],
@@ -26,8 +26,10 @@ public sealed class PssNotEnforcedCheck : ICheck
             .ToDictionary(g => g.Key, g => g.Min(w => PodSecurityLevels.Evaluate(w.Spec)));
         foreach (var ns in inventory.Namespaces.Where(n => SystemNamespaces.Assessed(inventory.Scope, n.Name)))
         {
+            // Admission fails closed: a value other than privileged/baseline/restricted (case-sensitive) enforces
+            // restricted, so only an absent label or "privileged" leaves the namespace unenforced.
             var value = ns.Labels.GetValueOrDefault(label);
-            if (value is "baseline" or "restricted")
+            if (value is not (null or "privileged"))
                 continue;
             var details = new Dictionary<string, string> { ["label"] = label, ["value"] = value ?? "unset" };
             var message = value is null ? $"Namespace {ns.Name} has no {label} label" : $"Namespace {ns.Name} sets {label}={value}";
