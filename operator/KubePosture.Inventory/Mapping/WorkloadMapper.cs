@@ -62,7 +62,9 @@ internal static class WorkloadMapper
             IsPod: true,
             pool.InternOrNull(string.IsNullOrEmpty(pod.Spec?.NodeName) ? null : pod.Spec.NodeName),
             RunningImages(pod.Status, pool),
-            slim ? PodSpecMapper.MapEphemeral(pod.Spec?.EphemeralContainers, meta.Annotations, pool) : []);
+            // Ephemeral containers exist only on pods: the folder adds them to the top owner's spec whether or not the
+            // pod's own spec is retained (kubectl debug into a Job's pod is reported on its CronJob).
+            PodSpecMapper.MapEphemeral(pod.Spec?.EphemeralContainers, meta.Annotations, pool));
     }
 
     /// <summary>One entry per distinct (container, image, imageID) from container, init and ephemeral container statuses.</summary>
