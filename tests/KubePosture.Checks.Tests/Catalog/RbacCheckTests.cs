@@ -65,6 +65,31 @@ public class RbacCheckTests
     }
 
     [Fact]
+    [Covers("rbac.nodes-proxy", Outcome.Pass)]
+    [Covers("rbac.escalate-bind-impersonate", Outcome.Fail)]
+    public void A_RoleBinding_grants_no_cluster_scoped_resource()
+    {
+        // cluster-admin through a RoleBinding covers the namespace's objects only: not nodes, users or clusterroles.
+        var inv = Rbac([ClusterRole("cluster-admin", Rule(["*"], ["*"], ["*"]))], RoleBinding("team-a", "alice-admin", "ClusterRole", "cluster-admin", User("alice")));
+        Run.Passes<NodesProxyCheck>(inv);
+        // It still allows binding Roles and impersonating service accounts in team-a.
+        var f = Run.FailsOnce<EscalateBindImpersonateCheck>(inv);
+        Assert.Equal("RoleBinding", f.Resource.Kind);
+    }
+
+    [Fact]
+    [Covers("rbac.nodes-proxy", Outcome.Fail)]
+    public void A_custom_role_bound_only_by_RoleBindings_is_reported_without_holders_for_cluster_scoped_rules()
+    {
+        var f = Run.FailsOnce<NodesProxyCheck>(Rbac(
+            [ClusterRole("node-proxy", Rule(["get"], ["nodes/proxy"]))],
+            RoleBinding("team-a", "np", "ClusterRole", "node-proxy", User("alice"))));
+        Assert.Equal("", f.Details!["subjects"]);
+        Assert.Contains("RoleBinding team-a/np", f.Message, StringComparison.Ordinal);
+        Assert.Contains("cluster-scoped", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     [Covers("rbac.secrets-read", Outcome.Fail)]
     public void Secrets_read_with_an_empty_resource_name_is_not_limited()
     {

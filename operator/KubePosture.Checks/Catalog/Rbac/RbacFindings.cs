@@ -27,7 +27,19 @@ internal static class RbacFindings
         string what,
         Func<Grant, bool>? counts = null,
         Func<ResolvedRole, bool>? requireHolder = null) =>
-        ForRules(descriptor, inventory, (role, rule) => queries.Any(q => RoleApplies(role, q) && RuleMatcher.Allows(rule, q)), what, counts, requireHolder);
+        ForRules(descriptor, inventory, (role, rule) => queries.Any(q => RoleApplies(role, q) && RuleMatcher.Allows(rule, q)), what, counts, requireHolder,
+            grantsSomething: (grant, rules) => grant.Namespace is null
+                || queries.Any(q => !ClusterScopedResources.Contains(q.Resource) && rules.Any(r => RuleMatcher.Allows(r, q))));
+
+    /// <summary>
+    /// Cluster-scoped resources among the dangerous permissions: a RoleBinding grants nothing on them, whatever its
+    /// role says (cluster-admin through a RoleBinding cannot reach nodes/proxy or impersonate users).
+    /// </summary>
+    public static IReadOnlySet<string> ClusterScopedResources { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "nodes", "clusterroles", "clusterrolebindings", "users", "groups", "uids", "userextras", "namespaces",
+        "persistentvolumes", "certificatesigningrequests",
+    };
 
     public static IEnumerable<Finding> ForRules(
         CheckDescriptor descriptor,
@@ -35,7 +47,8 @@ internal static class RbacFindings
         Func<ResolvedRole, PolicyRuleRecord, bool> dangerous,
         string what,
         Func<Grant, bool>? counts = null,
-        Func<ResolvedRole, bool>? requireHolder = null)
+        Func<ResolvedRole, bool>? requireHolder = null,
+        Func<Grant, IReadOnlyList<PolicyRuleRecord>, bool>? grantsSomething = null)
     {
         var index = RbacIndex.For(inventory);
         foreach (var role in index.Roles)
@@ -43,9 +56,11 @@ internal static class RbacFindings
             var rules = role.Rules.Where(r => dangerous(role, r)).ToList();
             if (rules.Count == 0)
                 continue;
-            var holders = index.GrantsOf(role)
+            var candidates = index.GrantsOf(role)
                 .Where(g => !SystemSubjects.IsBuiltInGrant(g) && (counts is null || counts(g)))
                 .ToList();
+            var holders = grantsSomething is null ? candidates : candidates.Where(g => grantsSomething(g, rules)).ToList();
+            var ineffective = candidates.Count - holders.Count;
 
             if (SystemSubjects.IsBuiltInRole(role.Role))
             {
@@ -65,7 +80,9 @@ internal static class RbacFindings
                 continue;
 
             var heldBy = holders.Count == 0
-                ? "not bound to any subject yet"
+                ? ineffective == 0
+                    ? "not bound to any subject yet"
+                    : $"bound only by {string.Join("; ", candidates.Except(holders).Take(MaxListed).Select(Describe).Distinct())}, which cannot grant these cluster-scoped permissions"
                 : $"held by {string.Join("; ", holders.Take(MaxListed).Select(g => g.ToString()))}{More(holders.Count)}";
             yield return new Finding(descriptor.Id, descriptor.DefaultSeverity, role.Ref,
                 $"{role} can {what} ({RuleMatcher.Describe(rules[0])}); {heldBy}",
