@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using KubePosture.Api;
 using KubePosture.Operator.Configuration;
+using KubePosture.Operator.Kube;
+using KubePosture.Runtime.Client;
 using KubePosture.Operator.Hosting;
 using KubePosture.Operator.Scans;
 using Microsoft.AspNetCore.Builder;
@@ -56,7 +59,7 @@ internal sealed class OperatorInstance : IAsyncDisposable
         };
         options = configure?.Invoke(options) ?? options;
         var logs = new ConcurrentQueue<string>();
-        var app = OperatorHost.Build(options, cluster.Server.CreateClientConfiguration(token ?? cluster.Server.AdminToken), time, logging =>
+        var app = OperatorHost.Build(options, cluster.Server.CreateClientConfiguration(token ?? cluster.OperatorToken), time, logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);
             logging.AddFilter("Microsoft", LogLevel.Warning);
@@ -79,6 +82,26 @@ internal sealed class OperatorInstance : IAsyncDisposable
         {
             throw new TimeoutException($"operator {Options.Identity} did not start its controllers; logs:\n{Logs}", e);
         }
+    }
+
+    /// <summary>
+    /// Waits until the operator is quiet: its PostureScan cache holds every scan at the API server's current
+    /// resourceVersion and its work queue has nothing queued or in progress (observed on two consecutive polls).
+    /// </summary>
+    public async Task WaitIdleAsync(TestCluster cluster)
+    {
+        var quietPolls = 0;
+        await Eventually.Until(async () =>
+        {
+            var controller = Manager.Controller;
+            if (controller is null)
+                return quietPolls = 0;
+            var scans = await cluster.Api.ListAsync<PostureScanList>(ApiResources.PostureScans, new ListOptions(), TestContext.Current.CancellationToken);
+            var synced = scans.Items.All(s => controller.Cache.Get(ObjectKey.Of(s))?.Metadata.ResourceVersion == s.Metadata.ResourceVersion)
+                && controller.Cache.Count == scans.Items.Count;
+            var quiet = synced && controller.Queue.Depth == 0 && controller.Queue.Processing == 0;
+            return quietPolls = quiet ? quietPolls + 1 : 0;
+        }, n => n >= 2, $"operator {Options.Identity} idle (cache at the server's resourceVersions, empty queue)");
     }
 
     public async Task<string> ScrapeAsync()

@@ -68,9 +68,13 @@ internal sealed class TestCluster : IAsyncDisposable
           - { apiGroup: rbac.authorization.k8s.io, kind: User, name: alice }
         """;
 
+    /// <summary>User the in-process operator authenticates as (system:masters), so the request log tells its requests apart.</summary>
+    public const string OperatorUser = "kubeposture-operator";
+
     private TestCluster(KubeEmulatorServer server)
     {
         Server = server;
+        OperatorToken = server.AddUserToken(OperatorUser, "system:masters");
         Admin = server.CreateClient();
         Api = new KubeApiClient(Admin);
     }
@@ -80,6 +84,8 @@ internal sealed class TestCluster : IAsyncDisposable
     public Kubernetes Admin { get; }
 
     public KubeApiClient Api { get; }
+
+    public string OperatorToken { get; }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -132,7 +138,7 @@ internal sealed class TestCluster : IAsyncDisposable
     public async Task<IReadOnlyList<Corev1Event>> EventsAsync(string @namespace, string name)
     {
         var list = await Admin.CoreV1.ListNamespacedEventAsync(@namespace, fieldSelector: $"involvedObject.name={name}", cancellationToken: Ct);
-        return [.. list.Items.Where(e => e.InvolvedObject.Kind == ApiConstants.PostureScanKind).OrderBy(e => e.Metadata.CreationTimestamp)];
+        return [.. list.Items.Where(e => e.InvolvedObject.Kind == ApiConstants.PostureScanKind).OrderBy(e => long.Parse(e.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture))];
     }
 
     public static V1Condition? Condition(PostureScan scan, string type) =>
