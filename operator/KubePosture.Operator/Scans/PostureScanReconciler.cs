@@ -108,12 +108,15 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                 ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.InvalidSpec, message, generation, now);
                 ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
             }, cancellationToken);
-            if (written is not null && !ReferenceEquals(written, scan))
+            _completed.TryRemove(key, out _);
+            if (written is null || ReferenceEquals(written, scan))
             {
-                await _events.RecordAsync(scan, ScanEvents.Warning, ConditionReasons.InvalidSpec, message, cancellationToken);
+                // Gone, or this generation's problems are already on the object (the reconcile that follows our own
+                // status write): nothing new to report, and counting it as another terminal failure would be noise.
+                return ReconcileResult.Done;
             }
 
-            _completed.TryRemove(key, out _);
+            await _events.RecordAsync(scan, ScanEvents.Warning, ConditionReasons.InvalidSpec, message, cancellationToken);
             throw new TerminalReconcileException($"PostureScan {key}: {message}");
         }
 

@@ -114,6 +114,11 @@ internal sealed class TestCluster : IAsyncDisposable
     public Task<PostureScan> CreateRawAsync(string json) =>
         Api.CreateAsync(ApiResources.PostureScans, KubernetesJson.Deserialize<PostureScan>(json), Ct);
 
+    /// <summary>Creates a PostureException in team-a from a raw JSON spec.</summary>
+    public Task<PostureException> CreateRawExceptionAsync(string specJson) =>
+        Api.CreateAsync(ApiResources.PostureExceptions, KubernetesJson.Deserialize<PostureException>(
+            $$"""{"apiVersion":"kubeposture.io/v1alpha1","kind":"PostureException","metadata":{"name":"raw","namespace":"team-a"},"spec":{{specJson}}}"""), Ct);
+
     public Task<PostureScan?> GetAsync(string @namespace, string name) =>
         Api.GetAsync<PostureScan>(ApiResources.PostureScans, @namespace, name, Ct);
 
