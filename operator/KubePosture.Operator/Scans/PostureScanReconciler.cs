@@ -191,25 +191,35 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         // The object as last stored: every write below starts from it, so the completion write carries the
         // resourceVersion of the Scanning=True write instead of conflicting (409, re-read, write again) each scan.
-        var current = scan;
-        ScanResult result;
+        PostureScan? current;
         try
         {
-            current = await WriteAsync(current, s => ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.True, ConditionReasons.ScanInProgress, $"scan started at {startedAt:O}", generation, startedAt), cancellationToken);
+            // A failure here (e.g. a 500 on the write) is an ordinary reconcile error, retried with backoff: no scan ran.
+            current = await WriteAsync(scan, s => ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.True, ConditionReasons.ScanInProgress, $"scan started at {startedAt:O}", generation, startedAt), cancellationToken);
             if (current is null)
             {
                 return ReconcileResult.Done; // Deleted meanwhile.
             }
 
             await _events.RecordAsync(current, ScanEvents.Normal, ConditionReasons.ScanStarted, $"scan of generation {generation} started", cancellationToken);
-            LogScanStarted(_logger, key, generation);
-            Interlocked.Increment(ref _scansRun);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await InterruptedAsync(scan, generation);
+            throw;
+        }
+
+        LogScanStarted(_logger, key, generation);
+        Interlocked.Increment(ref _scansRun);
+        ScanResult result;
+        try
+        {
             var exceptions = _exceptions.List();
             result = await Task.Run(() => _runner.Run(current, exceptions, startedAt, cancellationToken), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await InterruptedAsync(current ?? scan, generation);
+            await InterruptedAsync(current, generation);
             throw;
         }
         catch (Exception e)
@@ -218,7 +228,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             _metrics.ScanFailed(elapsed);
             var failedAt = _time.GetUtcNow();
             var message = $"scan failed: {e.GetType().Name}: {e.Message}; retrying with backoff";
-            await WriteAsync(current ?? scan, s =>
+            await WriteAsync(current, s =>
             {
                 ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.ScanFailed, message, generation, failedAt);
                 ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, failedAt);

@@ -36,6 +36,8 @@ internal sealed class OperatorInstance : IAsyncDisposable
 
     public string Logs => string.Join("\n", LogLines);
 
+    public IServiceProvider Services => _app.Services;
+
     public ControllerManager Manager => _app.Services.GetRequiredService<ControllerManager>();
 
     public PostureScanReconciler Reconciler => _app.Services.GetRequiredService<PostureScanReconciler>();
