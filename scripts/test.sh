@@ -11,7 +11,7 @@ dotnet build KubePosture.slnx -c "$config" -nologo -v q || { echo "0 passed, 1 f
 # Microsoft.Testing.Platform runner (global.json); one project at a time keeps the two cores for the
 # emulators the tests start.
 dotnet test --solution KubePosture.slnx -c "$config" --no-build --max-parallel-test-modules 1 \
-    --output Detailed 2>&1 | tee "$log"
+    2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 total=$(sed -nE 's/^[[:space:]]*total:[[:space:]]*([0-9]+).*/\1/p' "$log" | tail -1)

@@ -11,7 +11,7 @@ namespace KubePosture.Runtime.Tests.Informers;
 public sealed class InformerTests : IAsyncDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+    private readonly TimerCountingTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
     private readonly ScriptedSource _source = new();
     private readonly RecordingHandler _handler = new();
     private readonly List<Exception> _errors = [];
@@ -92,18 +92,22 @@ public sealed class InformerTests : IAsyncDisposable
     {
         _source.ListResponses.Enqueue((_, _) => throw new KubeApiException(HttpStatusCode.InternalServerError, "GET", "/api/v1/pods", null, "boom"));
         _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("7", null, ScriptedSource.Pod("a", "7")));
+        var timersBefore = _time.TimersCreated;
         var informer = Start(new InformerOptions { PageSize = 10, ErrorBackoff = TimeSpan.FromSeconds(1) });
 
         await WaitForErrorsAsync(1);
         Assert.False(informer.HasSynced);
         Assert.Single(_source.ListCalls);
 
+        await WaitUntilAsync(() => _time.TimersCreated >= timersBefore + 1); // the backoff delay is armed
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("replace a", await _handler.NextAsync());
 
         var watch = await NextWatchAsync();
+        var timersBeforeWatchBackoff = _time.TimersCreated;
         watch.Fail(new HttpRequestException("connection reset"));
         await WaitForErrorsAsync(2);
+        await WaitUntilAsync(() => _time.TimersCreated > timersBeforeWatchBackoff);
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("7", (await NextWatchAsync()).ResourceVersion);
         Assert.Equal(2, informer.Lists); // the failed LIST and its retry; the failed WATCH resumed without relisting
@@ -114,11 +118,12 @@ public sealed class InformerTests : IAsyncDisposable
     public async Task Idle_watchdog_abandons_a_silent_watch_and_resumes_it()
     {
         _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("10", null));
-        Start(new InformerOptions { IdleTimeout = TimeSpan.FromSeconds(60) });
+        var informer = Start(new InformerOptions { IdleTimeout = TimeSpan.FromSeconds(60) });
         await _handler.NextAsync();
         var watch = await NextWatchAsync();
         watch.Send(WatchEventKind.Bookmark, ScriptedSource.Pod("", "15"));
-        await WaitUntilAsync(() => watch.Events.Reader.Count == 0);
+        // The bookmark is applied (and the idle deadline re-armed) once the informer's resourceVersion moves.
+        await WaitUntilAsync(() => informer.ResourceVersion == "15");
 
         _time.Advance(TimeSpan.FromSeconds(59));
         Assert.False(watch.Ended.Task.IsCompleted);
