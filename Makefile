@@ -33,7 +33,7 @@ run:
 
 ## crds: regenerate crds/ and charts/kubeposture/crds/ from the C# API types.
 crds:
-	$(DOTNET) run --project $(OPERATOR) -c $(CONFIG) -- crds --output crds
+	$(DOTNET) run --project $(OPERATOR) -c $(CONFIG) -- crds --output $(CURDIR)/crds
 	rm -f charts/kubeposture/crds/*.yaml
 	cp crds/*.yaml charts/kubeposture/crds/
 

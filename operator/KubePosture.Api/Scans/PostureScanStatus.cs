@@ -22,6 +22,11 @@ public sealed class PostureScanStatus
     [Description("The last completed scan.")]
     public LastScanStatus? LastScan { get; set; }
 
+    [JsonPropertyName("lastHandledRescan")]
+    [Description("Value of the kubeposture.io/rescan annotation that the last completed scan answered; a different annotation value requests a new scan (kept in status so a restarted operator does not rescan again).")]
+    [MaxLength(1024)]
+    public string? LastHandledRescan { get; set; }
+
     [JsonPropertyName("nextScanTime")]
     [Description("When the next scan is due (absent when suspended).")]
     public DateTime? NextScanTime { get; set; }

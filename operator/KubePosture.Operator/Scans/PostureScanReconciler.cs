@@ -108,12 +108,15 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                 ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.InvalidSpec, message, generation, now);
                 ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
             }, cancellationToken);
-            if (written)
+            _completed.TryRemove(key, out _);
+            if (written is null || ReferenceEquals(written, scan))
             {
-                await _events.RecordAsync(scan, ScanEvents.Warning, ConditionReasons.InvalidSpec, message, cancellationToken);
+                // Gone, or this generation's problems are already on the object (the reconcile that follows our own
+                // status write): nothing new to report, and counting it as another terminal failure would be noise.
+                return ReconcileResult.Done;
             }
 
-            _completed.TryRemove(key, out _);
+            await _events.RecordAsync(scan, ScanEvents.Warning, ConditionReasons.InvalidSpec, message, cancellationToken);
             throw new TerminalReconcileException($"PostureScan {key}: {message}");
         }
 
@@ -157,13 +160,13 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             return done.Generation == generation && done.Rescan == rescan && done.Next > now ? done.Next : null;
         }
 
-        // First look after a restart or leader change: trust a status that reflects this generation; a rescan
-        // annotation is considered handled when the last scan completed after the object was last changed by a user.
+        // First look after a restart or leader change: trust a status that reflects this generation and whose last
+        // scan answered the current rescan annotation value (status.lastHandledRescan), so neither causes a rescan.
         var status = scan.Status;
         var ready = Conditions.Find(status?.Conditions, ConditionTypes.Ready);
         var completedCurrent = status?.ObservedGeneration == generation && ready?.ObservedGeneration == generation
             && ready.Reason is ConditionReasons.ScanCompleted or ConditionReasons.ScopeRestricted
-            && status.LastScan?.CompletionTime is not null && rescan is null;
+            && status.LastScan?.CompletionTime is not null && rescan == status.LastHandledRescan;
         if (!completedCurrent || status!.NextScanTime is not { } next)
         {
             return null;
@@ -186,22 +189,37 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         var scopeIssues = PostureScanValidator.ValidateScope(scan.Spec, scan.Metadata.NamespaceProperty, _controlNamespace).Errors();
         var scopeRestriction = scopeIssues.Count == 0 ? null : string.Join("; ", scopeIssues);
 
-        await WriteAsync(scan, s => ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.True, ConditionReasons.ScanInProgress, $"scan started at {startedAt:O}", generation, startedAt), cancellationToken);
-        await _events.RecordAsync(scan, ScanEvents.Normal, ConditionReasons.ScanStarted, $"scan of generation {generation} started", cancellationToken);
+        // The object as last stored: every write below starts from it, so the completion write carries the
+        // resourceVersion of the Scanning=True write instead of conflicting (409, re-read, write again) each scan.
+        PostureScan? current;
+        try
+        {
+            // A failure here (e.g. a 500 on the write) is an ordinary reconcile error, retried with backoff: no scan ran.
+            current = await WriteAsync(scan, s => ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.True, ConditionReasons.ScanInProgress, $"scan started at {startedAt:O}", generation, startedAt), cancellationToken);
+            if (current is null)
+            {
+                return ReconcileResult.Done; // Deleted meanwhile.
+            }
+
+            await _events.RecordAsync(current, ScanEvents.Normal, ConditionReasons.ScanStarted, $"scan of generation {generation} started", cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await InterruptedAsync(scan, generation);
+            throw;
+        }
+
         LogScanStarted(_logger, key, generation);
         Interlocked.Increment(ref _scansRun);
-
         ScanResult result;
         try
         {
             var exceptions = _exceptions.List();
-            result = await Task.Run(() => _runner.Run(scan, exceptions, startedAt, cancellationToken), cancellationToken);
+            result = await Task.Run(() => _runner.Run(current, exceptions, startedAt, cancellationToken), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutdown: leave a consistent status (not Scanning), then let the controller record the cancellation.
-            using var bound = new CancellationTokenSource(InterruptedWriteTimeout);
-            await WriteAsync(scan, s => ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "scan interrupted by operator shutdown; it runs again when the operator is back", generation, _time.GetUtcNow()), bound.Token);
+            await InterruptedAsync(current, generation);
             throw;
         }
         catch (Exception e)
@@ -210,7 +228,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             _metrics.ScanFailed(elapsed);
             var failedAt = _time.GetUtcNow();
             var message = $"scan failed: {e.GetType().Name}: {e.Message}; retrying with backoff";
-            await WriteAsync(scan, s =>
+            await WriteAsync(current, s =>
             {
                 ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.ScanFailed, message, generation, failedAt);
                 ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, failedAt);
@@ -224,25 +242,53 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         var completedAt = startedAt + duration;
         var next = ScanSchedule.Next(scan.Spec, completedAt);
         var timing = new ScanTiming(startedAt, completedAt, duration);
-        var written = await _status.UpdateAsync(ApiResources.PostureScans, scan,
-            s => ScanStatus.Mutate(s, status => ScanStatus.Completed(status, s, result, timing, scopeRestriction, warnings, next)), cancellationToken);
+        PostureScan? written;
+        try
+        {
+            written = await _status.UpdateAsync(ApiResources.PostureScans, current,
+                s => ScanStatus.Mutate(s, status => ScanStatus.Completed(status, s, generation, rescan, result, timing, scopeRestriction, warnings, next)), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The completion write may or may not have reached the API server: make sure Scanning is not left True.
+            await InterruptedAsync(current, generation);
+            throw;
+        }
+
         if (written is null)
         {
             return ReconcileResult.Done; // Deleted meanwhile.
         }
 
+        _completed[key] = new CompletedScan(generation, rescan, next ?? DateTimeOffset.MaxValue);
+        _metrics.ScanCompleted(key, duration, completedAt, FindingSeries(result));
+        LogScanCompleted(_logger, key, generation, result.Summary.TotalFindings, result.Summary.Score, duration.TotalMilliseconds);
         var summary = result.Summary;
-        await _events.RecordAsync(scan, scopeRestriction is null ? ScanEvents.Normal : ScanEvents.Warning,
+        await _events.RecordAsync(written, scopeRestriction is null ? ScanEvents.Normal : ScanEvents.Warning,
             scopeRestriction is null ? ConditionReasons.ScanCompleted : ConditionReasons.ScopeRestricted,
             $"{summary.TotalFindings} active findings ({summary.Critical} critical, {summary.High} high, {summary.Medium} medium), {summary.Suppressed} suppressed, score {summary.Score}, {duration.TotalSeconds:0.###}s"
             + (scopeRestriction is null ? string.Empty : $"; {scopeRestriction}"), cancellationToken);
-        _metrics.ScanCompleted(key, duration, completedAt, FindingSeries(result));
-        await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
-        LogScanCompleted(_logger, key, generation, summary.TotalFindings, summary.Score, duration.TotalMilliseconds);
-
-        var nextAt = next ?? DateTimeOffset.MaxValue;
-        _completed[key] = new CompletedScan(generation, rescan, nextAt);
+        await _exceptionStatus.UpdateAsync(written, result, _exceptions.List(), completedAt, cancellationToken);
         return next is { } n ? ReconcileResult.After(n - completedAt) : ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// Shutdown interrupted a scan: leave a consistent status (Scanning=False, the previous scan's results and Ready
+    /// untouched), bounded in time and not tied to the cancelled token. On a conflict the writer re-reads, so a
+    /// completion write that did land is kept.
+    /// </summary>
+    private async Task InterruptedAsync(PostureScan scan, long generation)
+    {
+        using var bound = new CancellationTokenSource(InterruptedWriteTimeout);
+        try
+        {
+            await WriteAsync(scan, s => ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle,
+                "scan interrupted by operator shutdown; it runs again when the operator is back", generation, _time.GetUtcNow()), bound.Token);
+        }
+        catch (Exception e)
+        {
+            LogInterruptedWriteFailed(_logger, e, ObjectKey.Of(scan));
+        }
     }
 
     private static List<OperatorMetrics.FindingSeries> FindingSeries(ScanResult result)
@@ -253,12 +299,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             .Select(g => new OperatorMetrics.FindingSeries(g.Key.CheckId, g.Key.Severity.ToString(), categories.GetValueOrDefault(g.Key.CheckId, "unknown"), g.Count()))];
     }
 
-    private async Task<bool> WriteAsync(PostureScan scan, Action<PostureScanStatus> apply, CancellationToken cancellationToken)
-    {
-        var changed = false;
-        await _status.UpdateAsync(ApiResources.PostureScans, scan, s => changed = ScanStatus.Mutate(s, apply), cancellationToken);
-        return changed;
-    }
+    /// <summary>Applies <paramref name="apply"/> to the status and writes it when it changed; returns the stored object (null: gone).</summary>
+    private Task<PostureScan?> WriteAsync(PostureScan scan, Action<PostureScanStatus> apply, CancellationToken cancellationToken) =>
+        _status.UpdateAsync(ApiResources.PostureScans, scan, s => ScanStatus.Mutate(s, apply), cancellationToken);
 
     private void Forget(ObjectKey key)
     {
@@ -275,6 +318,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "PostureScan {Key}: scan of generation {Generation} completed with {Findings} active findings, score {Score}, in {DurationMs} ms")]
     private static partial void LogScanCompleted(ILogger logger, ObjectKey key, long generation, int findings, int score, double durationMs);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "PostureScan {Key}: could not mark the interrupted scan as not scanning")]
+    private static partial void LogInterruptedWriteFailed(ILogger logger, Exception exception, ObjectKey key);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "PostureScan {Key}: deleted; metric series removed and finalizer released")]
     private static partial void LogFinalized(ILogger logger, ObjectKey key);

@@ -22,12 +22,21 @@ public static class ScanStatus
         Conditions.Set(status.Conditions!, new k8s.Models.V1Condition { Type = type, Status = value, Reason = reason, Message = message, ObservedGeneration = generation }, now);
 
     /// <summary>Writes the result of a completed scan.</summary>
-    public static void Completed(PostureScanStatus status, PostureScan scan, ScanResult result, ScanTiming timing, string? scopeRestriction, IReadOnlyList<string> warnings, DateTimeOffset? next)
+    /// <param name="status">The status to fill.</param>
+    /// <param name="scan">The scan as stored now (its spec may be newer than the scanned one on a conflict re-read).</param>
+    /// <param name="generation">The generation that was scanned.</param>
+    /// <param name="rescan">The <c>kubeposture.io/rescan</c> value the scan answered.</param>
+    /// <param name="result">What the scan found.</param>
+    /// <param name="timing">When it ran.</param>
+    /// <param name="scopeRestriction">The tenancy message when the spec asked for more than its namespace.</param>
+    /// <param name="warnings">Spec warnings to show in Ready's message.</param>
+    /// <param name="next">When the next scan is due.</param>
+    public static void Completed(PostureScanStatus status, PostureScan scan, long generation, string? rescan, ScanResult result, ScanTiming timing, string? scopeRestriction, IReadOnlyList<string> warnings, DateTimeOffset? next)
     {
-        var generation = scan.Metadata.Generation ?? 0;
         var spec = scan.Spec;
         var summary = result.Summary;
         status.ObservedGeneration = generation;
+        status.LastHandledRescan = rescan;
         status.LastScan = new LastScanStatus
         {
             StartTime = timing.Started.UtcDateTime,

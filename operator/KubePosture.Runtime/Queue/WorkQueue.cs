@@ -36,6 +36,18 @@ public sealed class WorkQueue<TKey> : IDisposable
         }
     }
 
+    /// <summary>Keys handed out to a worker and not yet <see cref="Done"/>.</summary>
+    public int Processing
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _processing.Count;
+            }
+        }
+    }
+
     /// <summary>Keys waiting for a delayed add.</summary>
     public int Waiting
     {
