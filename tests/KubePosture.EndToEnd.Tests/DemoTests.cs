@@ -99,7 +99,7 @@ public partial class DemoTests
         {
             var root = FindRepositoryRoot();
             // The test runs from bin/<Configuration>/<tfm>/: the demo uses binaries of the same configuration.
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
             var info = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "demo.sh"), configuration])
             {
                 WorkingDirectory = root,
