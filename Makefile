@@ -12,7 +12,7 @@ export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 export KUBEPOSTURE_TOOLS := $(TOOLS)
 
-.PHONY: all build test demo run crds docs bench tools clean
+.PHONY: all build test demo run crds docs golden bench tools clean
 
 all: build
 
@@ -24,7 +24,7 @@ test: tools
 	scripts/test.sh $(CONFIG)
 
 ## demo: emulated cluster + AWS account, operator as its own ServiceAccount, a PostureScan to Ready.
-demo: build
+demo: build tools
 	scripts/demo.sh $(CONFIG)
 
 ## run: the operator against the current kubeconfig context (like kubebuilder's `make run`).
@@ -40,6 +40,10 @@ crds:
 ## docs: regenerate docs/checks.md from the check descriptors (the drift test in KubePosture.Checks.Tests fails when it is stale).
 docs:
 	KUBEPOSTURE_WRITE_DOCS=1 $(DOTNET) test --project tests/KubePosture.Checks.Tests -c $(CONFIG) -- --filter-method "*Docs_checks_md_matches_the_catalog"
+
+## golden: regenerate demo/cluster-findings.golden from an offline scan of demo/cluster (review the diff by hand).
+golden:
+	KUBEPOSTURE_WRITE_GOLDEN=1 $(DOTNET) test --project tests/KubePosture.Operator.Tests -c $(CONFIG) -- --filter-method "*Demo_cluster_findings_match_the_golden_file"
 
 ## bench: the scale benchmark and micro-benchmarks (docs/performance.md).
 bench:

@@ -5,9 +5,8 @@ var root = new RootCommand("kubeposture: posture assessment of Kubernetes (Amazo
 {
     RunCommand.Create(),
     CrdsCommand.Create(),
+    ScanCommand.Create(),
 };
-
-// TODO(inventory): add ScanCommand.Create() (operator/KubePosture.Operator/Cli/ScanCommand.cs) once that branch lands.
 
 // The generic host handles SIGTERM/SIGINT itself (graceful shutdown of in-flight scans), so System.CommandLine
 // must not install its own handler that would end the process after a short timeout.

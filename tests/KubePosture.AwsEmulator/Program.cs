@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using KubePosture.AwsEmulator;
 
 // Usage: dotnet run --project tests/KubePosture.AwsEmulator -- --fixture <file> [--port <n>]
@@ -27,8 +28,16 @@ if (fixture is null || !File.Exists(fixture))
 
 await using var server = await AwsEmulatorServer.StartAsync(fixture, new AwsEmulatorOptions { Port = port });
 Console.WriteLine($"listening on {server.BaseUrl}");
-var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+// SIGINT and SIGTERM end the wait and Main returns normally. (Completing from AppDomain.ProcessExit instead
+// deadlocked: the continuation ran on the exiting thread and the return from Main waited for that same thread.)
+var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 await stop.Task;
 return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+}

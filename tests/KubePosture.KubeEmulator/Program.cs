@@ -2,7 +2,7 @@ using KubePosture.KubeEmulator;
 
 // kube-emulator: serve an in-memory Kubernetes API until stopped.
 //   dotnet run --project tests/KubePosture.KubeEmulator -- [--port N] [--seed <file-or-dir>]... [--kubeconfig <path>]
-//       [--token-file <csv>] [--synthetic-pods N] [--no-rbac] [--measure]
+//       [--token-file <csv>] [--kubernetes-version v1.31.7-eks-1234567] [--synthetic-pods N] [--no-rbac] [--measure]
 // --token-file uses kube-apiserver's static token file format: token,user,uid,"group1,group2"
 var options = new KubeEmulatorOptions();
 var seeds = new List<string>();
@@ -20,10 +20,11 @@ for (var i = 0; i < args.Length; i++)
         case "--kubeconfig": kubeconfig = Next(); break;
         case "--token-file": tokenFile = Next(); break;
         case "--synthetic-pods": syntheticPods = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--kubernetes-version": options.KubernetesVersion = Next(); break;
         case "--no-rbac": options.EnforceRbac = false; break;
         case "--measure": measure = true; break;
         case "-h" or "--help":
-            Console.WriteLine("usage: kube-emulator [--port N] [--seed <file-or-dir>]... [--kubeconfig <path>] [--token-file <csv>] [--synthetic-pods N] [--no-rbac] [--measure]\n  --measure: seed --synthetic-pods (default 50000), print memory and paginated LIST time, exit");
+            Console.WriteLine("usage: kube-emulator [--port N] [--seed <file-or-dir>]... [--kubeconfig <path>] [--token-file <csv>] [--kubernetes-version vX.Y.Z] [--synthetic-pods N] [--no-rbac] [--measure]\n  --measure: seed --synthetic-pods (default 50000), print memory and paginated LIST time, exit");
             return 0;
         default:
             Console.Error.WriteLine($"unknown option \"{args[i]}\"; run with --help for the options");
@@ -65,12 +66,10 @@ if (kubeconfig is not null)
 }
 Console.WriteLine($"kube-emulator serving on {server.BaseUrl} (Ctrl+C to stop)");
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+// SIGINT and SIGTERM end the wait and Main returns normally. (Cancelling from AppDomain.ProcessExit instead
+// deadlocked: the continuation ran on the exiting thread and the return from Main waited for that same thread.)
+using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);
@@ -79,6 +78,12 @@ catch (OperationCanceledException)
 {
 }
 return 0;
+
+void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}
 
 /// <summary>Splits a static token file line (CSV with an optional quoted last field).</summary>
 internal static class TokenFileLine
