@@ -1,4 +1,5 @@
 using KubePosture.Api;
+using KubePosture.Aws.Collection;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Exceptions;
 using KubePosture.Checks.Inventory;
@@ -25,6 +26,12 @@ public sealed class ScanRunner
 
     public string? ControlPlaneVersion { get; set; }
 
+    /// <summary>
+    /// Reads the AWS side for scans the tenancy rule allows AWS access (control namespace, spec.aws.enabled). Null:
+    /// AWS checks are reported not evaluated ("AWS inventory not collected").
+    /// </summary>
+    public AwsInventoryCollector? AwsCollector { get; set; }
+
     public ScanResult Run(PostureScan scan, IReadOnlyList<PostureException> exceptions, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var spec = scan.Spec;
@@ -33,6 +40,18 @@ public sealed class ScanRunner
         var scope = ScanScopeResolver.Resolve(spec, scanNamespace, _controlNamespace, _store.ListNamespaces());
         var inventory = _store.Snapshot(scope, now, Settings(spec), ControlPlaneVersion);
         cancellationToken.ThrowIfCancellationRequested();
+        var unavailable = new Dictionary<string, string>(inventory.UnavailableSources, StringComparer.Ordinal);
+        if (scope.Aws && AwsCollector is { } collector)
+        {
+            // Run executes on a worker thread (the reconciler's Task.Run), so waiting here blocks no event loop.
+            var aws = collector.CollectAsync(inventory, new AwsCollectionRequest(spec.Aws?.Region, spec.Aws?.ClusterName, spec.Aws?.RoleArn), cancellationToken)
+                .GetAwaiter().GetResult();
+            if (aws.ScopeError is { } error)
+                unavailable["aws"] = error;
+            inventory = inventory.WithAws(aws.Inventory);
+            foreach (var u in aws.Inventory?.Unavailable ?? [])
+                unavailable[u.Action == Checks.Inventory.Aws.AwsUnavailable.AllActions ? u.Source : u.Action] = (u.Denied ? "forbidden: " : "") + u.Reason;
+        }
 
         var engine = CheckEngine.Run(inventory, Selection(spec));
         cancellationToken.ThrowIfCancellationRequested();
@@ -44,7 +63,7 @@ public sealed class ScanRunner
             .ToList();
         var outcome = ExceptionMatcher.Apply(engine.Findings, records, inventory, spec.Exceptions?.AllowAnnotations ?? false, now, _controlNamespace);
         var summary = Scoring.Summarize(engine, outcome, inventory);
-        return new ScanResult(scope, engine, outcome, summary, inventory.UnavailableSources, version);
+        return new ScanResult(scope, engine, outcome, summary, unavailable, version);
     }
 
     /// <summary>
