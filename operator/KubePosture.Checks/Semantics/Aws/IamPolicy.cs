@@ -65,7 +65,7 @@ public sealed record IamPolicy(string Source, string? Version, IReadOnlyList<Iam
     private static string Decode(string text, string source)
     {
         var trimmed = text.Trim();
-        if (trimmed.StartsWith('{')) return trimmed;
+        if (trimmed.StartsWith('{') || trimmed.StartsWith('[')) return trimmed;
         if (trimmed.Length == 0) throw new IamPolicyFormatException(source, "empty document");
         try
         {
