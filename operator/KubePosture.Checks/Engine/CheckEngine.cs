@@ -1,12 +1,15 @@
 using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Model;
 
 namespace KubePosture.Checks.Engine;
 
 /// <summary>
 /// Runs the selected checks over an inventory. A check is not evaluated (never silently passed) when it is
-/// cluster-scoped and the scan is not, when it needs AWS and the scan has no AWS access, or when a source it
-/// declares is unavailable; a check that throws is reported not evaluated with the exception's message and
+/// cluster-scoped and the scan is not, when it needs AWS and the scan has no AWS access or no AWS inventory, when a
+/// source it declares is unavailable (an AWS source such as <c>aws:ecr</c> or an IAM action such as
+/// <c>ecr:DescribeImageScanFindings</c> listed in <see cref="AwsInventory.Unavailable"/>), or when it throws
+/// <see cref="CheckNotEvaluatedException"/> (data it needs for this inventory is missing); a check that otherwise throws is reported not evaluated with the exception's message and
 /// the scan goes on. Findings are de-duplicated (check, resource, message), severity overrides applied, and
 /// findings below the minimum severity dropped. A namespaced (tenant) scan never reports objects outside its
 /// namespaces, whatever a check returns.
@@ -38,6 +41,11 @@ public static class CheckEngine
             try
             {
                 produced = check.Evaluate(inventory).ToList();
+            }
+            catch (CheckNotEvaluatedException ex)
+            {
+                notEvaluated[descriptor.Id] = ex.Message;
+                continue;
             }
             catch (Exception ex)
             {
@@ -79,10 +87,18 @@ public static class CheckEngine
             return "out of scope: the check assesses cluster-scoped objects and this scan is namespaced";
         if (descriptor.RequiresAws && !inventory.Scope.Aws)
             return "AWS not enabled: the check reads AWS data and this scan has no AWS access";
+        if (descriptor.RequiresAws && inventory.Aws is null)
+            return "AWS inventory not collected: spec.aws.enabled is false or AWS collection did not run for this scan";
         foreach (var source in descriptor.Sources)
         {
             if (inventory.UnavailableSources.TryGetValue(source, out var why))
                 return $"source {source} unavailable: {why}";
+            if (inventory.Aws?.UnavailableFor(source) is { } missing)
+            {
+                return missing.Action == AwsUnavailable.AllActions
+                    ? $"source {missing.Source} unavailable: {missing.Reason}"
+                    : $"{missing.Action} {(missing.Denied ? "denied" : "unavailable")}: {missing.Reason}";
+            }
         }
 
         return null;

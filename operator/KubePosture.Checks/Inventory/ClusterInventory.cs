@@ -1,10 +1,12 @@
+using KubePosture.Checks.Inventory.Aws;
+
 namespace KubePosture.Checks.Inventory;
 
 /// <summary>
 /// Everything a scan's checks read, as slim records. Built by the operator from its watch caches (or by the
 /// offline scan from manifests); checks never see SDK or KubernetesClient types.
 /// </summary>
-public sealed class ClusterInventory
+public sealed record ClusterInventory
 {
     /// <summary>The scan's "now": checks compare ages and expiries against it, never against a clock.</summary>
     public required DateTimeOffset ScanTime { get; init; }
@@ -34,6 +36,15 @@ public sealed class ClusterInventory
 
     /// <summary>Scan-level settings checks read (maximum ages, registry allowlist).</summary>
     public CheckSettings Settings { get; init; } = CheckSettings.Default;
+
+    /// <summary>
+    /// The AWS account around the cluster, when the scan may read AWS (tenancy rule) and collection ran; null
+    /// otherwise. AWS checks find nothing without it, and the engine reports them not evaluated.
+    /// </summary>
+    public AwsInventory? Aws { get; init; }
+
+    /// <summary>This inventory with the AWS side attached.</summary>
+    public ClusterInventory WithAws(AwsInventory? aws) => this with { Aws = aws };
 }
 
 /// <summary>Per-scan settings that change what a check reports.</summary>

@@ -8,8 +8,9 @@ namespace KubePosture.Checks.Model;
 /// <param name="Description">Why it matters.</param>
 /// <param name="Remediation">What to change, naming the field.</param>
 /// <param name="References">CIS EKS Benchmark, EKS Best Practices, Pod Security Standards, Security Hub ids, URLs.</param>
-/// <param name="Sources">Inventory sources the check reads (<see cref="Inventory.InventorySource"/>); if one is
-/// unavailable for a scan the check is reported as not evaluated.</param>
+/// <param name="Sources">Inventory sources the check reads (<see cref="Inventory.InventorySource"/>) and, for AWS
+/// checks, the IAM actions whose answers it reads (<c>ecr:DescribeImageScanFindings</c>); if one is unavailable for a
+/// scan the check is reported as not evaluated.</param>
 /// <param name="ClusterScoped">The check assesses cluster-scoped objects (nodes, ClusterRoles, aws-auth) and only
 /// runs for scans allowed cluster scope (tenancy rule).</param>
 /// <param name="RequiresAws">The check reads AWS data and only runs for scans allowed AWS access.</param>

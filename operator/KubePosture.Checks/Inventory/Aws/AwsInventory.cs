@@ -1,0 +1,185 @@
+using KubePosture.Checks.Aws;
+
+namespace KubePosture.Checks.Inventory.Aws;
+
+/// <summary>
+/// Everything the AWS-side and linked checks read about the account around one EKS cluster, as immutable records
+/// built from the port records (<see cref="EksCluster"/>, <see cref="Ec2Instance"/>, ...). The collector
+/// (KubePosture.Aws/Collection) does all I/O and all linking that needs AWS answers (node to instance, node to node
+/// group, node group to recommended AMI release); checks only read. What could not be read is in
+/// <see cref="Unavailable"/>: checks that declare such a source or action are reported not evaluated, never passed.
+/// </summary>
+public sealed record AwsInventory
+{
+    public required string Region { get; init; }
+
+    /// <summary>aws, aws-cn or aws-us-gov.</summary>
+    public required string Partition { get; init; }
+
+    /// <summary>The account of the scan's credentials (STS GetCallerIdentity), when known.</summary>
+    public string? AccountId { get; init; }
+
+    /// <summary>The EKS cluster name (configured, or discovered from node labels).</summary>
+    public string? ClusterName { get; init; }
+
+    // EKS
+    /// <summary>DescribeCluster; null when it was not read (see <see cref="Unavailable"/>) or the cluster does not exist.</summary>
+    public EksCluster? Cluster { get; init; }
+    public IReadOnlyList<EksNodegroup> Nodegroups { get; init; } = [];
+    public IReadOnlyList<EksAddon> Addons { get; init; } = [];
+    public IReadOnlyList<AwsAccessEntry> AccessEntries { get; init; } = [];
+    public IReadOnlyList<EksPodIdentityAssociation> PodIdentityAssociations { get; init; } = [];
+
+    /// <summary>DescribeClusterVersions: support dates per Kubernetes version.</summary>
+    public IReadOnlyList<EksClusterVersion> ClusterVersions { get; init; } = [];
+
+    // EC2 and SSM, linked per Kubernetes node
+    /// <summary>One entry per Kubernetes node with its EC2 instance, node group, AMI release and SSM state.</summary>
+    public IReadOnlyList<AwsNode> Nodes { get; init; } = [];
+    public IReadOnlyList<Ec2SecurityGroup> SecurityGroups { get; init; } = [];
+    public IReadOnlyList<Ec2FlowLog> FlowLogs { get; init; } = [];
+
+    /// <summary>Recommended EKS AMI release per (AMI type, Kubernetes minor) read from SSM public parameters.</summary>
+    public IReadOnlyList<AmiRelease> AmiReleases { get; init; } = [];
+
+    // IAM
+    /// <summary>Every role the cluster uses: node roles, IRSA and Pod Identity roles, aws-auth and access entry roles.</summary>
+    public IReadOnlyList<AwsRole> Roles { get; init; } = [];
+
+    // ECR
+    /// <summary>GetRegistryScanningConfiguration of the scan's registry; null when not read.</summary>
+    public EcrRegistryScanningConfiguration? RegistryScanning { get; init; }
+
+    /// <summary>Repositories that running images come from (in the scan's region), with their settings and policies.</summary>
+    public IReadOnlyList<AwsEcrRepository> Repositories { get; init; } = [];
+
+    /// <summary>Scan results per distinct running digest (one lookup per digest per scan).</summary>
+    public IReadOnlyDictionary<EcrImageKey, EcrImageScan> ImageScans { get; init; } = new Dictionary<EcrImageKey, EcrImageScan>();
+
+    // ECS
+    public IReadOnlyList<AwsEcsCluster> EcsClusters { get; init; } = [];
+
+    /// <summary>Task definitions that ECS services (and running tasks) actually use, by ARN.</summary>
+    public IReadOnlyList<EcsTaskDefinition> EcsTaskDefinitions { get; init; } = [];
+
+    /// <summary>Sources and actions that were denied or unreachable.</summary>
+    public IReadOnlyList<AwsUnavailable> Unavailable { get; init; } = [];
+
+    /// <summary>Notes about what was deliberately not read (images in another region, ambiguous scope); bounded.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    public AwsNode? NodeNamed(string nodeName) => Nodes.FirstOrDefault(n => n.NodeName == nodeName);
+
+    public EksNodegroup? Nodegroup(string? name) => name is null ? null : Nodegroups.FirstOrDefault(g => g.Name == name);
+
+    public AwsRole? Role(string arn) => Roles.FirstOrDefault(r => string.Equals(r.Arn, arn, StringComparison.Ordinal));
+
+    public AwsEcrRepository? Repository(string registryId, string name) =>
+        Repositories.FirstOrDefault(r => r.Repository.RegistryId == registryId && r.Repository.Name == name);
+
+    public EcrImageScan? ScanOf(EcrImageKey key) => ImageScans.GetValueOrDefault(key);
+
+    /// <summary>Why an inventory source (<c>aws:ecr</c>) or IAM action (<c>ecr:DescribeImageScanFindings</c>) is unavailable, or null.</summary>
+    public AwsUnavailable? UnavailableFor(string sourceOrAction)
+    {
+        foreach (var u in Unavailable)
+        {
+            if (u.Matches(sourceOrAction))
+                return u;
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// A source that could not be read. Source is the inventory source (<c>aws:ecr</c>); Action is the IAM action that
+/// was denied (<c>ecr:DescribeImageScanFindings</c>) or <see cref="AllActions"/> when the whole service was
+/// unreachable; Denied tells a permission problem from a network or service one.
+/// </summary>
+public sealed record AwsUnavailable(string Source, string Action, string Reason, bool Denied)
+{
+    public const string AllActions = "*";
+
+    /// <summary>The IAM service prefix of <see cref="Source"/>: aws:ecr → ecr.</summary>
+    public string Service => Source.StartsWith("aws:", StringComparison.Ordinal) ? Source[4..] : Source;
+
+    /// <summary>
+    /// Whether this entry makes a declared source or action unavailable. A denied action makes only that action
+    /// unavailable (checks declare the actions they read); an unreachable service (<see cref="AllActions"/>) makes its
+    /// source and every one of its actions unavailable.
+    /// </summary>
+    public bool Matches(string sourceOrAction)
+    {
+        if (sourceOrAction == Action)
+            return true;
+        return Action == AllActions
+            && (sourceOrAction == Source || sourceOrAction.StartsWith(Service + ":", StringComparison.Ordinal));
+    }
+
+    public override string ToString() => Action == AllActions ? $"{Source}: {Reason}" : $"{Action}: {Reason}";
+}
+
+/// <summary>An access entry with the access policies associated with it.</summary>
+public sealed record AwsAccessEntry(EksAccessEntry Entry, IReadOnlyList<EksAssociatedAccessPolicy> Policies);
+
+/// <summary>
+/// A Kubernetes node linked to AWS: its instance (from spec.providerID), node group (label
+/// <c>eks.amazonaws.com/nodegroup</c>; null for self-managed nodes), recommended AMI release for its AMI type and
+/// Kubernetes version, and SSM registration and patch state (null when SSM does not know the instance).
+/// </summary>
+public sealed record AwsNode(
+    string NodeName,
+    string? InstanceId,
+    string? AvailabilityZone,
+    Ec2Instance? Instance,
+    string? NodegroupName,
+    string? ReleaseVersion,
+    string? AmiType,
+    string? RecommendedReleaseVersion,
+    SsmInstanceInformation? SsmInstance,
+    SsmPatchState? PatchState)
+{
+    public bool Managed => NodegroupName is not null;
+
+    /// <summary>Fargate and non-EC2 nodes have no instance id in their providerID.</summary>
+    public bool IsEc2 => InstanceId is not null;
+}
+
+/// <summary>The recommended release of an EKS optimized AMI for an AMI type and Kubernetes minor (null when SSM has none).</summary>
+public sealed record AmiRelease(string AmiType, string KubernetesVersion, string ParameterName, string? RecommendedReleaseVersion);
+
+/// <summary>How the cluster uses an IAM role.</summary>
+public enum AwsRoleUseKind
+{
+    NodeRole,
+    Irsa,
+    PodIdentity,
+    AwsAuth,
+    AccessEntry,
+    AddonRole,
+    EcsTaskRole,
+}
+
+/// <summary>One use of a role: Subject is "namespace/serviceaccount", the node group name, or the aws-auth/access entry username.</summary>
+public sealed record AwsRoleUse(AwsRoleUseKind Kind, string Subject);
+
+/// <summary>
+/// An IAM role the cluster uses. Permissions is null when the role does not exist (NoSuchEntity,
+/// <see cref="Exists"/> false) or was not readable (then <see cref="AwsInventory.Unavailable"/> says why and
+/// <see cref="Exists"/> is null).
+/// </summary>
+public sealed record AwsRole(string Arn, string Name, bool? Exists, IamRolePermissions? Permissions, IReadOnlyList<AwsRoleUse> Uses);
+
+/// <summary>
+/// An ECR repository with its effective scanning, repository policy and lifecycle policy (JSON text; null when
+/// absent or when unreadable — <see cref="AwsInventory.Unavailable"/> tells which).
+/// </summary>
+public sealed record AwsEcrRepository(
+    EcrRepository Repository,
+    EcrRepositoryScanningConfiguration? Scanning,
+    string? Policy,
+    string? LifecyclePolicy);
+
+/// <summary>An ECS cluster with its services.</summary>
+public sealed record AwsEcsCluster(EcsCluster Cluster, IReadOnlyList<EcsService> Services);
