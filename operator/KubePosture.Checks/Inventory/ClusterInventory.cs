@@ -51,4 +51,7 @@ public sealed record ClusterInventory
 public sealed record CheckSettings(TimeSpan? MaxNodeAge, TimeSpan MaxEcrScanAge, IReadOnlyList<string> AllowedRegistries)
 {
     public static CheckSettings Default { get; } = new(null, TimeSpan.FromDays(30), []);
+
+    /// <summary>node.patch-noncompliant: an SSM patch operation older than this counts as not patched.</summary>
+    public TimeSpan MaxPatchAge { get; init; } = TimeSpan.FromDays(30);
 }

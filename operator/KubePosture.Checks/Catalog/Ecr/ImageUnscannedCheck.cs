@@ -1,0 +1,72 @@
+using System.Globalization;
+using KubePosture.Checks.Aws;
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics;
+
+namespace KubePosture.Checks.Catalog.Ecr;
+
+public sealed class ImageUnscannedCheck : ICheck
+{
+    public CheckDescriptor Descriptor { get; } = new(
+        Id: "ecr.image-unscanned",
+        Title: "Running image has no current scan",
+        Category: CheckCategory.Ecr,
+        DefaultSeverity: Severity.Medium,
+        Description: "The digest a workload runs was never scanned, its scan failed (FAILED, UNSUPPORTED_IMAGE, SCAN_ELIGIBILITY_EXPIRED, FINDINGS_UNAVAILABLE), the digest is no longer in the repository, or the last scan (or vulnerability database update of an enhanced scan) is older than the scan's maximum ECR scan age: its vulnerabilities are unknown. Scans in progress are not findings.",
+        Remediation: "Turn on scan on push or continuous scanning for the repository (enhanced scanning re-evaluates running images as new CVEs appear), start a scan of the digest, or rebuild images whose scan eligibility expired.",
+        References: [References.EksImage, "Amazon ECR image scanning: https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html"],
+        Sources: [InventorySource.AwsEcr, "ecr:DescribeImageScanFindings", "ecr:DescribeImages", .. InventorySource.Workloads],
+        ClusterScoped: true,
+        RequiresAws: true);
+
+    private static readonly HashSet<string> Failed = new(StringComparer.Ordinal)
+    {
+        "FAILED", "UNSUPPORTED_IMAGE", "SCAN_ELIGIBILITY_EXPIRED", "FINDINGS_UNAVAILABLE", EcrImageScan.NotScanned, EcrImageScan.ImageNotFound,
+    };
+
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    {
+        if (inventory.Aws is not { } aws)
+            yield break;
+        var maxAge = inventory.Settings.MaxEcrScanAge;
+        foreach (var use in EcrLinks.Uses(inventory))
+        {
+            if (aws.ScanOf(use.Key) is not { } scan)
+                continue;
+            string? problem = null;
+            if (Failed.Contains(scan.Status))
+            {
+                problem = scan.Status switch
+                {
+                    EcrImageScan.NotScanned => "has never been scanned",
+                    EcrImageScan.ImageNotFound => "is not in the repository (deleted, or pushed to another registry), so it cannot be scanned",
+                    _ => $"has scan status {scan.Status}{(string.IsNullOrEmpty(scan.StatusDescription) ? "" : $" ({scan.StatusDescription})")}",
+                };
+            }
+            else if (scan.Status is "COMPLETE" or "ACTIVE")
+            {
+                var evaluated = scan.Enhanced ? scan.VulnerabilitySourceUpdatedAt ?? scan.CompletedAt : scan.CompletedAt;
+                if (evaluated is null)
+                    problem = "has no scan completion time";
+                else if (inventory.ScanTime - evaluated.Value > maxAge)
+                    problem = $"was last scanned {evaluated.Value:yyyy-MM-dd}, {(int)(inventory.ScanTime - evaluated.Value).TotalDays} days ago (maximum {(int)maxAge.TotalDays})";
+            }
+
+            if (problem is null)
+                continue;
+            yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, use.Workload.Ref,
+                $"{string.Join(", ", use.Containers.Select(c => $"container \"{c}\""))} runs {use.Key.RepositoryName}@{use.Key.Digest}, which {problem}",
+                new Dictionary<string, string>
+                {
+                    ["image"] = use.Location.Image,
+                    ["repository"] = use.Key.RepositoryName,
+                    ["digest"] = use.Key.Digest,
+                    ["scanStatus"] = scan.Status,
+                    ["scanType"] = scan.Enhanced ? "enhanced" : "basic",
+                    ["completedAt"] = scan.CompletedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
+                });
+        }
+    }
+}

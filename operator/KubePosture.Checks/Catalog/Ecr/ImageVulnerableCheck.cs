@@ -1,0 +1,65 @@
+using System.Globalization;
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics;
+
+namespace KubePosture.Checks.Catalog.Ecr;
+
+public sealed class ImageVulnerableCheck : ICheck
+{
+    private const int TopCves = 5;
+
+    public CheckDescriptor Descriptor { get; } = new(
+        Id: "ecr.image-vulnerable",
+        Title: "Running image has Critical or High vulnerabilities",
+        Category: CheckCategory.Ecr,
+        DefaultSeverity: Severity.Critical,
+        Description: "The digest a workload actually runs (status.containerStatuses[].imageID, not the tag) has CRITICAL (Critical) or HIGH (High) findings in ECR image scanning, basic (findings) or enhanced (Amazon Inspector, enhancedFindings). One ECR lookup per distinct digest; the finding attaches to every workload running it, with counts per severity, the top CVE ids and whether a fix exists.",
+        Remediation: "Rebuild the image on patched base images and packages (the fixedInVersion of each finding), push it, and roll the workload to the new digest.",
+        References: [References.EksImage, "Amazon ECR image scanning: https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html", "AWS Security Hub ECR.1"],
+        Sources: [InventorySource.AwsEcr, "ecr:DescribeImageScanFindings", "ecr:DescribeImages", .. InventorySource.Workloads],
+        ClusterScoped: true,
+        RequiresAws: true);
+
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    {
+        if (inventory.Aws is not { } aws)
+            yield break;
+        foreach (var use in EcrLinks.Uses(inventory))
+        {
+            if (aws.ScanOf(use.Key) is not { } scan)
+                continue;
+            var critical = scan.Count("CRITICAL");
+            var high = scan.Count("HIGH");
+            if (critical == 0 && high == 0)
+                continue;
+            var serious = scan.Findings.Where(f => f.Severity is "CRITICAL" or "HIGH")
+                .OrderBy(f => f.Severity == "CRITICAL" ? 0 : 1).ThenByDescending(f => f.Score ?? 0).ThenBy(f => f.Id, StringComparer.Ordinal)
+                .ToList();
+            var top = serious.Select(f => f.Id).Distinct(StringComparer.Ordinal).Take(TopCves).ToList();
+            var fixable = serious.Count(f => f.FixAvailable is "YES" or "PARTIAL" || (f.FixAvailable is null && !string.IsNullOrEmpty(f.FixedInVersion)));
+            var scanType = scan.Enhanced ? "enhanced" : "basic";
+            var details = new Dictionary<string, string>
+            {
+                ["image"] = use.Location.Image,
+                ["repository"] = use.Key.RepositoryName,
+                ["registryId"] = use.Key.RegistryId,
+                ["digest"] = use.Key.Digest,
+                ["containers"] = string.Join(",", use.Containers),
+                ["critical"] = critical.ToString(CultureInfo.InvariantCulture),
+                ["high"] = high.ToString(CultureInfo.InvariantCulture),
+                ["medium"] = scan.Count("MEDIUM").ToString(CultureInfo.InvariantCulture),
+                ["low"] = scan.Count("LOW").ToString(CultureInfo.InvariantCulture),
+                ["topCves"] = string.Join(",", top),
+                ["fixAvailable"] = fixable > 0 ? "true" : "false",
+                ["fixableCount"] = fixable.ToString(CultureInfo.InvariantCulture),
+                ["scanType"] = scanType,
+            };
+            var fix = fixable == 0 ? "no fix available yet" : $"{fixable} of {serious.Count} listed have a fix";
+            yield return new Finding(Descriptor.Id, critical > 0 ? Severity.Critical : Severity.High, use.Workload.Ref,
+                $"{string.Join(", ", use.Containers.Select(c => $"container \"{c}\""))} runs {use.Key.RepositoryName}@{use.Key.Digest} with {EcrLinks.Counts(scan)} ({scanType} scan; top {string.Join(", ", top)}; {fix})",
+                details);
+        }
+    }
+}
