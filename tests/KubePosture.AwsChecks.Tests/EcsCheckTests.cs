@@ -46,7 +46,7 @@ public class EcsCheckTests
     public void Privileged_container_names_the_service_that_runs_it()
     {
         var f = Run.FailsOnce<TaskPrivilegedCheck>(With(Task(containers: Hardened() with { Privileged = true })));
-        Assert.Equal(new ResourceRef("ecs.amazonaws.com", "TaskDefinition", null, "web:1"), f.Resource);
+        Assert.Equal(new ResourceRef("ecs.amazonaws.com", "TaskDefinition", null, $"arn:aws:ecs:{Region}:{Account}:task-definition/web:1"), f.Resource);
         Assert.Contains("used by service web/frontend", f.Message, StringComparison.Ordinal);
     }
 

@@ -222,16 +222,16 @@ public sealed class EmulatorIamVpcEcsTests : IAsyncLifetime
         // web:3 (services), worker:1 (services), batch:2 (a standalone running task no service uses).
         Assert.Equal(["batch:2", "web:3", "worker:1"], inventory.Aws!.EcsTaskDefinitions.Select(t => $"{t.Family}:{t.Revision}").Order(StringComparer.Ordinal));
 
-        Assert.Equal("web:3", Run.FailsOnce<TaskPrivilegedCheck>(inventory).Resource.Name);
+        Assert.Equal(Td("web:3"), Run.FailsOnce<TaskPrivilegedCheck>(inventory).Resource.Name);
         Assert.Equal("networkMode: host,pidMode: host", Run.FailsOnce<TaskHostNamespacesCheck>(inventory).Details!["modes"]);
         var root = Run.FailsOnce<TaskRootUserCheck>(inventory);
-        Assert.Equal((Severity.High, "web:3"), (root.Severity, root.Resource.Name));
-        Assert.Equal("web:3", Run.FailsOnce<TaskWritableRootFsCheck>(inventory).Resource.Name);
-        var secrets = Run.Check<TaskSecretsInEnvironmentCheck>(inventory).ToDictionary(f => f.Resource.Name);
+        Assert.Equal((Severity.High, Td("web:3")), (root.Severity, root.Resource.Name));
+        Assert.Equal(Td("web:3"), Run.FailsOnce<TaskWritableRootFsCheck>(inventory).Resource.Name);
+        var secrets = Run.Check<TaskSecretsInEnvironmentCheck>(inventory).ToDictionary(f => f.Resource.Name[(f.Resource.Name.LastIndexOf('/') + 1)..]);
         Assert.Equal(Severity.High, secrets["batch:2"].Severity); // AWS access keys in the standalone task
         Assert.Contains("used by running tasks", secrets["batch:2"].Message, StringComparison.Ordinal);
         Assert.Equal(Severity.Medium, secrets["web:3"].Severity); // DB_PASSWORD
-        var logging = Run.Check<TaskLoggingCheck>(inventory).ToDictionary(f => f.Resource.Name);
+        var logging = Run.Check<TaskLoggingCheck>(inventory).ToDictionary(f => f.Resource.Name[(f.Resource.Name.LastIndexOf('/') + 1)..]);
         Assert.Equal((Severity.Low, Severity.Medium), (logging["web:3"].Severity, logging["batch:2"].Severity));
         Assert.False(logging.ContainsKey("worker:1"));
         Assert.Equal("arn:aws:ecs:us-west-2:111122223333:service/web/web-frontend", Run.FailsOnce<ServicePublicIpCheck>(inventory).Resource.Name);
@@ -246,6 +246,8 @@ public sealed class EmulatorIamVpcEcsTests : IAsyncLifetime
         var f = Run.FailsOnce<WorkloadRolePrivilegedCheck>(inventory with { Workloads = [workload] });
         Assert.StartsWith("Deployment demo/app -> ServiceAccount demo/app -> IRSA role arn:aws:iam::111122223333:role/demo-app-irsa -> administrator", f.Details!["chain"], StringComparison.Ordinal);
     }
+
+    private static string Td(string familyRevision) => $"arn:aws:ecs:us-west-2:111122223333:task-definition/{familyRevision}";
 
     private sealed class MeterFactory : IMeterFactory
     {

@@ -37,7 +37,7 @@ public class IamCheckTests
     {
         var f = Run.FailsOnce<NodeRoleAdminCheck>(Scan(Inventory(roles: [Role("demo-node-role", documents: [Worker, Admin], uses: NodeUse)])));
         Assert.Equal(Severity.Critical, f.Severity);
-        Assert.Equal("IAMRole", f.Resource.Kind);
+        Assert.Equal(("iam.amazonaws.com", "Role"), (f.Resource.ApiVersion, f.Resource.Kind));
         Assert.Contains("inline policy inline-1 Statement[0]", f.Message, StringComparison.Ordinal);
     }
 

@@ -4,6 +4,7 @@ using KubePosture.Checks.Catalog.Linked;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics;
 using KubePosture.Checks.Tests.Support;
 using static KubePosture.AwsChecks.Tests.Support.AwsBuild;
 
@@ -110,5 +111,35 @@ public class LinkedCheckTests
         var awsAuth = new AwsAuthRecord([new AwsAuthMapping("arn:aws:iam::111122223333:role/platform", "platform", ["platform"]),
             new AwsAuthMapping(NodeRoleArn, "system:node:{{EC2PrivateDNSName}}", ["system:nodes"])], [], [], []);
         Run.Passes<IdentityClusterAdminCheck>(Mapped("view", awsAuth));
+    }
+}
+
+public class ExposedVulnerableImageTests
+{
+    private static ClusterInventory Exposed(string serviceType, IReadOnlyDictionary<string, string>? annotations = null, params EcrVulnerability[] findings) =>
+        Scan(Inventory(scans: [AwsBuild.Scan(findings: findings)]),
+            workloads: [RunningWorkload("web")],
+            services: [Build.Service("team-a", "web", serviceType, annotations: annotations)]);
+
+    [Fact, Covers("linked.exposed-vulnerable-image", Outcome.Fail)]
+    public void Internet_facing_service_to_workload_to_running_digest_with_fixable_critical_is_one_chain()
+    {
+        var f = Run.FailsOnce<ExposedVulnerableImageCheck>(Exposed("LoadBalancer", null, Vulnerability("CVE-2024-0001"), Vulnerability("CVE-2024-0003", fix: "NO", fixedIn: null), Vulnerability("CVE-2024-0002", "HIGH")));
+        Assert.Equal(new ResourceRef("apps/v1", "Deployment", "team-a", "web"), f.Resource);
+        var chain = f.Details!["chain"].Split(" -> ");
+        Assert.Equal("internet-facing LoadBalancer Service team-a/web", chain[0]);
+        Assert.Equal("Deployment team-a/web", chain[1]);
+        Assert.StartsWith($"image demo/api@{Digest}", chain[2], StringComparison.Ordinal);
+        Assert.Equal("1 fixable CRITICAL: CVE-2024-0001", chain[3]);
+        Run.FailsOnce<ExposedVulnerableImageCheck>(Exposed("NodePort", null, Vulnerability("CVE-2024-0001")));
+    }
+
+    [Fact, Covers("linked.exposed-vulnerable-image", Outcome.Pass)]
+    public void Internal_service_unfixable_critical_or_high_only_breaks_the_chain()
+    {
+        var internalLb = new Dictionary<string, string> { [LoadBalancerExposure.SchemeAnnotation] = "internal" };
+        Run.Passes<ExposedVulnerableImageCheck>(Exposed("LoadBalancer", internalLb, Vulnerability("CVE-2024-0001")));
+        Run.Passes<ExposedVulnerableImageCheck>(Exposed("ClusterIP", null, Vulnerability("CVE-2024-0001")));
+        Run.Passes<ExposedVulnerableImageCheck>(Exposed("LoadBalancer", null, Vulnerability("CVE-2024-0003", fix: "NO", fixedIn: null), Vulnerability("CVE-2024-0002", "HIGH")));
     }
 }

@@ -17,7 +17,7 @@ public class VpcCheckTests
     public void Cluster_vpc_without_an_active_flow_log_is_reported()
     {
         var f = Run.FailsOnce<FlowLogsOffCheck>(Scan(Inventory(flowLogs: [FlowLog("vpc-other")])));
-        Assert.Equal(new ResourceRef("ec2.amazonaws.com", "VPC", null, "vpc-0demo"), f.Resource);
+        Assert.Equal(new ResourceRef("ec2.amazonaws.com", "Vpc", null, "vpc-0demo"), f.Resource);
         // A flow log on only one of two subnets does not cover the cluster.
         Run.FailsOnce<FlowLogsOffCheck>(Scan(Inventory(flowLogs: [FlowLog("subnet-a")])));
         Run.FailsOnce<FlowLogsOffCheck>(Scan(Inventory(flowLogs: [FlowLog("vpc-0demo") with { Status = "FAILED" }])));

@@ -1,6 +1,7 @@
 using KubePosture.Checks.Aws;
 using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics;
 
 namespace KubePosture.Checks.Catalog.Ecs;
 
@@ -10,11 +11,11 @@ namespace KubePosture.Checks.Catalog.Ecs;
 /// </summary>
 internal static class EcsFindings
 {
-    public static ResourceRef Ref(EcsTaskDefinition td) => new("ecs.amazonaws.com", "TaskDefinition", null, $"{td.Family}:{td.Revision}");
+    public static ResourceRef Ref(EcsTaskDefinition td) => AwsResources.EcsTaskDefinition(td.Arn);
 
-    public static ResourceRef Ref(EcsService service) => new("ecs.amazonaws.com", "Service", null, service.Arn);
+    public static ResourceRef Ref(EcsService service) => AwsResources.EcsService(service.Arn);
 
-    public static ResourceRef Ref(EcsCluster cluster) => new("ecs.amazonaws.com", "Cluster", null, cluster.Arn);
+    public static ResourceRef Ref(EcsCluster cluster) => AwsResources.EcsCluster(cluster.Arn);
 
     /// <summary>Services whose task definition is this revision (by ARN, or by family:revision).</summary>
     public static IReadOnlyList<string> UsedBy(AwsInventory aws, EcsTaskDefinition td) =>

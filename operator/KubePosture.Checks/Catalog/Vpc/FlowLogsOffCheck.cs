@@ -1,6 +1,7 @@
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics;
 
 namespace KubePosture.Checks.Catalog.Vpc;
 
@@ -30,7 +31,7 @@ public sealed class FlowLogsOffCheck : ICheck
         var note = inactive.Count == 0
             ? "no flow log exists for it or for all of its cluster subnets"
             : $"its flow logs are not all ACTIVE or do not cover every cluster subnet ({string.Join(", ", inactive.Select(f => $"{f.FlowLogId} on {f.ResourceId}: {f.Status}"))})";
-        yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, new ResourceRef("ec2.amazonaws.com", "VPC", null, vpcId),
+        yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, AwsResources.Vpc(vpcId),
             $"VPC {vpcId} of EKS cluster {cluster.Name} records no traffic: {note}",
             new Dictionary<string, string> { ["vpcId"] = vpcId, ["cluster"] = cluster.Name, ["subnets"] = string.Join(",", cluster.SubnetIds) });
     }

@@ -2,6 +2,7 @@ using KubePosture.Checks.Aws;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics;
 
 namespace KubePosture.Checks.Catalog.Vpc;
 
@@ -60,7 +61,7 @@ public sealed class SecurityGroupOpenCheck : ICheck
             var what = all.Count > 0
                 ? $"allows all traffic from {Sources(all[0])}"
                 : $"allows {string.Join(", ", admin.Select(a => $"{a.Name} ({a.Port}/tcp)").Distinct())} from {string.Join(", ", admin.Select(a => Sources(a.Rule)).Distinct())}";
-            yield return new Finding(Descriptor.Id, severity, new ResourceRef("ec2.amazonaws.com", "SecurityGroup", null, id),
+            yield return new Finding(Descriptor.Id, severity, AwsResources.Ec2SecurityGroup(id),
                 $"security group {id} ({sg.GroupName}; {string.Join(", ", uses)}) {what}",
                 new Dictionary<string, string>
                 {

@@ -64,5 +64,5 @@ public sealed class RolePolicies
     }
 
     /// <summary>The role as a finding resource: AWS resources have no namespace; the name is the ARN.</summary>
-    public static ResourceRef Ref(string roleArn) => new("iam.amazonaws.com", "IAMRole", null, roleArn);
+    public static ResourceRef Ref(string roleArn) => AwsResources.IamRole(roleArn);
 }
