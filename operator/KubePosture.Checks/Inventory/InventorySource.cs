@@ -32,6 +32,7 @@ public static class InventorySource
     public const string AwsSsm = "aws:ssm";
     public const string AwsIam = "aws:iam";
     public const string AwsEcs = "aws:ecs";
+    public const string AwsSts = "aws:sts";
 
     /// <summary>Every workload kind the inventory folds into <see cref="WorkloadRecord"/>s.</summary>
     public static IReadOnlyList<string> Workloads { get; } =
