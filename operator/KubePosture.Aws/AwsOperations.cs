@@ -47,6 +47,8 @@ public static class AwsOperations
     public static readonly AwsOperation EcsListServices = new("ecs", "ListServices", "ecs:ListServices");
     public static readonly AwsOperation EcsDescribeServices = new("ecs", "DescribeServices", "ecs:DescribeServices");
     public static readonly AwsOperation EcsDescribeTaskDefinition = new("ecs", "DescribeTaskDefinition", "ecs:DescribeTaskDefinition");
+    public static readonly AwsOperation EcsListTasks = new("ecs", "ListTasks", "ecs:ListTasks");
+    public static readonly AwsOperation EcsDescribeTasks = new("ecs", "DescribeTasks", "ecs:DescribeTasks");
 
     public static readonly AwsOperation StsGetCallerIdentity = new("sts", "GetCallerIdentity", "sts:GetCallerIdentity");
     public static readonly AwsOperation StsAssumeRole = new("sts", "AssumeRole", "sts:AssumeRole");

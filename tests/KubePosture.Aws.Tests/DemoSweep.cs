@@ -63,6 +63,12 @@ public static class DemoSweep
         var ecsClusters = await aws.Ecs.ListClustersAsync(ct);
         foreach (var c in await aws.Ecs.DescribeClustersAsync(ecsClusters, ct))
         {
+            var tasks = await aws.Ecs.ListTasksAsync(c.Arn, ct);
+            if (tasks.Count > 0)
+            {
+                foreach (var t in await aws.Ecs.DescribeTasksAsync(c.Arn, tasks, ct))
+                    await aws.Ecs.DescribeTaskDefinitionAsync(t.TaskDefinitionArn, ct);
+            }
             var services = await aws.Ecs.ListServicesAsync(c.Arn, ct);
             if (services.Count == 0) continue;
             foreach (var s in await aws.Ecs.DescribeServicesAsync(c.Arn, services, ct))

@@ -278,6 +278,23 @@ public sealed class RoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ecs_running_tasks_name_their_task_definition_and_running_digest()
+    {
+        var ecs = _aws.Session.Ecs;
+        var arns = await ecs.ListTasksAsync("web", Ct);
+        Assert.Equal(3, arns.Count); // two pages
+        Assert.Empty(await ecs.ListTasksAsync("internal", Ct));
+        var tasks = await ecs.DescribeTasksAsync("web", arns, Ct);
+        Assert.Equal(["arn:aws:ecs:us-west-2:111122223333:task-definition/web:3", "arn:aws:ecs:us-west-2:111122223333:task-definition/web:3",
+            "arn:aws:ecs:us-west-2:111122223333:task-definition/batch:2"], tasks.Select(t => t.TaskDefinitionArn));
+        Assert.Equal(["service:web-frontend", "service:web-frontend", "family:batch"], tasks.Select(t => t.Group));
+        var batch = tasks[2].Containers.Single();
+        Assert.Equal(("batch", "sha256:4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d", "RUNNING"), (batch.Name, batch.ImageDigest, batch.LastStatus));
+        var definition = await ecs.DescribeTaskDefinitionAsync(tasks[2].TaskDefinitionArn, Ct);
+        Assert.Equal("AKIAEXAMPLEBATCH0001", definition.Containers.Single().Environment["AWS_ACCESS_KEY_ID"]);
+    }
+
+    [Fact]
     public async Task Sts_caller_identity_names_the_fixture_user()
     {
         var me = await _aws.Session.Sts.GetCallerIdentityAsync(Ct);

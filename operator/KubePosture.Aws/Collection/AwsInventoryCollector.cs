@@ -286,7 +286,11 @@ public sealed class AwsInventoryCollector
             var serviceArns = await run.Try(InventorySource.AwsEcs, "ecs:ListServices", () => session.Ecs.ListServicesAsync(c.Arn, ct)) ?? [];
             var services = serviceArns.Count == 0 ? [] : await run.Try(InventorySource.AwsEcs, "ecs:DescribeServices", () => session.Ecs.DescribeServicesAsync(c.Arn, serviceArns, ct)) ?? [];
             result.Add(new AwsEcsCluster(c, services));
-            foreach (var td in services.Select(s => s.TaskDefinitionArn).OfType<string>().Distinct(StringComparer.Ordinal))
+            // Running tasks too: standalone tasks (scheduled, RunTask) run task definitions no service names.
+            var taskArns = await run.Try(InventorySource.AwsEcs, "ecs:ListTasks", () => session.Ecs.ListTasksAsync(c.Arn, ct)) ?? [];
+            var tasks = taskArns.Count == 0 ? [] : await run.Try(InventorySource.AwsEcs, "ecs:DescribeTasks", () => session.Ecs.DescribeTasksAsync(c.Arn, taskArns, ct)) ?? [];
+            var used = services.Select(s => s.TaskDefinitionArn).OfType<string>().Concat(tasks.Select(t => t.TaskDefinitionArn));
+            foreach (var td in used.Distinct(StringComparer.Ordinal))
             {
                 if (taskDefinitions.ContainsKey(td))
                     continue;

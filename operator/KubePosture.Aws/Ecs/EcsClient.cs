@@ -67,4 +67,22 @@ internal sealed class EcsClient(AwsJsonChannel channel, DescribeCache cache) : I
                         log?.String("logDriver"), log?.StringMap("options") ?? new Dictionary<string, string>());
                 }).ToArray());
         }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListTasksAsync(string cluster, CancellationToken cancellationToken) =>
+        cache.GetAsync(Op.EcsListTasks, cluster, async ct => (IReadOnlyList<string>)await channel.PaginateAsync(Op.EcsListTasks,
+            () => new JsonObject { ["cluster"] = cluster, ["desiredStatus"] = "RUNNING", ["maxResults"] = 100 }, p => p.Strings("taskArns"), ct), cancellationToken);
+
+    public Task<IReadOnlyList<EcsTask>> DescribeTasksAsync(string cluster, IReadOnlyList<string> taskArns, CancellationToken cancellationToken) =>
+        cache.GetAsync(Op.EcsDescribeTasks, $"{cluster}|{string.Join(',', taskArns)}", async ct =>
+        {
+            var result = new List<EcsTask>();
+            foreach (var batch in taskArns.Chunk(100))
+            {
+                var page = await channel.CallAsync(Op.EcsDescribeTasks, new JsonObject { ["cluster"] = cluster, ["tasks"] = JsonBody.Strings(batch) }, ct);
+                result.AddRange(page.Array("tasks").Select(t => new EcsTask(t.String("clusterArn") ?? cluster, t.RequiredString("taskArn"),
+                    t.RequiredString("taskDefinitionArn"), t.String("lastStatus"), t.String("group"), t.String("launchType"),
+                    t.Array("containers").Select(c => new EcsTaskContainer(c.RequiredString("name"), c.String("image"), c.String("imageDigest"), c.String("lastStatus"))).ToArray())));
+            }
+            return (IReadOnlyList<EcsTask>)result;
+        }, cancellationToken);
 }

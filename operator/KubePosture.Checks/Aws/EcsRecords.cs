@@ -40,3 +40,16 @@ public sealed record EcsContainerDefinition(
     IReadOnlyList<string> SecretNames,
     string? LogDriver,
     IReadOnlyDictionary<string, string> LogOptions);
+
+/// <summary>A task (DescribeTasks): what runs, from which task definition, started by which service (group "service:&lt;name&gt;").</summary>
+public sealed record EcsTask(
+    string ClusterArn,
+    string TaskArn,
+    string TaskDefinitionArn,
+    string? LastStatus,
+    string? Group,
+    string? LaunchType,
+    IReadOnlyList<EcsTaskContainer> Containers);
+
+/// <summary>A running container of a task: ImageDigest is the digest that actually runs (sha256:...), when ECS reports it.</summary>
+public sealed record EcsTaskContainer(string Name, string? Image, string? ImageDigest, string? LastStatus);

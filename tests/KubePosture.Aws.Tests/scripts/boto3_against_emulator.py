@@ -202,6 +202,8 @@ check("ecs:ListClusters", lambda: len(ecs.list_clusters()["clusterArns"]) == 2 o
 check("ecs:DescribeClusters", lambda: ecs.describe_clusters(clusters=["web", "internal"], include=["SETTINGS"])["clusters"][1]["settings"][0]["value"] == "enabled" or (_ for _ in ()).throw(AssertionError()))
 check("ecs:ListServices", lambda: len([s for p in ecs.get_paginator("list_services").paginate(cluster="web") for s in p["serviceArns"]]) == 3 or (_ for _ in ()).throw(AssertionError()))
 check("ecs:DescribeServices", lambda: ecs.describe_services(cluster="web", services=["web-frontend"])["services"][0]["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] == "ENABLED" or (_ for _ in ()).throw(AssertionError()))
+check("ecs:ListTasks", lambda: len([t for p in ecs.get_paginator("list_tasks").paginate(cluster="web", desiredStatus="RUNNING") for t in p["taskArns"]]) == 3 or (_ for _ in ()).throw(AssertionError()))
+check("ecs:DescribeTasks", lambda: ecs.describe_tasks(cluster="web", tasks=[t for p in ecs.get_paginator("list_tasks").paginate(cluster="web") for t in p["taskArns"]])["tasks"][2]["containers"][0]["imageDigest"].startswith("sha256:4d4d") or (_ for _ in ()).throw(AssertionError()))
 check("ecs:DescribeTaskDefinition", lambda: ecs.describe_task_definition(taskDefinition="web:3", include=["TAGS"])["taskDefinition"]["containerDefinitions"][0]["privileged"] is True or (_ for _ in ()).throw(AssertionError()))
 
 sts = client("sts")

@@ -9,7 +9,7 @@ public sealed class EcsService(AccountFixture fixture) : IEmulatedService
 {
     public string Name => "ecs";
 
-    public IReadOnlyCollection<string> Operations { get; } = ["ListClusters", "DescribeClusters", "ListServices", "DescribeServices", "DescribeTaskDefinition"];
+    public IReadOnlyCollection<string> Operations { get; } = ["ListClusters", "DescribeClusters", "ListServices", "DescribeServices", "DescribeTaskDefinition", "ListTasks", "DescribeTasks"];
 
     private IEnumerable<JsonObject> Clusters => AccountFixture.Objects(fixture.Section("ecs")["clusters"]);
 
@@ -22,6 +22,8 @@ public sealed class EcsService(AccountFixture fixture) : IEmulatedService
         "ListServices" => List(r, Services(FindCluster(r.JsonString("cluster") ?? "default")).Select(s => ServiceArn(s.Cluster, s.Service)).ToList(), "serviceArns"),
         "DescribeServices" => DescribeServices(r),
         "DescribeTaskDefinition" => DescribeTaskDefinition(r),
+        "ListTasks" => ListTasks(r),
+        "DescribeTasks" => DescribeTasks(r),
         _ => throw new EmulatorErrorException(400, "UnknownOperationException", r.Operation),
     };
 
@@ -102,6 +104,57 @@ public sealed class EcsService(AccountFixture fixture) : IEmulatedService
             services.Add(o);
         }
         return Wire.Json(new JsonObject { ["services"] = services, ["failures"] = failures });
+    }
+
+    private string TaskArn(JsonObject cluster, JsonObject task) =>
+        Arn($"task/{AccountFixture.Str(cluster, "clusterName")}/{AccountFixture.Str(task, "taskId")}");
+
+    /// <summary>Tasks of a cluster from the fixture's clusters[].tasks (taskId, taskDefinition, lastStatus, group, containers).</summary>
+    private static IEnumerable<JsonObject> Tasks(JsonObject cluster) => AccountFixture.Objects(cluster["tasks"]);
+
+    private EmulatorResponse ListTasks(EmulatorRequest r)
+    {
+        var cluster = FindCluster(r.JsonString("cluster") ?? "default");
+        var desired = r.JsonString("desiredStatus") ?? "RUNNING";
+        var arns = Tasks(cluster).Where(t => (AccountFixture.Str(t, "desiredStatus") ?? "RUNNING") == desired).Select(t => TaskArn(cluster, t)).ToList();
+        return List(r, arns, "taskArns");
+    }
+
+    private EmulatorResponse DescribeTasks(EmulatorRequest r)
+    {
+        var cluster = FindCluster(r.JsonString("cluster") ?? "default");
+        var tasks = new JsonArray();
+        var failures = new JsonArray();
+        foreach (var w in (r.Json["tasks"] as JsonArray)?.Select(s => s!.GetValue<string>()) ?? [])
+        {
+            var t = Tasks(cluster).FirstOrDefault(x => AccountFixture.Str(x, "taskId") == NameOf(w));
+            if (t is null)
+            {
+                failures.Add(new JsonObject { ["arn"] = w, ["reason"] = "MISSING" });
+                continue;
+            }
+            var taskArn = TaskArn(cluster, t);
+            var containers = new JsonArray();
+            foreach (var c in AccountFixture.Objects(t["containers"]))
+            {
+                var o = (JsonObject)c.DeepClone();
+                o["taskArn"] = taskArn;
+                o["lastStatus"] ??= AccountFixture.Str(t, "lastStatus") ?? "RUNNING";
+                containers.Add(o);
+            }
+            tasks.Add(new JsonObject
+            {
+                ["taskArn"] = taskArn,
+                ["clusterArn"] = Arn("cluster/" + AccountFixture.Str(cluster, "clusterName")),
+                ["taskDefinitionArn"] = Arn("task-definition/" + AccountFixture.Str(t, "taskDefinition")),
+                ["lastStatus"] = AccountFixture.Str(t, "lastStatus") ?? "RUNNING",
+                ["desiredStatus"] = AccountFixture.Str(t, "desiredStatus") ?? "RUNNING",
+                ["group"] = AccountFixture.Str(t, "group"),
+                ["launchType"] = AccountFixture.Str(t, "launchType") ?? "FARGATE",
+                ["containers"] = containers,
+            });
+        }
+        return Wire.Json(new JsonObject { ["tasks"] = tasks, ["failures"] = failures });
     }
 
     private EmulatorResponse DescribeTaskDefinition(EmulatorRequest r)

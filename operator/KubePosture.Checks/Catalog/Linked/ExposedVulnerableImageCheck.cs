@@ -1,0 +1,90 @@
+using KubePosture.Checks.Aws;
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics;
+
+namespace KubePosture.Checks.Catalog.Linked;
+
+public sealed class ExposedVulnerableImageCheck : ICheck
+{
+    public CheckDescriptor Descriptor { get; } = new(
+        Id: "linked.exposed-vulnerable-image",
+        Title: "Internet-exposed workload runs an image with fixable Critical CVEs",
+        Category: CheckCategory.Linked,
+        DefaultSeverity: Severity.Critical,
+        Description: "Chains an internet-facing Service (a LoadBalancer not marked internal and open to 0.0.0.0/0, or a NodePort) to the workloads its selector matches, the image digest they actually run (status imageID) and that digest's ECR scan findings: a Critical vulnerability with a fix available (enhanced fixAvailable YES/PARTIAL, or a fixed-in version) is reachable from the internet and can be fixed by rebuilding. Each finding lists the chain Service -> workload -> image digest -> CVEs.",
+        Remediation: "Rebuild the image on the fixed package versions and roll the workload out; until then put the Service behind an internal load balancer or restrict loadBalancerSourceRanges.",
+        References: [References.EksImage, References.EksNetwork, "Amazon ECR image scanning: https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html"],
+        Sources: [InventorySource.AwsEcr, "ecr:DescribeImageScanFindings", InventorySource.Services, .. InventorySource.Workloads],
+        ClusterScoped: true,
+        RequiresAws: true);
+
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    {
+        if (inventory.Aws is not { } aws) yield break;
+        var exposures = ExposingServices(inventory);
+        foreach (var use in EcrLinks.Uses(inventory))
+        {
+            if (!exposures.TryGetValue(use.Workload, out var services)) continue;
+            if (aws.ScanOf(use.Key) is not { } scan) continue;
+            var fixable = scan.Findings.Where(v => v.Severity == "CRITICAL" && Fixable(v)).ToList();
+            if (fixable.Count == 0) continue;
+            var w = use.Workload;
+            var cves = string.Join(", ", fixable.Select(v => v.Id).Distinct(StringComparer.Ordinal).Take(5));
+            var service = services[0];
+            var details = LinkedEvidence.Chain(
+                $"{service.Description}",
+                $"{w.Ref.Kind} {w.Namespace}/{w.Ref.Name}",
+                $"image {use.Key.RepositoryName}@{use.Key.Digest} (containers {string.Join(", ", use.Containers)})",
+                $"{fixable.Count} fixable CRITICAL: {cves}");
+            details["services"] = string.Join(",", services.Select(s => s.Name));
+            details["digest"] = use.Key.Digest;
+            details["repository"] = use.Key.RepositoryName;
+            details["cves"] = cves;
+            details["scanType"] = scan.Enhanced ? "enhanced" : "basic";
+            yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, w.Ref,
+                $"{w.Ref.Kind} {w.Ref.Name} is exposed to the internet by {string.Join(", ", services.Select(s => s.Description))} and runs {use.Key.RepositoryName}@{use.Key.Digest}, which has {fixable.Count} Critical vulnerabilities with a fix available ({cves})",
+                details);
+        }
+    }
+
+    private static bool Fixable(EcrVulnerability v) =>
+        v.FixAvailable is "YES" or "PARTIAL" || (v.FixAvailable is null && !string.IsNullOrEmpty(v.FixedInVersion));
+
+    private sealed record Exposure(string Name, string Description);
+
+    /// <summary>Workloads behind an internet-facing, unrestricted Service, with the Services (same rules as svc.internet-exposed at Medium).</summary>
+    private static Dictionary<WorkloadRecord, List<Exposure>> ExposingServices(ClusterInventory inventory)
+    {
+        var result = new Dictionary<WorkloadRecord, List<Exposure>>(ReferenceEqualityComparer.Instance);
+        var byNamespace = inventory.Workloads.ToLookup(w => w.Namespace, StringComparer.Ordinal);
+        foreach (var svc in inventory.Services)
+        {
+            if (svc.Selector.Count == 0) continue;
+            string description;
+            if (svc.Type == "LoadBalancer")
+            {
+                if (!LoadBalancerExposure.IsInternetFacing(svc, out _)) continue;
+                var open = svc.LoadBalancerSourceRanges.Count == 0 || svc.LoadBalancerSourceRanges.Any(r => r is "0.0.0.0/0" or "::/0");
+                if (!open) continue;
+                description = $"internet-facing LoadBalancer Service {svc.Namespace}/{svc.Name}";
+            }
+            else if (svc.Type == "NodePort")
+            {
+                description = $"NodePort Service {svc.Namespace}/{svc.Name}";
+            }
+            else
+            {
+                continue;
+            }
+            var selector = new LabelSelector(svc.Selector, []);
+            foreach (var w in byNamespace[svc.Namespace].Where(w => selector.Matches(w.PodLabels)))
+            {
+                if (!result.TryGetValue(w, out var list)) result[w] = list = [];
+                list.Add(new Exposure(svc.Name, description));
+            }
+        }
+        return result;
+    }
+}
