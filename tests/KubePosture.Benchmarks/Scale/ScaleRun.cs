@@ -34,6 +34,9 @@ public sealed record ScaleResult
     public long FloorBytes { get; init; }
     public double ColdScanSeconds { get; init; }
     public double ColdScanPipelineSeconds { get; init; }
+
+    /// <summary>From the operator's first API request to Ready: the cold scan without process start-up (the floor's client is warm too).</summary>
+    public double ColdFromFirstRequestSeconds { get; init; }
     public ApiTraffic ColdScanApi { get; init; } = new(0, 0, 0, 0, 0, 0, 0);
     public int ColdScanAwsRequests { get; init; }
     public double WarmScanSeconds { get; init; }
@@ -127,10 +130,13 @@ public sealed class ScaleRun
         var cold = Stopwatch.StartNew();
         var coldStatus = await WaitForAsync(admin, "bench", op, s => ReadyCompleted(s) && Completion(s) is not null, TimeSpan.FromMinutes(10), cancellationToken);
         cold.Stop();
+        var readyAt = DateTimeOffset.UtcNow;
+        var firstRequest = kube.Requests.Entries.Where(e => e.User == OperatorUser).Min(e => e.Time);
+        var fromFirstRequest = (readyAt - firstRequest).TotalSeconds;
         var coldApi = Traffic(kube, operatorToken) - traffic0;
         var coldAws = aws.Requests.Count - aws0;
         var pipeline = coldStatus["status"]?["lastScan"]?["durationSeconds"]?.GetValue<double>() ?? double.NaN;
-        _say($"  cold scan (operator start → Ready): {cold.Elapsed.TotalSeconds:F2}s (scan pipeline {pipeline:F2}s); API {coldApi.Requests} requests " +
+        _say($"  cold scan (operator start → Ready): {cold.Elapsed.TotalSeconds:F2}s; first API request → Ready {fromFirstRequest:F2}s (scan pipeline {pipeline:F2}s); API {coldApi.Requests} requests " +
              $"({coldApi.Lists} LIST, {coldApi.Watches} WATCH, {coldApi.Gets} GET, {coldApi.Writes} writes), {coldApi.Bytes / 1048576.0:F0} MiB; AWS {coldAws}; peak RSS {op.PeakRssBytes() / 1048576.0:F0} MiB");
 
         // A second PostureScan created on the synced operator: creation → Ready.
@@ -187,6 +193,7 @@ public sealed class ScaleRun
             FloorBytes = floor.Bytes,
             ColdScanSeconds = cold.Elapsed.TotalSeconds,
             ColdScanPipelineSeconds = pipeline,
+            ColdFromFirstRequestSeconds = fromFirstRequest,
             ColdScanApi = coldApi,
             ColdScanAwsRequests = coldAws,
             WarmScanSeconds = warm.Elapsed.TotalSeconds,
