@@ -84,23 +84,56 @@ public sealed class InventoryStore
     /// <summary>Replaces every object of a source (after a list or relist) and marks the source available.</summary>
     public void ReplaceAll(string source, IEnumerable<IKubernetesObject<V1ObjectMeta>> objects)
     {
+        var replacement = BeginReplace(source);
+        replacement.AddRange(objects);
+        replacement.Commit();
+    }
+
+    /// <summary>
+    /// Starts replacing a source's content from a (re)list that arrives page by page: each page is mapped to slim
+    /// records at once (so the caller can drop the full objects), and the source is swapped in one step at
+    /// <see cref="Replacement.Commit"/>; snapshots meanwhile see the previous content.
+    /// </summary>
+    public Replacement BeginReplace(string source)
+    {
         if (InventoryKinds.ForSource(source) is null)
             throw new ArgumentException($"source \"{source}\": not an inventory source; use one of {string.Join(", ", InventoryKinds.All.Select(k => k.Source))}", nameof(source));
-        var replacement = new Dictionary<(string, string), object>();
-        foreach (var obj in objects)
+        return new Replacement(this, source);
+    }
+
+    /// <summary>A replacement of one source in progress (<see cref="BeginReplace"/>).</summary>
+    public sealed class Replacement
+    {
+        private readonly InventoryStore _store;
+        private readonly string _source;
+        private readonly Dictionary<(string, string), object> _records = new();
+
+        internal Replacement(InventoryStore store, string source)
         {
-            if (Map(obj) is not { } mapped)
-                continue;
-            if (mapped.Source != source)
-                throw new ArgumentException($"source \"{source}\": got a {obj.GetType().Name}, which belongs to \"{mapped.Source}\"", nameof(objects));
-            replacement[mapped.Key] = mapped.Record;
+            _store = store;
+            _source = source;
         }
 
-        lock (_lock)
+        public void AddRange(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects)
         {
-            _bySource[source] = replacement;
-            _unavailable.Remove(source);
-            _version++;
+            foreach (var obj in objects)
+            {
+                if (_store.Map(obj) is not { } mapped)
+                    continue;
+                if (mapped.Source != _source)
+                    throw new ArgumentException($"source \"{_source}\": got a {obj.GetType().Name}, which belongs to \"{mapped.Source}\"", nameof(objects));
+                _records[mapped.Key] = mapped.Record;
+            }
+        }
+
+        public void Commit()
+        {
+            lock (_store._lock)
+            {
+                _store._bySource[_source] = _records;
+                _store._unavailable.Remove(_source);
+                _store._version++;
+            }
         }
     }
 

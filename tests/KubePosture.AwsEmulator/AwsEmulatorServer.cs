@@ -64,10 +64,15 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
     /// <summary>The fixture's first access key (what tests sign with).</summary>
     public (string AccessKeyId, string SecretAccessKey) Credentials => Fixture.Credentials.Select(c => (c.AccessKeyId, c.SecretAccessKey)).FirstOrDefault();
 
-    public static async Task<AwsEmulatorServer> StartAsync(string fixtureYamlOrPath, AwsEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<AwsEmulatorServer> StartAsync(string fixtureYamlOrPath, AwsEmulatorOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartAsync(FixtureLoader.Load(fixtureYamlOrPath), options, cancellationToken);
+
+    /// <summary>Starts from a fixture tree built in code (synthetic accounts for the scale benchmark): the loaded form,
+    /// timestamps as epoch seconds.</summary>
+    public static async Task<AwsEmulatorServer> StartAsync(JsonObject fixtureTree, AwsEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new AwsEmulatorOptions();
-        var fixture = new AccountFixture(FixtureLoader.Load(fixtureYamlOrPath));
+        var fixture = new AccountFixture(fixtureTree);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));

@@ -27,4 +27,8 @@ public sealed class KubeEmulatorOptions
 
     /// <summary>The most request log entries kept (oldest are dropped first).</summary>
     public int RequestLogCapacity { get; set; } = 200_000;
+
+    /// <summary>Count the response bytes sent per bearer token (<see cref="KubeEmulatorServer.ResponseBytes"/>); off by
+    /// default because it routes every response through a counting stream.</summary>
+    public bool CountResponseBytes { get; set; }
 }

@@ -24,6 +24,7 @@ public sealed class KubeEmulatorServer : IAsyncDisposable
     private readonly CertificateAuthority _ca;
     private readonly ApiRequestHandler _handler;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly ResponseTraffic _traffic = new();
     private WebApplication? _app;
     private int _port;
 
@@ -68,6 +69,10 @@ public sealed class KubeEmulatorServer : IAsyncDisposable
     public FaultInjector Faults => _core.Faults;
 
     public RequestLog Requests => _core.Requests;
+
+    /// <summary>Response bytes (headers excluded, watch streams included as they are written) sent to requests bearing
+    /// <paramref name="token"/>, when <see cref="KubeEmulatorOptions.CountResponseBytes"/> is on; otherwise 0.</summary>
+    public long ResponseBytes(string token) => _traffic.BytesSent(token);
 
     /// <summary>The current global resourceVersion.</summary>
     public long ResourceVersion => _core.Store.ResourceVersion;
@@ -187,6 +192,10 @@ public sealed class KubeEmulatorServer : IAsyncDisposable
         });
         builder.Services.AddRoutingCore();
         var app = builder.Build();
+        if (_core.Options.CountResponseBytes)
+        {
+            app.Use(_traffic.CountAsync);
+        }
         app.Run(_handler.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

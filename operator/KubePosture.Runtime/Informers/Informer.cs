@@ -104,13 +104,28 @@ public sealed partial class Informer<T>
     private async Task ListAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _lists);
-        var items = new List<T>();
+        // Paged handlers get each page as it arrives; the whole list is kept only for handlers that need it at once.
+        var paged = _handlers.OfType<IPagedReplaceHandler<T>>().ToList();
+        var whole = _handlers.Where(h => h is not IPagedReplaceHandler<T>).ToList();
+        var items = whole.Count > 0 ? new List<T>() : null;
+        var count = 0;
         string? continueToken = null;
         string resourceVersion;
+        foreach (var handler in paged)
+        {
+            Dispatch(handler, h => ((IPagedReplaceHandler<T>)h).OnReplaceStarted());
+        }
+
         do
         {
             var page = await _source.ListPageAsync(continueToken, _options.PageSize, cancellationToken);
-            items.AddRange(page.Items);
+            items?.AddRange(page.Items);
+            count += page.Items.Count;
+            foreach (var handler in paged)
+            {
+                Dispatch(handler, h => ((IPagedReplaceHandler<T>)h).OnReplacePage(page.Items));
+            }
+
             resourceVersion = page.ResourceVersion;
             continueToken = page.Continue;
         }
@@ -119,10 +134,17 @@ public sealed partial class Informer<T>
         ResourceVersion = resourceVersion;
         foreach (var handler in _handlers)
         {
-            Dispatch(handler, h => h.OnReplaced(items));
+            if (handler is IPagedReplaceHandler<T> pagedHandler)
+            {
+                Dispatch(handler, _ => pagedHandler.OnReplaceCompleted());
+            }
+            else
+            {
+                Dispatch(handler, h => h.OnReplaced(items!));
+            }
         }
 
-        LogListed(_logger, _source.Description, items.Count, resourceVersion);
+        LogListed(_logger, _source.Description, count, resourceVersion);
         _synced.TrySetResult();
     }
 

@@ -49,6 +49,22 @@ public class StoreLifecycleTests
     }
 
     [Fact]
+    public void A_paged_replacement_is_invisible_until_committed_then_replaces_the_source_whole()
+    {
+        var store = new InventoryStore();
+        store.Upsert(Namespace("old"));
+
+        var replacement = store.BeginReplace(InventorySource.Namespaces);
+        replacement.AddRange([Namespace("a")]);
+        replacement.AddRange([Namespace("b")]);
+        Assert.Equal(["old"], Snap(store, ClusterScope("a", "b", "old")).Namespaces.Select(n => n.Name));
+
+        replacement.Commit();
+        Assert.Equal(["a", "b"], Snap(store, ClusterScope("a", "b", "old")).Namespaces.Select(n => n.Name));
+        Assert.Throws<ArgumentException>(() => store.BeginReplace(InventorySource.Namespaces).AddRange([Deployment("a", "web")]));
+    }
+
+    [Fact]
     public void Replace_all_rejects_objects_of_another_source_and_unknown_sources()
     {
         var store = new InventoryStore();

@@ -47,6 +47,26 @@ public sealed class InformerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_paged_handler_gets_each_page_as_it_arrives_and_the_others_still_get_the_whole_list()
+    {
+        _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("10", "page2", ScriptedSource.Pod("a", "3"), ScriptedSource.Pod("b", "4")));
+        _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("10", null, ScriptedSource.Pod("c", "5")));
+        var paged = new RecordingPagedHandler();
+        var informer = new Informer<V1Pod>(_source, new InformerOptions { PageSize = 2 }, _time, NullLogger.Instance);
+        informer.AddHandler(paged);
+        informer.AddHandler(_handler);
+        _run = informer.RunAsync(_stop.Token);
+
+        Assert.Equal("start", await paged.NextAsync());
+        Assert.Equal("page a,b", await paged.NextAsync());
+        Assert.Equal("page c", await paged.NextAsync());
+        Assert.Equal("completed", await paged.NextAsync());
+        Assert.Equal("replace a,b,c", await _handler.NextAsync());
+        await informer.WaitForSyncAsync(TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.False(paged.Calls.Reader.TryRead(out var extra), $"unexpected call {extra}");
+    }
+
+    [Fact]
     public async Task Watch_events_reach_handlers_and_a_closed_watch_resumes_from_the_last_resourceVersion_seen()
     {
         _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("10", null, ScriptedSource.Pod("a", "3")));

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# make bench: the scale benchmark (operator as a process against emulated clusters) and the BenchmarkDotNet
+# micro-benchmarks, then docs/performance.md's generated section and docs/performance-scale.png.
+#   BENCH_SIZES=1000,10000,50000 (default)   BENCH_SKIP_MICRO=1 to skip the micro-benchmarks
+set -euo pipefail
+config=${1:-Release}
+cd "$(dirname "$0")/.."
+sizes=${BENCH_SIZES:-1000,10000,50000}
+results=${BENCH_RESULTS:-artifacts/bench}
+
+dotnet build KubePosture.slnx -c "$config" -nologo -v q
+bench="dotnet tests/KubePosture.Benchmarks/bin/$config/net10.0/KubePosture.Benchmarks.dll"
+operator="operator/KubePosture.Operator/bin/$config/net10.0/kubeposture.dll"
+
+echo "machine: $(nproc) CPUs, $(free -m | awk '/^Mem:/ {print $2}') MiB RAM, load $(cut -d' ' -f1-3 /proc/loadavg)"
+$bench scale --sizes "$sizes" --operator "$operator" --results "$results"
+if [[ "${BENCH_SKIP_MICRO:-0}" != 1 ]]; then
+    $bench micro --results "$results"
+fi
+$bench report --results "$results"

@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace KubePosture.Benchmarks;
+
+/// <summary>Command line of the benchmark: <c>scale</c>, <c>micro</c> and <c>report</c> verbs and their options.</summary>
+public sealed record BenchOptions
+{
+    public string Verb { get; init; } = "";
+    public IReadOnlyList<int> Sizes { get; init; } = [1_000, 10_000, 50_000];
+    public string RepositoryRoot { get; init; } = "";
+    public string OperatorDll { get; init; } = "";
+    public string WorkDirectory { get; init; } = "";
+    public string ResultsDirectory { get; init; } = "";
+    public string DocsDirectory { get; init; } = "";
+    public TimeSpan EditTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    public const string Usage = """
+        usage: KubePosture.Benchmarks <verb> [options]
+          scale   the operator as a process against emulated clusters; writes <results>/scale.json
+                  --sizes 1000,10000,50000  --operator <kubeposture.dll>  --edit-timeout <seconds, default 20>
+          micro   BenchmarkDotNet micro-benchmarks (short job); writes <results>/micro.json
+          report  docs/performance-scale.png and the generated section of docs/performance.md from the results
+        common: --repo <repository root, default: found from the current directory>  --results <dir, default artifacts/bench>
+                --work <dir, default <results>/work>  --docs <dir, default <repo>/docs>
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] is not ("scale" or "micro" or "report"))
+        {
+            throw new ArgumentException($"expected a verb scale, micro or report, got \"{(args.Length == 0 ? "" : args[0])}\"");
+        }
+
+        string? repo = null, operatorDll = null, work = null, results = null, docs = null;
+        IReadOnlyList<int> sizes = [1_000, 10_000, 50_000];
+        var editTimeout = TimeSpan.FromSeconds(20);
+        for (var i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--sizes":
+                    var text = Next();
+                    sizes = [.. text.Split(',').Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 25
+                        ? n : throw new ArgumentException($"--sizes \"{text}\": expected comma-separated pod counts of at least 25, e.g. 1000,10000,50000"))];
+                    break;
+                case "--operator": operatorDll = Next(); break;
+                case "--repo": repo = Next(); break;
+                case "--work": work = Next(); break;
+                case "--results": results = Next(); break;
+                case "--docs": docs = Next(); break;
+                case "--edit-timeout":
+                    var seconds = Next();
+                    editTimeout = double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
+                        ? TimeSpan.FromSeconds(s) : throw new ArgumentException($"--edit-timeout \"{seconds}\": expected a positive number of seconds");
+                    break;
+                default: throw new ArgumentException($"unknown option \"{args[i]}\"");
+            }
+        }
+
+        repo ??= FindRepositoryRoot(Directory.GetCurrentDirectory());
+        results ??= Path.Combine(repo, "artifacts", "bench");
+        return new BenchOptions
+        {
+            Verb = args[0],
+            Sizes = sizes,
+            RepositoryRoot = repo,
+            OperatorDll = operatorDll ?? Path.Combine(repo, "operator", "KubePosture.Operator", "bin", "Release", "net10.0", "kubeposture.dll"),
+            ResultsDirectory = results,
+            WorkDirectory = work ?? Path.Combine(results, "work"),
+            DocsDirectory = docs ?? Path.Combine(repo, "docs"),
+            EditTimeout = editTimeout,
+        };
+    }
+
+    private static string FindRepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "KubePosture.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new ArgumentException($"no KubePosture.slnx above {start}; run from the repository or pass --repo");
+    }
+}

@@ -1,0 +1,306 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using KubePosture.Api;
+using KubePosture.AwsEmulator;
+using KubePosture.KubeEmulator;
+
+namespace KubePosture.Benchmarks.Scale;
+
+/// <summary>Kubernetes API traffic of one client identity over a phase.</summary>
+public sealed record ApiTraffic(int Requests, int Lists, int Watches, int Gets, int NamedInventoryGets, int Writes, long Bytes)
+{
+    public static ApiTraffic operator -(ApiTraffic a, ApiTraffic b) => new(
+        a.Requests - b.Requests, a.Lists - b.Lists, a.Watches - b.Watches, a.Gets - b.Gets, a.NamedInventoryGets - b.NamedInventoryGets,
+        a.Writes - b.Writes, a.Bytes - b.Bytes);
+}
+
+/// <summary>Everything measured at one cluster size.</summary>
+public sealed record ScaleResult
+{
+    public int Pods { get; init; }
+    public int Namespaces { get; init; }
+    public int Nodes { get; init; }
+    public int Images { get; init; }
+    public int Roles { get; init; }
+    public int StoredObjects { get; init; }
+    public long StoredJsonBytes { get; init; }
+    public double SeedSeconds { get; init; }
+    public double FloorSeconds { get; init; }
+    public long FloorObjects { get; init; }
+    public int FloorRequests { get; init; }
+    public long FloorBytes { get; init; }
+    public double ColdScanSeconds { get; init; }
+    public double ColdScanPipelineSeconds { get; init; }
+
+    /// <summary>From the operator's first API request to Ready: the cold scan without process start-up (the floor's client is warm too).</summary>
+    public double ColdFromFirstRequestSeconds { get; init; }
+    public ApiTraffic ColdScanApi { get; init; } = new(0, 0, 0, 0, 0, 0, 0);
+    public int ColdScanAwsRequests { get; init; }
+    public double WarmScanSeconds { get; init; }
+    public double RescanSeconds { get; init; }
+    public ApiTraffic RescanApi { get; init; } = new(0, 0, 0, 0, 0, 0, 0);
+    public int RescanAwsRequests { get; init; }
+    public double? EditReflectedSeconds { get; init; }
+    public double EditTimeoutSeconds { get; init; }
+    public long PeakRssBytes { get; init; }
+    public long RssAfterScansBytes { get; init; }
+    public double OperatorCpuSeconds { get; init; }
+    public long ObjectsEvaluated { get; init; }
+    public int ActiveFindings { get; init; }
+    public string Load1 { get; init; } = "";
+    public string LoadAtEnd { get; init; } = "";
+    public bool AwsCollectionWired { get; init; }
+}
+
+/// <summary>
+/// One size of the scale benchmark: an emulated cluster and AWS account in this process, the built operator as a child
+/// process with its own identity, and the measurements of issue 8.
+/// </summary>
+public sealed class ScaleRun
+{
+    public const string ControlNamespace = "kubeposture";
+    private const string OperatorUser = "kubeposture-bench-operator";
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
+
+    private readonly BenchOptions _options;
+    private readonly Action<string> _say;
+
+    public ScaleRun(BenchOptions options, Action<string> say)
+    {
+        _options = options;
+        _say = say;
+    }
+
+    public async Task<ScaleResult> RunAsync(int pods, CancellationToken cancellationToken)
+    {
+        var shape = new BenchClusterShape(pods);
+        var work = Directory.CreateDirectory(Path.Combine(_options.WorkDirectory, $"pods-{pods}")).FullName;
+        await using var kube = await KubeEmulatorServer.StartAsync(new KubeEmulatorOptions
+        {
+            CountResponseBytes = true,
+            RequestLogCapacity = 1_000_000,
+        }, cancellationToken);
+        kube.SeedPath(Path.Combine(_options.RepositoryRoot, "crds"));
+        kube.Seed($"{{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{{\"name\":\"{ControlNamespace}\"}}}}");
+
+        var seedWatch = Stopwatch.StartNew();
+        kube.SeedObjectsInOrder(BenchCluster.Generate(shape));
+        seedWatch.Stop();
+        var (storedObjects, storedBytes) = kube.StorageSize();
+        _say($"  seeded {BenchCluster.N(storedObjects)} objects ({storedBytes / 1048576.0:F0} MiB JSON) in {seedWatch.Elapsed.TotalSeconds:F1}s");
+
+        const string accessKey = "AKIABENCHOPERATOR0001";
+        const string secretKey = "bench/secret/key/000000000000000000000000";
+        await using var aws = await AwsEmulatorServer.StartAsync(BenchCluster.AwsFixture(shape, accessKey, secretKey), cancellationToken: cancellationToken);
+
+        var operatorToken = kube.AddUserToken(OperatorUser, "system:masters");
+        var kubeconfig = Path.Combine(work, "operator.kubeconfig");
+        kube.WriteKubeconfig(kubeconfig, operatorToken);
+        var floorToken = kube.AddUserToken("kubeposture-bench-floor", "system:masters");
+        using var floorClient = kube.CreateClient(floorToken);
+        using var admin = kube.CreateClient();
+
+        // The floor, twice: the first warms the emulator's and the client's code paths; the second is reported.
+        await ListFloor.MeasureAsync(floorClient, () => kube.ResponseBytes(floorToken), cancellationToken);
+        var floor = await ListFloor.MeasureAsync(floorClient, () => kube.ResponseBytes(floorToken), cancellationToken);
+        _say($"  floor: LIST+deserialize {BenchCluster.N(floor.Objects)} objects in {floor.Requests} requests, {floor.Bytes / 1048576.0:F0} MiB: {floor.Elapsed.TotalSeconds:F2}s");
+
+        await CreateScanAsync(admin, "bench", cancellationToken);
+        var traffic0 = Traffic(kube, operatorToken);
+        var aws0 = aws.Requests.Count;
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = accessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = secretKey,
+            ["AWS_REGION"] = BenchClusterShape.Region,
+            ["AWS_ENDPOINT_URL"] = aws.BaseUrl,
+            ["Aws__Region"] = BenchClusterShape.Region,
+        };
+        foreach (var service in new[] { "ecr", "eks", "sts", "iam", "ec2", "ssm", "ecs" })
+        {
+            environment[$"Aws__Endpoints__{service}"] = aws.BaseUrl;
+        }
+
+        var load1 = LoadAverage();
+        var cpuBefore = TimeSpan.Zero;
+        using var op = OperatorProcess.Start(_options.OperatorDll, kubeconfig, ControlNamespace, Path.Combine(work, "operator.log"), environment);
+        var cold = Stopwatch.StartNew();
+        var coldStatus = await WaitForAsync(admin, "bench", op, s => ReadyCompleted(s) && Completion(s) is not null, TimeSpan.FromMinutes(10), cancellationToken);
+        cold.Stop();
+        var readyAt = DateTimeOffset.UtcNow;
+        var firstRequest = kube.Requests.Entries.Where(e => e.User == OperatorUser).Min(e => e.Time);
+        var fromFirstRequest = (readyAt - firstRequest).TotalSeconds;
+        var coldApi = Traffic(kube, operatorToken) - traffic0;
+        var coldAws = aws.Requests.Count - aws0;
+        var pipeline = coldStatus["status"]?["lastScan"]?["durationSeconds"]?.GetValue<double>() ?? double.NaN;
+        _say($"  cold scan (operator start → Ready): {cold.Elapsed.TotalSeconds:F2}s; first API request → Ready {fromFirstRequest:F2}s (scan pipeline {pipeline:F2}s); API {coldApi.Requests} requests " +
+             $"({coldApi.Lists} LIST, {coldApi.Watches} WATCH, {coldApi.Gets} GET, {coldApi.Writes} writes), {coldApi.Bytes / 1048576.0:F0} MiB; AWS {coldAws}; peak RSS {op.PeakRssBytes() / 1048576.0:F0} MiB");
+
+        // A second PostureScan created on the synced operator: creation → Ready.
+        var warm = Stopwatch.StartNew();
+        await CreateScanAsync(admin, "bench-warm", cancellationToken);
+        await WaitForAsync(admin, "bench-warm", op, s => ReadyCompleted(s) && Completion(s) is not null, TimeSpan.FromMinutes(5), cancellationToken);
+        warm.Stop();
+        _say($"  warm scan (PostureScan created on a synced operator → Ready): {warm.Elapsed.TotalSeconds:F2}s");
+
+        // Second scan of the unchanged cluster, requested with the rescan annotation.
+        var before = await GetScanAsync(admin, "bench", cancellationToken);
+        var beforeCompletion = Completion(before);
+        var traffic1 = Traffic(kube, operatorToken);
+        var aws1 = aws.Requests.Count;
+        var rescan = Stopwatch.StartNew();
+        await PatchAsync(admin, "bench", new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [ApiConstants.RescanAnnotation] = "bench-1" } } }, cancellationToken);
+        await WaitForAsync(admin, "bench", op, s => ReadyCompleted(s) && Completion(s) is { } c && c != beforeCompletion && ScanningIdle(s), TimeSpan.FromMinutes(5), cancellationToken);
+        rescan.Stop();
+        var rescanApi = Traffic(kube, operatorToken) - traffic1;
+        var rescanAws = aws.Requests.Count - aws1;
+        _say($"  rescan of the unchanged cluster: {rescan.Elapsed.TotalSeconds:F2}s; API {rescanApi.Requests} requests ({rescanApi.Lists} LIST); AWS {rescanAws}");
+
+        // One Deployment edited (hostPID added): time until the scan's status reflects it.
+        var summaryBefore = (await GetScanAsync(admin, "bench", cancellationToken))["status"]?["summary"]?.ToJsonString();
+        var edit = Stopwatch.StartNew();
+        var patch = new V1Patch("[{\"op\":\"add\",\"path\":\"/spec/template/spec/hostPID\",\"value\":true}]", V1Patch.PatchType.JsonPatch);
+        await admin.AppsV1.PatchNamespacedDeploymentAsync(patch, "app-1", "team-00000", cancellationToken: cancellationToken);
+        double? editSeconds = null;
+        try
+        {
+            await WaitForAsync(admin, "bench", op, s => s["status"]?["summary"]?.ToJsonString() != summaryBefore, _options.EditTimeout, cancellationToken);
+            editSeconds = edit.Elapsed.TotalSeconds;
+            _say($"  edited Deployment reflected in status after {editSeconds:F2}s");
+        }
+        catch (TimeoutException)
+        {
+            _say($"  edited Deployment NOT reflected in status within {_options.EditTimeout.TotalSeconds:F0}s");
+        }
+
+        var final = await GetScanAsync(admin, "bench", cancellationToken);
+        var result = new ScaleResult
+        {
+            Pods = shape.GeneratedPods,
+            Namespaces = shape.Namespaces,
+            Nodes = shape.Nodes,
+            Images = shape.Images,
+            Roles = shape.Roles,
+            StoredObjects = storedObjects,
+            StoredJsonBytes = storedBytes,
+            SeedSeconds = seedWatch.Elapsed.TotalSeconds,
+            FloorSeconds = floor.Elapsed.TotalSeconds,
+            FloorObjects = floor.Objects,
+            FloorRequests = floor.Requests,
+            FloorBytes = floor.Bytes,
+            ColdScanSeconds = cold.Elapsed.TotalSeconds,
+            ColdScanPipelineSeconds = pipeline,
+            ColdFromFirstRequestSeconds = fromFirstRequest,
+            ColdScanApi = coldApi,
+            ColdScanAwsRequests = coldAws,
+            WarmScanSeconds = warm.Elapsed.TotalSeconds,
+            RescanSeconds = rescan.Elapsed.TotalSeconds,
+            RescanApi = rescanApi,
+            RescanAwsRequests = rescanAws,
+            EditReflectedSeconds = editSeconds,
+            EditTimeoutSeconds = _options.EditTimeout.TotalSeconds,
+            PeakRssBytes = op.PeakRssBytes(),
+            RssAfterScansBytes = op.RssBytes(),
+            OperatorCpuSeconds = (op.CpuTime() - cpuBefore).TotalSeconds,
+            ObjectsEvaluated = final["status"]?["lastScan"]?["objectsEvaluated"]?.GetValue<long>() ?? 0,
+            ActiveFindings = SumFindings(final),
+            Load1 = load1,
+            LoadAtEnd = LoadAverage(),
+            AwsCollectionWired = coldAws > 0,
+        };
+        return result;
+    }
+
+    private static int SumFindings(JsonNode scan)
+    {
+        var summary = scan["status"]?["summary"];
+        return summary is null ? 0 : new[] { "critical", "high", "medium", "low", "info" }.Sum(k => summary[k]?.GetValue<int>() ?? 0);
+    }
+
+    private static ApiTraffic Traffic(KubeEmulatorServer kube, string token)
+    {
+        var entries = kube.Requests.Entries.Where(e => e.User == OperatorUser).ToList();
+        var inventoryResources = KubePosture.Inventory.InventoryStore.SupportedKinds
+            .Select(k => k.Group.Length == 0 ? k.Plural : $"{k.Plural}.{k.Group}").ToHashSet(StringComparer.Ordinal);
+        return new ApiTraffic(
+            entries.Count,
+            entries.Count(e => e.Verb == "list"),
+            entries.Count(e => e.Verb == "watch"),
+            entries.Count(e => e.Verb == "get"),
+            entries.Count(e => e.Verb == "get" && inventoryResources.Contains(e.Resource)),
+            entries.Count(e => e.Verb is "create" or "update" or "patch" or "delete"),
+            kube.ResponseBytes(token));
+    }
+
+    private static bool ReadyCompleted(JsonNode scan) =>
+        (scan["status"]?["conditions"] as JsonArray)?.Any(c => c?["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True") == true;
+
+    private static bool ScanningIdle(JsonNode scan) =>
+        (scan["status"]?["conditions"] as JsonArray)?.Any(c => c?["type"]?.GetValue<string>() == "Scanning" && c["status"]?.GetValue<string>() == "False") != false;
+
+    private static string? Completion(JsonNode scan) => scan["status"]?["lastScan"]?["completionTime"]?.ToJsonString();
+
+    private static async Task CreateScanAsync(IKubernetes client, string name, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["apiVersion"] = ApiConstants.ApiVersion,
+            ["kind"] = ApiConstants.PostureScanKind,
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ControlNamespace },
+            ["spec"] = new JsonObject { ["interval"] = "6h" },
+        };
+        await client.CustomObjects.CreateNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(body.ToJsonString()),
+            ApiConstants.Group, ApiConstants.Version, ControlNamespace, ApiConstants.PostureScanPlural, cancellationToken: cancellationToken);
+    }
+
+    private static async Task PatchAsync(IKubernetes client, string name, JsonObject merge, CancellationToken cancellationToken) =>
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(merge.ToJsonString(), V1Patch.PatchType.MergePatch),
+            ApiConstants.Group, ApiConstants.Version, ControlNamespace, ApiConstants.PostureScanPlural, name, cancellationToken: cancellationToken);
+
+    private static async Task<JsonNode> GetScanAsync(IKubernetes client, string name, CancellationToken cancellationToken)
+    {
+        var o = await client.CustomObjects.GetNamespacedCustomObjectAsync(ApiConstants.Group, ApiConstants.Version, ControlNamespace, ApiConstants.PostureScanPlural, name, cancellationToken);
+        return JsonNode.Parse(JsonSerializer.Serialize(o))!;
+    }
+
+    /// <summary>Polls the PostureScan every 25 ms (the resolution of the reported times) until the predicate holds.</summary>
+    private static async Task<JsonNode> WaitForAsync(IKubernetes client, string name, OperatorProcess op, Func<JsonNode, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var scan = await GetScanAsync(client, name, cancellationToken);
+            if (predicate(scan))
+            {
+                return scan;
+            }
+
+            if (op.HasExited)
+            {
+                throw new InvalidOperationException($"the operator exited while waiting for PostureScan {name}; see operator.log in the work directory");
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"PostureScan {name}: condition not reached within {timeout.TotalSeconds:F0}s; last status {scan["status"]?.ToJsonString()}");
+            }
+
+            await Task.Delay(Poll, cancellationToken);
+        }
+    }
+
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+}
