@@ -5,6 +5,7 @@ using KubePosture.Checks.Model;
 using KubePosture.Inventory;
 using KubePosture.Operator.Kube;
 using KubePosture.Operator.Metrics;
+using KubePosture.Operator.Reports;
 using KubePosture.Runtime.Client;
 using KubePosture.Runtime.Controllers;
 using KubePosture.Runtime.Informers;
@@ -32,6 +33,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private readonly ScanEvents _events;
     private readonly OperatorMetrics _metrics;
     private readonly ExceptionStatusWriter _exceptionStatus;
+    private readonly ReportWriter _reports;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _controlNamespace;
@@ -42,8 +44,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     public PostureScanReconciler(
         ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, InventoryStore store, ScanRunner runner,
         StatusWriter status, Finalizers finalizers, ScanEvents events, OperatorMetrics metrics, ExceptionStatusWriter exceptionStatus,
-        TimeProvider time, ILogger<PostureScanReconciler> logger, string controlNamespace, int maxConcurrentScans)
+        TimeProvider time, ILogger<PostureScanReconciler> logger, string controlNamespace, int maxConcurrentScans, ReportWriter reports)
     {
+        _reports = reports;
         _scans = scans;
         _exceptions = exceptions;
         _store = store;
@@ -78,6 +81,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             if (Finalizers.Has(scan, ApiConstants.Finalizer))
             {
                 Forget(key);
+                await _reports.DeleteAllAsync(scan, cancellationToken);
                 await _finalizers.RemoveAsync(ApiResources.PostureScans, scan, ApiConstants.Finalizer);
                 LogFinalized(_logger, key);
             }
@@ -187,7 +191,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         var scopeRestriction = scopeIssues.Count == 0 ? null : string.Join("; ", scopeIssues);
 
         await WriteAsync(scan, s => ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.True, ConditionReasons.ScanInProgress, $"scan started at {startedAt:O}", generation, startedAt), cancellationToken);
-        await _events.RecordAsync(scan, ScanEvents.Normal, ConditionReasons.ScanStarted, $"scan of generation {generation} started", cancellationToken);
+        var eventProblem = await _events.RecordAsync(scan, ScanEvents.Normal, ConditionReasons.ScanStarted, $"scan of generation {generation} started", cancellationToken);
         LogScanStarted(_logger, key, generation);
         Interlocked.Increment(ref _scansRun);
 
@@ -220,12 +224,23 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             throw;
         }
 
+        var reports = await _reports.WriteAsync(scan, result, startedAt, cancellationToken);
+        result = reports.Apply(result);
+        if (eventProblem is not null)
+        {
+            result = result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { ["events"] = eventProblem } };
+        }
+
         var duration = _time.GetElapsedTime(started);
         var completedAt = startedAt + duration;
         var next = ScanSchedule.Next(scan.Spec, completedAt);
         var timing = new ScanTiming(startedAt, completedAt, duration);
         var written = await _status.UpdateAsync(ApiResources.PostureScans, scan,
-            s => ScanStatus.Mutate(s, status => ScanStatus.Completed(status, s, result, timing, scopeRestriction, warnings, next)), cancellationToken);
+            s => ScanStatus.Mutate(s, status =>
+            {
+                ScanStatus.Completed(status, s, result, timing, scopeRestriction, warnings, next);
+                status.ReportRefs = reports.Refs.Count == 0 ? null : [.. reports.Refs];
+            }), cancellationToken);
         if (written is null)
         {
             return ReconcileResult.Done; // Deleted meanwhile.
@@ -236,7 +251,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             scopeRestriction is null ? ConditionReasons.ScanCompleted : ConditionReasons.ScopeRestricted,
             $"{summary.TotalFindings} active findings ({summary.Critical} critical, {summary.High} high, {summary.Medium} medium), {summary.Suppressed} suppressed, score {summary.Score}, {duration.TotalSeconds:0.###}s"
             + (scopeRestriction is null ? string.Empty : $"; {scopeRestriction}"), cancellationToken);
-        _metrics.ScanCompleted(key, duration, completedAt, FindingSeries(result));
+        _metrics.ScanCompleted(key, duration, completedAt, summary.Score, FindingSeries(result));
         await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
         LogScanCompleted(_logger, key, generation, summary.TotalFindings, summary.Score, duration.TotalMilliseconds);
 
