@@ -185,9 +185,9 @@ public sealed partial class ReportWriter
         return new ReportWriteResult([], problem, null);
     }
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "PostureScan {Namespace}/{Name}: reports: {Problem}")]
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Warning, Message = "PostureScan {Namespace}/{Name}: reports: {Problem}")]
     private static partial void LogFailed(ILogger logger, string @namespace, string name, string problem);
 
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "deleted {Kind} {ReportNamespace}/{ReportName} of PostureScan {Namespace}/{Name}")]
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "deleted {Kind} {ReportNamespace}/{ReportName} of PostureScan {Namespace}/{Name}")]
     private static partial void LogDeleted(ILogger logger, string kind, string reportNamespace, string reportName, string @namespace, string name);
 }

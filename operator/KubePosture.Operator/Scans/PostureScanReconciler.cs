@@ -224,15 +224,22 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             throw;
         }
 
-        var reports = await _reports.WriteAsync(scan, result, startedAt, cancellationToken);
-        result = reports.Apply(result);
-        if (eventProblem is not null)
-        {
-            result = result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { ["events"] = eventProblem } };
-        }
-
         var duration = _time.GetElapsedTime(started);
         var completedAt = startedAt + duration;
+
+        // Reports, Events and exception status are written before the one status write so that a failure to write
+        // them (missing RBAC) shows on the scan as Degraded, naming what was not written.
+        var reports = await _reports.WriteAsync(scan, result, startedAt, cancellationToken);
+        result = reports.Apply(result);
+        var exceptionProblem = await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
+        foreach (var (source, problem) in new[] { ("events", eventProblem), ("postureexceptions/status", exceptionProblem) })
+        {
+            if (problem is not null)
+            {
+                result = result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { [source] = problem } };
+            }
+        }
+
         var next = ScanSchedule.Next(scan.Spec, completedAt);
         var timing = new ScanTiming(startedAt, completedAt, duration);
         var written = await _status.UpdateAsync(ApiResources.PostureScans, scan,
@@ -252,7 +259,6 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             $"{summary.TotalFindings} active findings ({summary.Critical} critical, {summary.High} high, {summary.Medium} medium), {summary.Suppressed} suppressed, score {summary.Score}, {duration.TotalSeconds:0.###}s"
             + (scopeRestriction is null ? string.Empty : $"; {scopeRestriction}"), cancellationToken);
         _metrics.ScanCompleted(key, duration, completedAt, summary.Score, FindingSeries(result));
-        await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
         LogScanCompleted(_logger, key, generation, summary.TotalFindings, summary.Score, duration.TotalMilliseconds);
 
         var nextAt = next ?? DateTimeOffset.MaxValue;
