@@ -55,7 +55,9 @@ internal sealed class OperatorRun : IAsyncDisposable
     /// <summary>The openreports.io CRDs the chart installs with reports.installCrds=true.</summary>
     public static async Task<string> OpenReportsCrdsAsync()
     {
-        var result = await RenderedChart.TryRenderAsync([], ["reports.installCrds=true", "--show-only", "templates/openreports-crds.yaml"], TestContext.Current.CancellationToken);
+        var result = await ProcessRunner.RunAsync(Tools.Helm,
+            ["template", RenderedChart.Release, Tools.ChartPath, "--namespace", RenderedChart.Namespace, "--set", "reports.installCrds=true", "--show-only", "templates/openreports-crds.yaml"],
+            null, TestContext.Current.CancellationToken);
         Assert.True(result.ExitCode == 0, result.Describe());
         return result.Stdout;
     }

@@ -34,35 +34,54 @@ public class RbacEndToEndTests
     public async Task A_full_scan_life_cycle_as_the_chart_service_account_gets_no_403_and_uses_every_granted_verb()
     {
         var rbac = await OperatorRun.ChartRbacAsync();
-        await using var run = await OperatorRun.StartAsync(rbac, await ReportCrdsAsync() + "\n---\n" + ExceptionYaml);
+        var openReports = await OperatorRun.OpenReportsCrdsAsync();
+        // With both report APIs served (openreports.io written, the other cleaned), then with only wgpolicyk8s.io.
+        var requests = await LifeCycleAsync(rbac, openReports + "\n---\n" + OperatorRun.AsPolicyReportCrds(openReports), "openreports.io");
+        requests.AddRange(await LifeCycleAsync(rbac, OperatorRun.AsPolicyReportCrds(openReports), "wgpolicyk8s.io"));
+
+        var forbidden = requests.Where(e => e.Code == 403).Select(e => e.ToString()).ToList();
+        Assert.True(forbidden.Count == 0, "403s: " + string.Join("\n", forbidden));
+        var used = requests.Where(e => e.Code < 400 || e.Code == 409).Select(e => $"{Key(e.Resource, e.Subresource)} {e.Verb}").ToHashSet();
+        var unused = Granted(rbac).ToHashSet().Except(used).Order(StringComparer.Ordinal).ToList();
+        Assert.True(unused.Count == 0, "granted but never used: " + string.Join(", ", unused) + "\nused: " + string.Join(", ", used.Order(StringComparer.Ordinal)));
+    }
+
+    /// <summary>
+    /// Create a cluster and a tenant scan, change the cluster (findings change), narrow the scope (a report goes),
+    /// delete both scans (finalizers); returns the operator's requests.
+    /// </summary>
+    private static async Task<List<RequestLogEntry>> LifeCycleAsync(List<JsonObject> rbac, string crds, string reportGroup)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = await OperatorRun.StartAsync(rbac, crds + "\n---\n" + ExceptionYaml);
         // A write conflict on each status makes the operator re-read (get) as it does under contention.
-        run.Server.Faults.FailNext("update", "posturescans/status", 1, 409);
-        run.Server.Faults.FailNext("update", "postureexceptions/status", 1, 409);
+        run.Server.Faults.FailNext("update", "posturescans.kubeposture.io/status", 1, 409);
+        run.Server.Faults.FailNext("update", "postureexceptions.kubeposture.io/status", 1, 409);
 
         await run.CreateScanAsync(OperatorRun.ControlNamespace, "cluster", new PostureScanSpec());
         await run.CreateScanAsync("team-a", "team-a", new PostureScanSpec());
         var cluster = await run.WaitForCompletedScanAsync(OperatorRun.ControlNamespace, "cluster");
         await run.WaitForCompletedScanAsync("team-a", "team-a");
-        Assert.Equal("False", OperatorRun.Condition(cluster, ConditionTypes.Degraded)?.Status);
-        Assert.Contains(cluster.Status!.ReportRefs!, r => r.Namespace == "team-b");
+        var degraded = OperatorRun.Condition(cluster, ConditionTypes.Degraded);
+        Assert.True(degraded?.Status == "False", $"Degraded {degraded?.Status}: {degraded?.Message}");
+        Assert.All(cluster.Status!.ReportRefs!, r => Assert.StartsWith(reportGroup + "/", r.ApiVersion, StringComparison.Ordinal));
+        Assert.Contains(cluster.Status.ReportRefs!, r => r.Namespace == "team-b");
 
-        // A namespace leaving the scope deletes its report; deleting a scan runs the finalizer.
+        // Findings change in a namespace and cluster-wide (reports updated); team-b leaves the scope (its report goes).
+        await run.Admin.DeleteAsync(new Runtime.Client.ResourceType("", "v1", "pods", "Pod", true), "team-a", "debug", ct);
+        await run.Admin.DeleteAsync(new Runtime.Client.ResourceType("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false), null, "ci-admin", ct);
         cluster.Spec.Scope = new ScanScope { ExcludeNamespaces = ["team-b"] };
-        await run.Admin.ReplaceAsync(ApiResources.PostureScans, cluster, TestContext.Current.CancellationToken);
+        await run.Admin.ReplaceAsync(ApiResources.PostureScans, cluster, ct);
         cluster = await run.WaitForCompletedScanAsync(OperatorRun.ControlNamespace, "cluster");
         Assert.DoesNotContain(cluster.Status!.ReportRefs!, r => r.Namespace == "team-b");
-        await run.Admin.DeleteAsync(ApiResources.PostureScans, "team-a", "team-a", TestContext.Current.CancellationToken);
-        await run.WaitForScanGoneAsync("team-a", "team-a");
 
+        await run.Admin.DeleteAsync(ApiResources.PostureScans, "team-a", "team-a", ct);
+        await run.Admin.DeleteAsync(ApiResources.PostureScans, OperatorRun.ControlNamespace, "cluster", ct);
+        await run.WaitForScanGoneAsync("team-a", "team-a");
+        await run.WaitForScanGoneAsync(OperatorRun.ControlNamespace, "cluster");
         var mine = run.Server.Requests.Entries.Where(e => e.User == run.ServiceAccountUser && e.IsResourceRequest).ToList();
         Assert.True(mine.Count > 0);
-        var forbidden = mine.Where(e => e.Code == 403).Select(e => e.ToString()).ToList();
-        Assert.True(forbidden.Count == 0, "403s: " + string.Join("\n", forbidden));
-
-        var used = mine.Where(e => e.Code < 400 || e.Code == 409).Select(e => $"{Key(e.Resource, e.Subresource)} {e.Verb}").ToHashSet();
-        var granted = Granted(rbac).ToHashSet();
-        var unused = granted.Except(used).Order(StringComparer.Ordinal).ToList();
-        Assert.True(unused.Count == 0, "granted but never used: " + string.Join(", ", unused) + "\nused: " + string.Join(", ", used.Order(StringComparer.Ordinal)));
+        return mine;
     }
 
     /// <summary>Each resource of each rule of the operator's ClusterRole, removed one at a time.</summary>

@@ -46,7 +46,7 @@ public sealed partial class ExceptionStatusWriter
             {
                 await _status.UpdateAsync(ApiResources.PostureExceptions, exception, e =>
                 {
-                    var before = k8s.KubernetesJson.Serialize(e.Status);
+                    var before = e.Status is null ? null : k8s.KubernetesJson.Serialize(e.Status);
                     e.Status ??= new PostureExceptionStatus();
                     e.Status.Conditions ??= [];
                     e.Status.ObservedGeneration = generation;

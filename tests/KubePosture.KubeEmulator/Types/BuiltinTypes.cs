@@ -46,6 +46,7 @@ internal static class BuiltinTypes
             T("", "v1", "secrets", "Secret", true, fields: ["type"]),
             T("", "v1", "endpoints", "Endpoints", true, ["ep"], createOnUpdate: true),
             T("", "v1", "events", "Event", true, ["ev"], fields: eventFields),
+            T("", "v1", "replicationcontrollers", "ReplicationController", true, ["rc"], status: true, generation: true, categories: all),
             T("apps", "v1", "deployments", "Deployment", true, ["deploy"], status: true, generation: true, categories: all),
             T("apps", "v1", "replicasets", "ReplicaSet", true, ["rs"], status: true, generation: true, categories: all),
             T("apps", "v1", "statefulsets", "StatefulSet", true, ["sts"], status: true, generation: true, categories: all),
