@@ -31,6 +31,9 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
             "kubeposture_scan_duration_seconds", "s", "Wall-clock duration of a scan.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
         _scanRuns = _meter.CreateCounter<long>("kubeposture_scan_runs", description: "Scans run, by result (success, failed).");
+        // Both results exist from the start (at 0), so rate() and the ScanFailing alert see a series before the first failure.
+        _scanRuns.Add(0, new KeyValuePair<string, object?>("result", "success"));
+        _scanRuns.Add(0, new KeyValuePair<string, object?>("result", "failed"));
         _reconciles = _meter.CreateCounter<long>("kubeposture_reconcile", description: "Reconciles, by controller and result (success, requeue, error, terminal, cancelled).");
         _meter.CreateObservableGauge("kubeposture_scan_last_success_timestamp_seconds", ObserveLastSuccess, "s", "Unix time of the scan's last successful completion.");
         _meter.CreateObservableGauge("kubeposture_findings", ObserveFindings, description: "Active findings of the scan's last run, by check.");
