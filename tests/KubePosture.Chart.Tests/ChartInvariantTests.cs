@@ -51,7 +51,7 @@ public class ChartInvariantTests
             {
                 Assert.Equal("kube-system", role.Namespace);
                 Assert.Equal(["aws-auth"], rule.Strings("resourceNames"));
-                Assert.Equal(["get", "list", "watch"], verbs);
+                Assert.Equal(["list", "watch"], verbs);
             }
         }
 

@@ -111,9 +111,10 @@ public class KubectlApplyTests
 
         Assert.Equal("yes", await CanI("list", "pods", "--all-namespaces"));
         Assert.Equal("yes", await CanI("watch", "clusterrolebindings.rbac.authorization.k8s.io"));
-        Assert.Equal("yes", await CanI("get", "configmaps/aws-auth", "-n", "kube-system"));
+        Assert.Equal("no", await CanI("get", "configmaps/aws-auth", "-n", "kube-system"));
         Assert.Equal("yes", await CanI("create", "leases.coordination.k8s.io", "-n", RenderedChart.Namespace));
-        Assert.Equal("yes", await CanI("patch", "posturescans.kubeposture.io/status", "-n", "team-a"));
+        Assert.Equal("yes", await CanI("update", "posturescans.kubeposture.io/status", "-n", "team-a"));
+        Assert.Equal("no", await CanI("get", "pods", "-n", "team-a"));
         Assert.Equal("yes", await CanI("create", "events", "-n", "team-a"));
         Assert.Equal("no", await CanI("get", "secrets", "-n", "kube-system"));
         Assert.Equal("no", await CanI("list", "secrets", "--all-namespaces"));

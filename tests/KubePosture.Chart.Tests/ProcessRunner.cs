@@ -12,7 +12,7 @@ internal static class ProcessRunner
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, string? workingDirectory, CancellationToken cancellationToken)
+    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, string? workingDirectory, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -23,6 +23,8 @@ internal static class ProcessRunner
         };
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

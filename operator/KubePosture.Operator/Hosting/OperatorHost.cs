@@ -74,6 +74,7 @@ public static class OperatorHost
         services.AddSingleton(sp => new Finalizers(sp.GetRequiredService<KubeApiClient>()));
         services.AddSingleton(sp => new ScanEvents(sp.GetRequiredService<KubeApiClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScanEvents>>(), options.Identity));
         services.AddSingleton(sp => new ExceptionStatusWriter(sp.GetRequiredService<StatusWriter>(), sp.GetRequiredService<ILogger<ExceptionStatusWriter>>(), options.ControlNamespace));
+        services.AddSingleton<KubePosture.Operator.Reports.ReportWriter>();
         services.AddSingleton(sp => new ScanRunner(sp.GetRequiredService<InventoryStore>(), options.ControlNamespace));
         services.AddSingleton<ObjectCache<PostureScan>>();
         services.AddSingleton<ObjectCache<PostureException>>();
@@ -81,11 +82,13 @@ public static class OperatorHost
             sp.GetRequiredService<ObjectCache<PostureScan>>(), sp.GetRequiredService<ObjectCache<PostureException>>(), sp.GetRequiredService<InventoryStore>(),
             sp.GetRequiredService<ScanRunner>(), sp.GetRequiredService<StatusWriter>(), sp.GetRequiredService<Finalizers>(), sp.GetRequiredService<ScanEvents>(),
             sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ExceptionStatusWriter>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<PostureScanReconciler>>(), options.ControlNamespace, options.MaxConcurrentScans));
+            sp.GetRequiredService<ILogger<PostureScanReconciler>>(), options.ControlNamespace, options.MaxConcurrentScans,
+            sp.GetRequiredService<KubePosture.Operator.Reports.ReportWriter>()));
         services.AddSingleton<ControllerManager>();
         services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(OperatorMetrics.MeterName)
+            .AddMeter(KubePosture.Aws.Telemetry.AwsMetrics.MeterName)
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
 
         var app = builder.Build();

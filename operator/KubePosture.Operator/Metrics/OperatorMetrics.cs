@@ -20,6 +20,7 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
     private readonly Counter<long> _reconciles;
     private readonly ConcurrentDictionary<ObjectKey, IReadOnlyList<FindingSeries>> _findings = new();
     private readonly ConcurrentDictionary<ObjectKey, double> _lastSuccess = new();
+    private readonly ConcurrentDictionary<ObjectKey, int> _scores = new();
     private readonly ConcurrentDictionary<string, Func<int>> _queues = new();
     private volatile int _leader;
 
@@ -30,9 +31,13 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
             "kubeposture_scan_duration_seconds", "s", "Wall-clock duration of a scan.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
         _scanRuns = _meter.CreateCounter<long>("kubeposture_scan_runs", description: "Scans run, by result (success, failed).");
+        // Both results exist from the start (at 0), so rate() and the ScanFailing alert see a series before the first failure.
+        _scanRuns.Add(0, new KeyValuePair<string, object?>("result", "success"));
+        _scanRuns.Add(0, new KeyValuePair<string, object?>("result", "failed"));
         _reconciles = _meter.CreateCounter<long>("kubeposture_reconcile", description: "Reconciles, by controller and result (success, requeue, error, terminal, cancelled).");
         _meter.CreateObservableGauge("kubeposture_scan_last_success_timestamp_seconds", ObserveLastSuccess, "s", "Unix time of the scan's last successful completion.");
         _meter.CreateObservableGauge("kubeposture_findings", ObserveFindings, description: "Active findings of the scan's last run, by check.");
+        _meter.CreateObservableGauge("kubeposture_score", ObserveScores, description: "Posture score of the scan's last completed run, 0 (worst) to 100.");
         _meter.CreateObservableGauge("kubeposture_workqueue_depth", ObserveQueues, description: "Keys waiting in the controller's work queue.");
         _meter.CreateObservableGauge("kubeposture_leader", () => _leader, description: "1 when this instance is the leader (or leader election is off), else 0.");
     }
@@ -40,8 +45,9 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
     /// <summary>Findings of one check in one scan, for <c>kubeposture_findings</c>.</summary>
     public sealed record FindingSeries(string Check, string Severity, string Category, long Count);
 
-    public void ScanCompleted(ObjectKey scan, TimeSpan duration, DateTimeOffset completedAt, IReadOnlyList<FindingSeries> findings)
+    public void ScanCompleted(ObjectKey scan, TimeSpan duration, DateTimeOffset completedAt, int score, IReadOnlyList<FindingSeries> findings)
     {
+        _scores[scan] = score;
         _scanDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("result", "success"));
         _scanRuns.Add(1, new KeyValuePair<string, object?>("result", "success"));
         _lastSuccess[scan] = completedAt.ToUnixTimeMilliseconds() / 1000.0;
@@ -59,9 +65,10 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
     {
         _findings.TryRemove(scan, out _);
         _lastSuccess.TryRemove(scan, out _);
+        _scores.TryRemove(scan, out _);
     }
 
-    public bool HasScan(ObjectKey scan) => _findings.ContainsKey(scan) || _lastSuccess.ContainsKey(scan);
+    public bool HasScan(ObjectKey scan) => _findings.ContainsKey(scan) || _lastSuccess.ContainsKey(scan) || _scores.ContainsKey(scan);
 
     public void SetLeader(bool leader) => _leader = leader ? 1 : 0;
 
@@ -74,6 +81,9 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
 
     private IEnumerable<Measurement<double>> ObserveLastSuccess() =>
         _lastSuccess.Select(p => new Measurement<double>(p.Value, ScanTags(p.Key)));
+
+    private IEnumerable<Measurement<int>> ObserveScores() =>
+        _scores.Select(p => new Measurement<int>(p.Value, ScanTags(p.Key)));
 
     private IEnumerable<Measurement<long>> ObserveFindings() =>
         _findings.SelectMany(p => p.Value.Select(s => new Measurement<long>(s.Count,

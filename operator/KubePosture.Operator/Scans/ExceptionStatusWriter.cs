@@ -8,6 +8,7 @@ namespace KubePosture.Operator.Scans;
 /// <summary>
 /// After a scan, writes the status of the PostureExceptions that scan could apply (its own namespace, plus the control
 /// namespace's): validity (Ready with InvalidSpec, Expired or Active), findings matched, expiry. Only on change.
+/// Returns why a status could not be written (the scan reports it as Degraded), or null.
 /// </summary>
 public sealed partial class ExceptionStatusWriter
 {
@@ -22,10 +23,11 @@ public sealed partial class ExceptionStatusWriter
         _controlNamespace = controlNamespace;
     }
 
-    public async Task UpdateAsync(PostureScan scan, ScanResult result, IReadOnlyList<PostureException> exceptions, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<string?> UpdateAsync(PostureScan scan, ScanResult result, IReadOnlyList<PostureException> exceptions, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var scanNamespace = scan.Metadata.NamespaceProperty;
         var expired = result.Exceptions.Expired.Select(e => e.Key).ToHashSet();
+        string? problem = null;
         foreach (var exception in exceptions)
         {
             var ns = exception.Metadata.NamespaceProperty;
@@ -70,8 +72,13 @@ public sealed partial class ExceptionStatusWriter
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 LogFailed(_logger, error, ns, exception.Metadata.Name);
+                problem ??= error is KubePosture.Runtime.Client.KubeApiException { IsForbidden: true }
+                    ? "forbidden: the operator's RBAC does not allow it to write postureexceptions/status"
+                    : $"postureexceptions/status of {ns}/{exception.Metadata.Name} could not be written: {error.Message}";
             }
         }
+
+        return problem;
     }
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "could not write status of PostureException {Namespace}/{Name}")]

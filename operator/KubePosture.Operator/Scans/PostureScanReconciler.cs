@@ -5,6 +5,7 @@ using KubePosture.Checks.Model;
 using KubePosture.Inventory;
 using KubePosture.Operator.Kube;
 using KubePosture.Operator.Metrics;
+using KubePosture.Operator.Reports;
 using KubePosture.Runtime.Client;
 using KubePosture.Runtime.Controllers;
 using KubePosture.Runtime.Informers;
@@ -32,6 +33,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private readonly ScanEvents _events;
     private readonly OperatorMetrics _metrics;
     private readonly ExceptionStatusWriter _exceptionStatus;
+    private readonly ReportWriter _reports;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _controlNamespace;
@@ -42,8 +44,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     public PostureScanReconciler(
         ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, InventoryStore store, ScanRunner runner,
         StatusWriter status, Finalizers finalizers, ScanEvents events, OperatorMetrics metrics, ExceptionStatusWriter exceptionStatus,
-        TimeProvider time, ILogger<PostureScanReconciler> logger, string controlNamespace, int maxConcurrentScans)
+        TimeProvider time, ILogger<PostureScanReconciler> logger, string controlNamespace, int maxConcurrentScans, ReportWriter reports)
     {
+        _reports = reports;
         _scans = scans;
         _exceptions = exceptions;
         _store = store;
@@ -78,6 +81,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             if (Finalizers.Has(scan, ApiConstants.Finalizer))
             {
                 Forget(key);
+                await _reports.DeleteAllAsync(scan, cancellationToken);
                 await _finalizers.RemoveAsync(ApiResources.PostureScans, scan, ApiConstants.Finalizer);
                 LogFinalized(_logger, key);
             }
@@ -192,6 +196,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         // The object as last stored: every write below starts from it, so the completion write carries the
         // resourceVersion of the Scanning=True write instead of conflicting (409, re-read, write again) each scan.
         PostureScan? current;
+        string? eventProblem;
         try
         {
             // A failure here (e.g. a 500 on the write) is an ordinary reconcile error, retried with backoff: no scan ran.
@@ -201,7 +206,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                 return ReconcileResult.Done; // Deleted meanwhile.
             }
 
-            await _events.RecordAsync(current, ScanEvents.Normal, ConditionReasons.ScanStarted, $"scan of generation {generation} started", cancellationToken);
+            eventProblem = await _events.RecordAsync(current, ScanEvents.Normal, ConditionReasons.ScanStarted, $"scan of generation {generation} started", cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -240,13 +245,31 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         var duration = _time.GetElapsedTime(started);
         var completedAt = startedAt + duration;
+
+        // Reports, Events and exception status are written before the one status write so that a failure to write
+        // them (missing RBAC) shows on the scan as Degraded, naming what was not written.
+        var reports = await _reports.WriteAsync(scan, result, startedAt, cancellationToken);
+        result = reports.Apply(result);
+        var exceptionProblem = await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
+        foreach (var (source, problem) in new[] { ("events", eventProblem), ("postureexceptions/status", exceptionProblem) })
+        {
+            if (problem is not null)
+            {
+                result = result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { [source] = problem } };
+            }
+        }
+
         var next = ScanSchedule.Next(scan.Spec, completedAt);
         var timing = new ScanTiming(startedAt, completedAt, duration);
         PostureScan? written;
         try
         {
             written = await _status.UpdateAsync(ApiResources.PostureScans, current,
-                s => ScanStatus.Mutate(s, status => ScanStatus.Completed(status, s, generation, rescan, result, timing, scopeRestriction, warnings, next)), cancellationToken);
+                s => ScanStatus.Mutate(s, status =>
+                {
+                    ScanStatus.Completed(status, s, generation, rescan, result, timing, scopeRestriction, warnings, next);
+                    status.ReportRefs = reports.Refs.Count == 0 ? null : [.. reports.Refs];
+                }), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -261,14 +284,13 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         }
 
         _completed[key] = new CompletedScan(generation, rescan, next ?? DateTimeOffset.MaxValue);
-        _metrics.ScanCompleted(key, duration, completedAt, FindingSeries(result));
+        _metrics.ScanCompleted(key, duration, completedAt, result.Summary.Score, FindingSeries(result));
         LogScanCompleted(_logger, key, generation, result.Summary.TotalFindings, result.Summary.Score, duration.TotalMilliseconds);
         var summary = result.Summary;
         await _events.RecordAsync(written, scopeRestriction is null ? ScanEvents.Normal : ScanEvents.Warning,
             scopeRestriction is null ? ConditionReasons.ScanCompleted : ConditionReasons.ScopeRestricted,
             $"{summary.TotalFindings} active findings ({summary.Critical} critical, {summary.High} high, {summary.Medium} medium), {summary.Suppressed} suppressed, score {summary.Score}, {duration.TotalSeconds:0.###}s"
             + (scopeRestriction is null ? string.Empty : $"; {scopeRestriction}"), cancellationToken);
-        await _exceptionStatus.UpdateAsync(written, result, _exceptions.List(), completedAt, cancellationToken);
         return next is { } n ? ReconcileResult.After(n - completedAt) : ReconcileResult.Done;
     }
 

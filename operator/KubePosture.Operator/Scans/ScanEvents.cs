@@ -8,7 +8,7 @@ namespace KubePosture.Operator.Scans;
 
 /// <summary>
 /// Records core/v1 Events on PostureScans (reasons ScanStarted, ScanCompleted, ScanFailed, InvalidSpec). An Event that
-/// cannot be written is logged; it never fails a reconcile.
+/// cannot be written is logged and its reason returned (a forbidden Event shows as Degraded); it never fails a reconcile.
 /// </summary>
 public sealed partial class ScanEvents
 {
@@ -28,7 +28,7 @@ public sealed partial class ScanEvents
         _instance = instance;
     }
 
-    public async Task RecordAsync(PostureScan scan, string type, string reason, string message, CancellationToken cancellationToken)
+    public async Task<string?> RecordAsync(PostureScan scan, string type, string reason, string message, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var ev = new Corev1Event
@@ -58,10 +58,14 @@ public sealed partial class ScanEvents
         try
         {
             await _client.CreateAsync(ApiResources.Events, ev, cancellationToken);
+            return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(_logger, e, reason, scan.Metadata.NamespaceProperty, scan.Metadata.Name);
+            return e is KubeApiException { IsForbidden: true }
+                ? $"forbidden: the operator's RBAC does not allow it to create events in namespace {scan.Metadata.NamespaceProperty}"
+                : $"events could not be recorded: {e.Message}";
         }
     }
 

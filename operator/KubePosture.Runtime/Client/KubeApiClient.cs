@@ -78,6 +78,21 @@ public sealed class KubeApiClient
         }
     }
 
+    /// <summary>GET a path that is not an object, such as discovery (<c>apis/openreports.io/v1alpha1</c>); null on 404.</summary>
+    public async Task<T?> GetPathAsync<T>(string relativePath, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, relativePath.TrimStart('/'), null, null, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return await ReadAsync<T>(response, cancellationToken);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
         where T : IKubernetesObject<V1ObjectMeta>
     {

@@ -1,0 +1,193 @@
+using k8s;
+using k8s.Models;
+using KubePosture.Api;
+using KubePosture.Operator.Scans;
+using KubePosture.Runtime.Client;
+using Microsoft.Extensions.Logging;
+
+namespace KubePosture.Operator.Reports;
+
+/// <summary>What writing a scan's reports did.</summary>
+/// <param name="Refs">The report objects the scan now has (for status.reportRefs).</param>
+/// <param name="Problem">Why reports could not be (fully) written, e.g. "forbidden: ..."; null when all is well,
+/// including when no report CRD is installed (nothing to write).</param>
+/// <param name="Api">The report API written, or null when none is served or reports are off.</param>
+public sealed record ReportWriteResult(IReadOnlyList<ReportRef> Refs, string? Problem, ReportApi? Api)
+{
+    public const string Source = "reports";
+
+    public static readonly ReportWriteResult None = new([], null, null);
+
+    /// <summary>The scan result with a report problem added to its unavailable sources (so status says Degraded).</summary>
+    public ScanResult Apply(ScanResult result) =>
+        Problem is null
+            ? result
+            : result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { [Source] = Problem } };
+}
+
+/// <summary>
+/// Writes a scan's results as openreports.io Reports / ClusterReport (or wgpolicyk8s.io PolicyReports when only those
+/// CRDs are served), found through API discovery on every scan, so installing the CRD later starts the reports and
+/// nothing is written while it is absent. Creates or replaces the desired objects (unchanged ones are not written),
+/// then deletes the scan's reports that are no longer desired (a namespace left the scope, reports were turned off,
+/// the other report API). Failures never fail the scan: they come back as <see cref="ReportWriteResult.Problem"/>.
+/// </summary>
+public sealed partial class ReportWriter
+{
+    private readonly KubeApiClient _client;
+    private readonly ILogger _logger;
+
+    public ReportWriter(KubeApiClient client, ILogger<ReportWriter> logger)
+    {
+        _client = client;
+        _logger = logger;
+    }
+
+    public async Task<ReportWriteResult> WriteAsync(PostureScan scan, ScanResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reporting = scan.Spec.Reporting ?? new ReportingSpec();
+        IReadOnlyList<ReportApi> served;
+        try
+        {
+            served = await ServedAsync(cancellationToken);
+        }
+        catch (KubeApiException e)
+        {
+            return Failed(scan, "discovery", e);
+        }
+
+        var api = reporting.Reports && served.Count > 0 ? served[0] : null;
+        var desired = api is null ? [] : ReportBuilder.Build(scan, result, api, reporting.MaxResultsPerReport, now);
+        var refs = new List<ReportRef>();
+        foreach (var report in desired)
+        {
+            try
+            {
+                await UpsertAsync(report, cancellationToken);
+            }
+            catch (KubeApiException e)
+            {
+                return Failed(scan, $"write {report.Type.Kind} {report.Namespace}/{report.Name}", e) with { Refs = refs, Api = api };
+            }
+
+            refs.Add(new ReportRef { ApiVersion = report.Type.ApiVersion, Kind = report.Type.Kind, Namespace = report.Namespace, Name = report.Name, Results = report.Kept });
+        }
+
+        var keep = desired.Select(d => (d.Type.ApiVersion, d.Type.Kind, d.Namespace, d.Name)).ToHashSet();
+        try
+        {
+            await DeleteAsync(scan, served, r => !keep.Contains((r.ApiVersion, r.Kind, r.Metadata.NamespaceProperty, r.Metadata.Name)), cancellationToken);
+        }
+        catch (KubeApiException e)
+        {
+            return Failed(scan, "delete stale reports", e) with { Refs = refs, Api = api };
+        }
+
+        return new ReportWriteResult(refs, null, api);
+    }
+
+    /// <summary>Deletes every report object of the scan (the finalizer calls it). Returns a problem, or null.</summary>
+    public async Task<string?> DeleteAllAsync(PostureScan scan, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeleteAsync(scan, await ServedAsync(cancellationToken), _ => true, cancellationToken);
+            return null;
+        }
+        catch (KubeApiException e)
+        {
+            return Failed(scan, "delete reports", e).Problem;
+        }
+    }
+
+    /// <summary>The report APIs the API server serves, in order of preference (discovery: no CRD read permission needed).</summary>
+    public async Task<IReadOnlyList<ReportApi>> ServedAsync(CancellationToken cancellationToken)
+    {
+        var served = new List<ReportApi>();
+        foreach (var api in ReportApi.All)
+        {
+            var resources = await _client.GetPathAsync<V1APIResourceList>($"apis/{api.GroupVersion}", cancellationToken);
+            var names = resources?.Resources?.Select(r => r.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+            if (names.Contains(api.Namespaced.Plural) && names.Contains(api.Cluster.Plural))
+            {
+                served.Add(api);
+            }
+        }
+
+        return served;
+    }
+
+    private async Task UpsertAsync(DesiredReport desired, CancellationToken cancellationToken)
+    {
+        var current = await _client.GetAsync<ReportObject>(desired.Type, desired.Namespace, desired.Name, cancellationToken);
+        if (current is null)
+        {
+            await _client.CreateAsync(desired.Type, desired.Report, cancellationToken);
+            return;
+        }
+
+        if (Same(current, desired.Report))
+        {
+            return;
+        }
+
+        desired.Report.Metadata.ResourceVersion = current.Metadata.ResourceVersion;
+        await _client.ReplaceAsync(desired.Type, desired.Report, cancellationToken);
+    }
+
+    /// <summary>Same content apart from result timestamps: an unchanged posture is not rewritten on every scan.</summary>
+    private static bool Same(ReportObject current, ReportObject desired)
+    {
+        static string Content(ReportObject r) => KubernetesJson.Serialize(new
+        {
+            r.Summary,
+            r.Source,
+            Results = (r.Results ?? []).Select(x => new { x.Policy, x.Severity, x.Category, x.Result, x.Message, x.Resources, x.Properties }),
+            Labels = r.Metadata.Labels?.OrderBy(p => p.Key, StringComparer.Ordinal),
+            Annotations = r.Metadata.Annotations?.OrderBy(p => p.Key, StringComparer.Ordinal),
+            Owners = r.Metadata.OwnerReferences?.Select(o => o.Uid),
+        });
+        return Content(current) == Content(desired);
+    }
+
+    private async Task DeleteAsync(PostureScan scan, IReadOnlyList<ReportApi> served, Func<ReportObject, bool> stale, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(scan.Metadata.Uid))
+        {
+            return;
+        }
+
+        var options = new ListOptions { LabelSelector = $"{ReportLabels.ScanUid}={scan.Metadata.Uid}" };
+        foreach (var type in served.SelectMany(a => new[] { a.Namespaced, a.Cluster }))
+        {
+            var list = await _client.ListAsync<ReportObjectList>(type, options, cancellationToken);
+            foreach (var report in list.Items.Where(r => stale(WithType(r, type))))
+            {
+                await _client.DeleteAsync(type, report.Metadata.NamespaceProperty, report.Metadata.Name, cancellationToken);
+                LogDeleted(_logger, type.Kind, report.Metadata.NamespaceProperty ?? "", report.Metadata.Name, scan.Metadata.NamespaceProperty, scan.Metadata.Name);
+            }
+        }
+    }
+
+    private static ReportObject WithType(ReportObject report, ResourceType type)
+    {
+        report.ApiVersion = type.ApiVersion;
+        report.Kind = type.Kind;
+        return report;
+    }
+
+    private ReportWriteResult Failed(PostureScan scan, string action, KubeApiException e)
+    {
+        var problem = e.IsForbidden
+            ? $"forbidden: the operator's RBAC does not allow it to {action} ({e.Status?.Message ?? e.Message})"
+            : $"{action} failed: HTTP {(int)e.StatusCode} {e.Status?.Message ?? e.Message}";
+        LogFailed(_logger, scan.Metadata.NamespaceProperty, scan.Metadata.Name, problem);
+        return new ReportWriteResult([], problem, null);
+    }
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Warning, Message = "PostureScan {Namespace}/{Name}: reports: {Problem}")]
+    private static partial void LogFailed(ILogger logger, string @namespace, string name, string problem);
+
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "deleted {Kind} {ReportNamespace}/{ReportName} of PostureScan {Namespace}/{Name}")]
+    private static partial void LogDeleted(ILogger logger, string kind, string reportNamespace, string reportName, string @namespace, string name);
+}
