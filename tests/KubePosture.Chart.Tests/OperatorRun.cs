@@ -25,6 +25,12 @@ internal sealed class OperatorRun : IAsyncDisposable
     public const string ServiceAccount = "kubeposture";
     private static readonly string[] RbacKinds = ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"];
 
+    /// <summary>
+    /// The xunit collection of every test class that hosts the operator in process: the OpenTelemetry exporter
+    /// listens to meters by name, so two hosts in one process would export each other's series. One at a time.
+    /// </summary>
+    public const string Collection = "In-process operator";
+
     private OperatorRun(KubeEmulatorServer server, WebApplication app, KubeApiClient admin)
     {
         Server = server;
@@ -234,3 +240,7 @@ internal sealed class OperatorRun : IAsyncDisposable
         _ => throw new InvalidOperationException($"unexpected YAML node {node}"),
     };
 }
+
+/// <summary>Runs the test classes of <see cref="OperatorRun.Collection"/> one after another.</summary>
+[CollectionDefinition(OperatorRun.Collection)]
+public sealed class InProcessOperatorCollection;

@@ -11,6 +11,7 @@ namespace KubePosture.Chart.Tests;
 /// The real Prometheus scrapes the operator running against a seeded emulator cluster, and every PromQL expression of
 /// the dashboard and of the alert rules (as the chart renders them) returns data through the HTTP API.
 /// </summary>
+[Collection(OperatorRun.Collection)]
 public partial class PrometheusScrapeTests
 {
     private const string Job = "kubeposture-metrics";

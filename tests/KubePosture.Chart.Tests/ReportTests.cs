@@ -5,6 +5,7 @@ using KubePosture.Operator.Reports;
 namespace KubePosture.Chart.Tests;
 
 /// <summary>Report objects written by the operator (chart RBAC, emulator with and without the report CRDs).</summary>
+[Collection(OperatorRun.Collection)]
 public class ReportTests
 {
     private static async Task<List<ReportObject>> ReportsAsync(OperatorRun run, ReportApi api)
