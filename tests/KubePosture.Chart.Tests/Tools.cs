@@ -11,13 +11,13 @@ internal static class Tools
 
     public static string Promtool { get; } = FindPromtool();
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot { get; } = KubePosture.Tests.Shared.RepositoryRoot.Path;
 
     public static string ChartPath => Path.Combine(RepositoryRoot, "charts", "kubeposture");
 
     private static string FindHelm()
     {
-        var dirs = new[] { Environment.GetEnvironmentVariable("KUBEPOSTURE_TOOLS"), Path.Combine(FindRoot(), ".tools") };
+        var dirs = new[] { Environment.GetEnvironmentVariable("KUBEPOSTURE_TOOLS"), Path.Combine(RepositoryRoot, ".tools") };
         foreach (var dir in dirs)
         {
             if (!string.IsNullOrEmpty(dir) && File.Exists(Path.Combine(dir, "helm")))
@@ -42,16 +42,5 @@ internal static class Tools
 
         throw new InvalidOperationException(
             "promtool not found (KUBEPOSTURE_PROMTOOL or PATH); install the Debian package: apt-get install -y prometheus (scripts/ci-prereqs.sh does it in CI)");
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "KubePosture.slnx")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException($"no KubePosture.slnx above {AppContext.BaseDirectory}");
     }
 }

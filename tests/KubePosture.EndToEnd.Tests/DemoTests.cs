@@ -97,7 +97,7 @@ public partial class DemoTests
 
         public static DemoProcess Start()
         {
-            var root = FindRepositoryRoot();
+            var root = RepositoryRoot.Path;
             // The test runs from bin/<Configuration>/<tfm>/: the demo uses binaries of the same configuration.
             var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
             var info = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "demo.sh"), configuration])
@@ -180,16 +180,5 @@ public partial class DemoTests
 
         [GeneratedRegex(@"\(work folder (\S+)\)")]
         private static partial Regex WorkFolderLine();
-
-        private static string FindRepositoryRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "KubePosture.slnx")))
-                    return dir.FullName;
-            }
-
-            throw new InvalidOperationException($"no KubePosture.slnx above {AppContext.BaseDirectory}");
-        }
     }
 }

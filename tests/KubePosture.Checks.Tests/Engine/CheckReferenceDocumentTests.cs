@@ -12,7 +12,7 @@ public class CheckReferenceDocumentTests
     [Fact]
     public void Docs_checks_md_matches_the_catalog()
     {
-        var path = Path.Combine(RepositoryRoot(), CheckReferenceDocument.RelativePath);
+        var path = Path.Combine(RepositoryRoot.Path, CheckReferenceDocument.RelativePath);
         var expected = CheckReferenceDocument.Render();
         if (Environment.GetEnvironmentVariable("KUBEPOSTURE_WRITE_DOCS") == "1")
             File.WriteAllText(path, expected);
@@ -33,16 +33,5 @@ public class CheckReferenceDocumentTests
         Assert.Contains("\n## pod-security\n\n### pod.a|b\n", markdown);
         Assert.Contains("**Remediation:** remediation", markdown);
         Assert.True(markdown.IndexOf("## pod-security", StringComparison.Ordinal) < markdown.IndexOf("## rbac", StringComparison.Ordinal));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "KubePosture.slnx")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException($"KubePosture.slnx not found above {AppContext.BaseDirectory}");
     }
 }

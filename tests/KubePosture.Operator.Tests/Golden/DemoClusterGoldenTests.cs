@@ -23,7 +23,7 @@ public class DemoClusterGoldenTests
     [Fact]
     public async Task Demo_cluster_findings_match_the_golden_file()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var (exitCode, output, error) = await ScanAsync(Path.Combine(root, "demo", "cluster"));
         Assert.True(exitCode == ScanExitCodes.Ok, $"scan exit code {exitCode}: {error}");
         Assert.Equal("", error);
@@ -41,7 +41,7 @@ public class DemoClusterGoldenTests
     [Fact]
     public async Task Golden_file_covers_the_risks_the_demo_cluster_was_built_with_and_none_in_the_clean_namespaces()
     {
-        var lines = (await File.ReadAllLinesAsync(Path.Combine(RepositoryRoot(), GoldenRelativePath), TestContext.Current.CancellationToken))
+        var lines = (await File.ReadAllLinesAsync(Path.Combine(RepositoryRoot.Path, GoldenRelativePath), TestContext.Current.CancellationToken))
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
             .Select(l => l.Split('\t'))
             .ToArray();
@@ -116,16 +116,5 @@ public class DemoClusterGoldenTests
         var after = actual.Split('\n').ToHashSet();
         var lines = before.Except(after).Select(l => "- " + l).Concat(after.Except(before).Select(l => "+ " + l));
         return string.Join('\n', lines);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "KubePosture.slnx")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException($"no KubePosture.slnx above {AppContext.BaseDirectory}");
     }
 }

@@ -1,6 +1,9 @@
-namespace KubePosture.EndToEnd.Tests.Support;
+namespace KubePosture.Tests.Shared;
 
-/// <summary>Finds the repository root (the folder holding KubePosture.slnx) from the test's output directory.</summary>
+/// <summary>
+/// The repository root (the folder holding KubePosture.slnx), found from the test's output directory. Compiled into
+/// every test project by tests/Directory.Build.props.
+/// </summary>
 internal static class RepositoryRoot
 {
     public static string Path { get; } = Find();
