@@ -3,6 +3,7 @@ using k8s.Models;
 using KubePosture.Api;
 using KubePosture.KubeEmulator;
 using KubePosture.Operator.Kube;
+using KubePosture.Operator.Reports;
 
 namespace KubePosture.Chart.Tests;
 
@@ -59,10 +60,26 @@ public class RbacEndToEndTests
         run.Server.Faults.FailNext("update", "posturescans.kubeposture.io/status", 1, 409);
         run.Server.Faults.FailNext("update", "postureexceptions.kubeposture.io/status", 1, 409);
 
+        // Reports left by deleted scans of the same names (another scan uid): the operator's create conflicts, so it
+        // reads each object (get) and takes it over.
+        var leftoverApi = reportGroup == "openreports.io" ? ReportApi.OpenReports : ReportApi.PolicyReports;
+        async Task LeaveReportAsync(Runtime.Client.ResourceType type, string? @namespace, string name) =>
+            await run.Admin.CreateAsync(type, new ReportObject
+            {
+                ApiVersion = type.ApiVersion,
+                Kind = type.Kind,
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace, Labels = new Dictionary<string, string> { [ReportLabels.ScanUid] = "uid-of-a-deleted-scan" } },
+            }, ct);
+        var leftoverName = ReportBuilder.ReportName("team-a", "team-a");
+        await LeaveReportAsync(leftoverApi.Namespaced, "team-a", leftoverName);
+        await LeaveReportAsync(leftoverApi.Cluster, null, ReportBuilder.ReportName(OperatorRun.ControlNamespace, "cluster"));
+
         await run.CreateScanAsync(OperatorRun.ControlNamespace, "cluster", new PostureScanSpec());
-        await run.CreateScanAsync("team-a", "team-a", new PostureScanSpec());
+        var tenant = await run.CreateScanAsync("team-a", "team-a", new PostureScanSpec());
         var cluster = await run.WaitForCompletedScanAsync(OperatorRun.ControlNamespace, "cluster");
         await run.WaitForCompletedScanAsync("team-a", "team-a");
+        var adopted = await run.Admin.GetAsync<ReportObject>(leftoverApi.Namespaced, "team-a", leftoverName, ct);
+        Assert.Equal(tenant.Metadata.Uid, adopted?.Metadata.Labels?[ReportLabels.ScanUid]);
         var degraded = OperatorRun.Condition(cluster, ConditionTypes.Degraded);
         Assert.True(degraded?.Status == "False", $"Degraded {degraded?.Status}: {degraded?.Message}");
         Assert.All(cluster.Status!.ReportRefs!, r => Assert.StartsWith(reportGroup + "/", r.ApiVersion, StringComparison.Ordinal));

@@ -7,11 +7,12 @@ namespace KubePosture.Chart.Tests;
 /// </summary>
 internal static class Tools
 {
+    // First: the static initialisers below run in textual order and FindHelm reads it.
+    public static string RepositoryRoot { get; } = KubePosture.Tests.Shared.RepositoryRoot.Path;
+
     public static string Helm { get; } = FindHelm();
 
     public static string Promtool { get; } = FindPromtool();
-
-    public static string RepositoryRoot { get; } = KubePosture.Tests.Shared.RepositoryRoot.Path;
 
     public static string ChartPath => Path.Combine(RepositoryRoot, "charts", "kubeposture");
 

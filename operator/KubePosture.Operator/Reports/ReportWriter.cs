@@ -58,12 +58,24 @@ public sealed partial class ReportWriter
 
         var api = reporting.Reports && served.Count > 0 ? served[0] : null;
         var desired = api is null ? [] : ReportBuilder.Build(scan, result, api, reporting.MaxResultsPerReport, now);
+        IReadOnlyDictionary<ReportKey, ReportObject> existing;
+        try
+        {
+            // One LIST per served kind (by the scan-uid label) answers both "what to replace" and "what is stale":
+            // no GET per namespace.
+            existing = await ExistingAsync(scan, served, cancellationToken);
+        }
+        catch (KubeApiException e)
+        {
+            return Failed(scan, "list reports", e);
+        }
+
         var refs = new List<ReportRef>();
         foreach (var report in desired)
         {
             try
             {
-                await UpsertAsync(report, cancellationToken);
+                await UpsertAsync(report, existing.GetValueOrDefault(ReportKey.Of(report)), cancellationToken);
             }
             catch (KubeApiException e)
             {
@@ -73,10 +85,10 @@ public sealed partial class ReportWriter
             refs.Add(new ReportRef { ApiVersion = report.Type.ApiVersion, Kind = report.Type.Kind, Namespace = report.Namespace, Name = report.Name, Results = report.Kept });
         }
 
-        var keep = desired.Select(d => (d.Type.ApiVersion, d.Type.Kind, d.Namespace, d.Name)).ToHashSet();
+        var keep = desired.Select(ReportKey.Of).ToHashSet();
         try
         {
-            await DeleteAsync(scan, served, r => !keep.Contains((r.ApiVersion, r.Kind, r.Metadata.NamespaceProperty, r.Metadata.Name)), cancellationToken);
+            await DeleteAsync(scan, existing.Where(e => !keep.Contains(e.Key)).Select(e => e.Key), cancellationToken);
         }
         catch (KubeApiException e)
         {
@@ -91,7 +103,8 @@ public sealed partial class ReportWriter
     {
         try
         {
-            await DeleteAsync(scan, await ServedAsync(cancellationToken), _ => true, cancellationToken);
+            var existing = await ExistingAsync(scan, await ServedAsync(cancellationToken), cancellationToken);
+            await DeleteAsync(scan, existing.Keys, cancellationToken);
             return null;
         }
         catch (KubeApiException e)
@@ -117,13 +130,28 @@ public sealed partial class ReportWriter
         return served;
     }
 
-    private async Task UpsertAsync(DesiredReport desired, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the report, or replaces <paramref name="current"/> when its content differs. A same-named object
+    /// without this scan's label (left by a deleted scan of the same name) answers the create with a conflict; it is
+    /// then read and taken over.
+    /// </summary>
+    private async Task UpsertAsync(DesiredReport desired, ReportObject? current, CancellationToken cancellationToken)
     {
-        var current = await _client.GetAsync<ReportObject>(desired.Type, desired.Namespace, desired.Name, cancellationToken);
         if (current is null)
         {
-            await _client.CreateAsync(desired.Type, desired.Report, cancellationToken);
-            return;
+            try
+            {
+                await _client.CreateAsync(desired.Type, desired.Report, cancellationToken);
+                return;
+            }
+            catch (KubeApiException e) when (e.IsConflict)
+            {
+                current = await _client.GetAsync<ReportObject>(desired.Type, desired.Namespace, desired.Name, cancellationToken);
+                if (current is null)
+                {
+                    throw;
+                }
+            }
         }
 
         if (Same(current, desired.Report))
@@ -150,30 +178,41 @@ public sealed partial class ReportWriter
         return Content(current) == Content(desired);
     }
 
-    private async Task DeleteAsync(PostureScan scan, IReadOnlyList<ReportApi> served, Func<ReportObject, bool> stale, CancellationToken cancellationToken)
+    /// <summary>The scan's report objects of every served kind, found by its scan-uid label.</summary>
+    private async Task<IReadOnlyDictionary<ReportKey, ReportObject>> ExistingAsync(PostureScan scan, IReadOnlyList<ReportApi> served, CancellationToken cancellationToken)
     {
+        var existing = new Dictionary<ReportKey, ReportObject>();
         if (string.IsNullOrEmpty(scan.Metadata.Uid))
         {
-            return;
+            return existing;
         }
 
         var options = new ListOptions { LabelSelector = $"{ReportLabels.ScanUid}={scan.Metadata.Uid}" };
         foreach (var type in served.SelectMany(a => new[] { a.Namespaced, a.Cluster }))
         {
             var list = await _client.ListAsync<ReportObjectList>(type, options, cancellationToken);
-            foreach (var report in list.Items.Where(r => stale(WithType(r, type))))
+            foreach (var report in list.Items)
             {
-                await _client.DeleteAsync(type, report.Metadata.NamespaceProperty, report.Metadata.Name, cancellationToken);
-                LogDeleted(_logger, type.Kind, report.Metadata.NamespaceProperty ?? "", report.Metadata.Name, scan.Metadata.NamespaceProperty, scan.Metadata.Name);
+                existing[new ReportKey(type, report.Metadata.NamespaceProperty, report.Metadata.Name)] = report;
             }
+        }
+
+        return existing;
+    }
+
+    private async Task DeleteAsync(PostureScan scan, IEnumerable<ReportKey> reports, CancellationToken cancellationToken)
+    {
+        foreach (var report in reports)
+        {
+            await _client.DeleteAsync(report.Type, report.Namespace, report.Name, cancellationToken);
+            LogDeleted(_logger, report.Type.Kind, report.Namespace ?? "", report.Name, scan.Metadata.NamespaceProperty, scan.Metadata.Name);
         }
     }
 
-    private static ReportObject WithType(ReportObject report, ResourceType type)
+    /// <summary>A report object's identity: its kind (and API) and name.</summary>
+    private sealed record ReportKey(ResourceType Type, string? Namespace, string Name)
     {
-        report.ApiVersion = type.ApiVersion;
-        report.Kind = type.Kind;
-        return report;
+        public static ReportKey Of(DesiredReport report) => new(report.Type, report.Namespace, report.Name);
     }
 
     private ReportWriteResult Failed(PostureScan scan, string action, KubeApiException e)
