@@ -10,6 +10,10 @@ public sealed class AwsOptions
     /// <summary>Default region; when empty the operator discovers it from node providerIDs.</summary>
     public string? Region { get; set; }
 
+    /// <summary>Default EKS cluster name for scans that name none (spec.aws.clusterName wins); when empty the operator
+    /// discovers it from node labels and EC2 tags, and reports an error when that is ambiguous.</summary>
+    public string? ClusterName { get; set; }
+
     /// <summary>Endpoint override per service (ecr, eks, ec2, ssm, iam, ecs, sts) or "*" for all: emulator, VPC endpoints, FIPS.</summary>
     public Dictionary<string, string> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

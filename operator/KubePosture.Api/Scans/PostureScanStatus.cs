@@ -40,6 +40,11 @@ public sealed class PostureScanStatus
     [MaxItems(ReportingSpec.MaxFindingsInStatusLimit)]
     public List<TopFinding>? TopFindings { get; set; }
 
+    [JsonPropertyName("notEvaluated")]
+    [Description("Selected checks the last scan could not evaluate, grouped by reason (a source unavailable or forbidden, no AWS access, out of scope). They are never counted as passed.")]
+    [MaxItems(NotEvaluatedGroup.MaxGroups)]
+    public List<NotEvaluatedGroup>? NotEvaluated { get; set; }
+
     [JsonPropertyName("reportRefs")]
     [Description("Report objects holding the full results, one per scanned namespace plus one cluster report.")]
     [MaxItems(5000)]
@@ -152,6 +157,26 @@ public sealed class PodSecurityCounts
     [Description("Workloads meeting neither (privileged level).")]
     [Minimum(0)]
     public int Privileged { get; set; }
+}
+
+/// <summary>Checks that were not evaluated for one reason.</summary>
+[Description("Checks that were not evaluated for one reason.")]
+public sealed class NotEvaluatedGroup
+{
+    public const int MaxGroups = 32;
+    public const int MaxReasonLength = 512;
+
+    [JsonPropertyName("reason")]
+    [Description("Why, naming the source and the missing permission or the error.")]
+    [Required]
+    [MaxLength(MaxReasonLength)]
+    public string Reason { get; set; } = "";
+
+    [JsonPropertyName("checks")]
+    [Description("The check ids.")]
+    [Required]
+    [MaxItems(500)]
+    public List<string> Checks { get; set; } = [];
 }
 
 /// <summary>One of the worst active findings.</summary>

@@ -1,3 +1,4 @@
+using KubePosture.Aws.Telemetry;
 using KubePosture.Checks.Aws;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Inventory.Aws;
@@ -9,7 +10,10 @@ namespace KubePosture.Aws.Collection;
 public sealed record AwsCollectionRequest(string? Region, string? ClusterName, string? RoleArn, IReadOnlyDictionary<string, string>? EndpointOverrides = null);
 
 /// <summary>The AWS side of a scan, or why it could not be scoped (missing or ambiguous region or cluster name).</summary>
-public sealed record AwsCollection(AwsInventory? Inventory, string? ScopeError);
+/// <param name="Inventory">What was read; null when the scan could not be scoped.</param>
+/// <param name="ScopeError">Why the region or cluster could not be determined.</param>
+/// <param name="Calls">AWS requests this collection made (each attempt; cache hits cost none).</param>
+public sealed record AwsCollection(AwsInventory? Inventory, string? ScopeError, long Calls = 0);
 
 /// <summary>
 /// Reads the AWS account around the cluster into an <see cref="AwsInventory"/> through the ports, linking what runs in
@@ -33,6 +37,13 @@ public sealed class AwsInventoryCollector
     }
 
     public async Task<AwsCollection> CollectAsync(ClusterInventory cluster, AwsCollectionRequest request, CancellationToken cancellationToken)
+    {
+        using var calls = AwsCallCounter.Begin();
+        var collection = await CollectCountedAsync(cluster, request, cancellationToken);
+        return collection with { Calls = calls.Count };
+    }
+
+    private async Task<AwsCollection> CollectCountedAsync(ClusterInventory cluster, AwsCollectionRequest request, CancellationToken cancellationToken)
     {
         string region;
         try

@@ -30,6 +30,7 @@ public sealed class AwsMetrics
     {
         var tags = new TagList { { "service", operation.Service }, { "operation", operation.Name }, { "outcome", outcome } };
         _requests.Add(1, tags);
+        AwsCallCounter.Add();
         _duration.Record(duration.TotalSeconds, new TagList { { "service", operation.Service }, { "operation", operation.Name } });
         if (outcome == AwsOutcomes.Throttled) _throttled.Add(1, new KeyValuePair<string, object?>("service", operation.Service));
     }

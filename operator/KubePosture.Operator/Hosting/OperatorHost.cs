@@ -1,6 +1,9 @@
 using System.Net;
 using k8s;
 using KubePosture.Api;
+using KubePosture.Aws;
+using KubePosture.Aws.Collection;
+using KubePosture.Checks.Aws;
 using KubePosture.Inventory;
 using KubePosture.Operator.Configuration;
 using KubePosture.Operator.Health;
@@ -15,7 +18,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace KubePosture.Operator.Hosting;
@@ -27,7 +32,14 @@ namespace KubePosture.Operator.Hosting;
 /// </summary>
 public static class OperatorHost
 {
-    public static WebApplication Build(OperatorOptions options, KubernetesClientConfiguration kubeConfig, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null)
+    /// <param name="options">The <c>run</c> verb's settings.</param>
+    /// <param name="kubeConfig">How to reach the Kubernetes API.</param>
+    /// <param name="time">The clock (tests pass a fake one).</param>
+    /// <param name="logging">Replaces the JSON console logging (tests keep logs in memory).</param>
+    /// <param name="configureServices">Runs after every registration: tests replace a service (for example the AWS
+    /// session factory with one holding the AWS emulator's credentials).</param>
+    public static WebApplication Build(OperatorOptions options, KubernetesClientConfiguration kubeConfig, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "kubeposture" });
         builder.Logging.ClearProviders();
@@ -75,7 +87,24 @@ public static class OperatorHost
         services.AddSingleton(sp => new ScanEvents(sp.GetRequiredService<KubeApiClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScanEvents>>(), options.Identity));
         services.AddSingleton(sp => new ExceptionStatusWriter(sp.GetRequiredService<StatusWriter>(), sp.GetRequiredService<ILogger<ExceptionStatusWriter>>(), options.ControlNamespace));
         services.AddSingleton<KubePosture.Operator.Reports.ReportWriter>();
-        services.AddSingleton(sp => new ScanRunner(sp.GetRequiredService<InventoryStore>(), options.ControlNamespace));
+        // AWS: section "Aws" of the configuration (environment Aws__Region, Aws__ClusterName, Aws__Endpoints__<service>,
+        // ...); the region falls back to AWS_REGION / AWS_DEFAULT_REGION (the chart sets AWS_REGION), then to the nodes'
+        // providerIDs. Only scans the tenancy rule allows (control namespace, spec.aws.enabled) call AWS.
+        var configuration = builder.Configuration;
+        services.AddKubePostureAws(aws =>
+        {
+            configuration.GetSection(AwsOptions.SectionName).Bind(aws);
+            aws.Region ??= NonEmpty(configuration["AWS_REGION"]) ?? NonEmpty(configuration["AWS_DEFAULT_REGION"]);
+        });
+        services.AddSingleton(sp =>
+        {
+            var aws = sp.GetRequiredService<IOptions<AwsOptions>>().Value;
+            return new ScanRunner(sp.GetRequiredService<InventoryStore>(), options.ControlNamespace)
+            {
+                AwsCollector = new AwsInventoryCollector(sp.GetRequiredService<IAwsSessionFactory>(), NonEmpty(aws.Region)),
+                DefaultClusterName = NonEmpty(aws.ClusterName),
+            };
+        });
         services.AddSingleton<ObjectCache<PostureScan>>();
         services.AddSingleton<ObjectCache<PostureException>>();
         services.AddSingleton(sp => new PostureScanReconciler(
@@ -90,6 +119,7 @@ public static class OperatorHost
             .AddMeter(OperatorMetrics.MeterName)
             .AddMeter(KubePosture.Aws.Telemetry.AwsMetrics.MeterName)
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseOpenTelemetryPrometheusScrapingEndpoint(ctx => ctx.Request.Path == "/metrics" && endpoints.Metrics is not null && ctx.Connection.LocalPort == endpoints.MetricsPort);
@@ -119,6 +149,8 @@ public static class OperatorHost
         });
         return app;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static IPAddress ToAddress(string host) =>
         host switch

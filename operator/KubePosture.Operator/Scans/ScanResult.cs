@@ -12,4 +12,5 @@ public sealed record ScanResult(
     ExceptionOutcome Exceptions,
     ScanSummary Summary,
     IReadOnlyDictionary<string, string> UnavailableSources,
-    long InventoryVersion);
+    long InventoryVersion,
+    long AwsCalls = 0);

@@ -32,6 +32,9 @@ public sealed class ScanRunner
     /// </summary>
     public AwsInventoryCollector? AwsCollector { get; set; }
 
+    /// <summary>The EKS cluster name of scans whose spec.aws names none (operator configuration Aws:ClusterName).</summary>
+    public string? DefaultClusterName { get; set; }
+
     public ScanResult Run(PostureScan scan, IReadOnlyList<PostureException> exceptions, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var spec = scan.Spec;
@@ -41,11 +44,13 @@ public sealed class ScanRunner
         var inventory = _store.Snapshot(scope, now, Settings(spec), ControlPlaneVersion);
         cancellationToken.ThrowIfCancellationRequested();
         var unavailable = new Dictionary<string, string>(inventory.UnavailableSources, StringComparer.Ordinal);
+        long awsCalls = 0;
         if (scope.Aws && AwsCollector is { } collector)
         {
             // Run executes on a worker thread (the reconciler's Task.Run), so waiting here blocks no event loop.
-            var aws = collector.CollectAsync(inventory, new AwsCollectionRequest(spec.Aws?.Region, spec.Aws?.ClusterName, spec.Aws?.RoleArn), cancellationToken)
+            var aws = collector.CollectAsync(inventory, new AwsCollectionRequest(spec.Aws?.Region, spec.Aws?.ClusterName ?? DefaultClusterName, spec.Aws?.RoleArn), cancellationToken)
                 .GetAwaiter().GetResult();
+            awsCalls = aws.Calls;
             if (aws.ScopeError is { } error)
                 unavailable["aws"] = error;
             inventory = inventory.WithAws(aws.Inventory);
@@ -63,7 +68,7 @@ public sealed class ScanRunner
             .ToList();
         var outcome = ExceptionMatcher.Apply(engine.Findings, records, inventory, spec.Exceptions?.AllowAnnotations ?? false, now, _controlNamespace);
         var summary = Scoring.Summarize(engine, outcome, inventory);
-        return new ScanResult(scope, engine, outcome, summary, unavailable, version);
+        return new ScanResult(scope, engine, outcome, summary, unavailable, version, awsCalls);
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ public static class ScanStatus
             DurationSeconds = Math.Round(timing.Duration.TotalSeconds, 3),
             ObjectsEvaluated = result.Engine.ObjectsEvaluated,
             ChecksRun = result.Engine.ChecksRun.Count,
-            AwsCalls = 0,
+            AwsCalls = result.AwsCalls,
         };
         status.NextScanTime = next?.UtcDateTime;
         status.Summary = new ScanSummaryStatus
@@ -74,6 +74,8 @@ public static class ScanStatus
             Resource = new FindingResource { ApiVersion = f.Resource.ApiVersion, Kind = f.Resource.Kind, Namespace = f.Resource.Namespace, Name = f.Resource.Name },
             Message = f.Message.Length > 1024 ? f.Message[..1021] + "..." : f.Message,
         })];
+
+        status.NotEvaluated = NotEvaluated(result.Engine.ChecksNotEvaluated);
 
         var now = timing.Completed;
         var total = summary.TotalFindings;
@@ -119,6 +121,25 @@ public static class ScanStatus
         }
 
         SetCondition(status, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
+    }
+
+    /// <summary>Groups not-evaluated checks by reason, bounded by the status schema.</summary>
+    private static List<NotEvaluatedGroup>? NotEvaluated(IReadOnlyDictionary<string, string> checks)
+    {
+        if (checks.Count == 0)
+        {
+            return null;
+        }
+
+        return [.. checks
+            .GroupBy(p => p.Value, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Take(NotEvaluatedGroup.MaxGroups)
+            .Select(g => new NotEvaluatedGroup
+            {
+                Reason = g.Key.Length > NotEvaluatedGroup.MaxReasonLength ? g.Key[..(NotEvaluatedGroup.MaxReasonLength - 3)] + "..." : g.Key,
+                Checks = [.. g.Select(p => p.Key).Order(StringComparer.Ordinal)],
+            })];
     }
 }
 

@@ -49,7 +49,8 @@ internal sealed class OperatorInstance : IAsyncDisposable
     public int HealthPort => _app.Services.GetRequiredService<OperatorEndpoints>().HealthPort;
 
     /// <summary>Starts the host and waits until its controllers run (when not leader-electing).</summary>
-    public static async Task<OperatorInstance> StartAsync(TestCluster cluster, Func<OperatorOptions, OperatorOptions>? configure = null, string? token = null, TimeProvider? time = null)
+    public static async Task<OperatorInstance> StartAsync(TestCluster cluster, Func<OperatorOptions, OperatorOptions>? configure = null, string? token = null, TimeProvider? time = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var options = new OperatorOptions
         {
@@ -66,7 +67,7 @@ internal sealed class OperatorInstance : IAsyncDisposable
             logging.SetMinimumLevel(LogLevel.Debug);
             logging.AddFilter("Microsoft", LogLevel.Warning);
             logging.AddProvider(new MemoryLoggerProvider(logs));
-        });
+        }, configureServices);
         var instance = new OperatorInstance(app, options, logs);
         await app.StartAsync(TestContext.Current.CancellationToken);
         if (!options.LeaderElect)
