@@ -155,7 +155,7 @@ export AWS_REGION=us-west-2 AWS_DEFAULT_REGION=us-west-2 AWS_EC2_METADATA_DISABL
 export AWS_ENDPOINT_URL="$AWS_URL"
 export Aws__Region=us-west-2
 for service in ecr eks ec2 ssm iam ecs sts; do export "Aws__Endpoints__$service=$AWS_URL"; done
-export KUBEPOSTURE_CLUSTER_NAME=demo
+export Aws__ClusterName=demo
 "$OPERATOR" run --kubeconfig "$OPERATOR_KC" --control-namespace "$NS" \
   --metrics-bind-address 127.0.0.1:0 --health-probe-bind-address 127.0.0.1:0 \
   >"$WORK/operator.log" 2>&1 &

@@ -25,6 +25,10 @@ public partial class DemoTests
         Assert.Matches(@"Ready\s+True\s+ScanCompleted\s+scan completed: [1-9]\d* active findings", output);
         Assert.Contains("Critical  rbac.cluster-admin-binding", output);
         Assert.Contains("Critical  eks.aws-auth-masters", output);
+        // The AWS side of the demo account, read through the emulator: linked findings and no degradation.
+        Assert.Contains("Critical  ecr.image-vulnerable", output);
+        Assert.Matches(@"Degraded\s+False\s+AllSourcesAvailable", output);
+        Assert.Matches(@"[1-9]\d* AWS calls", output);
         Assert.Matches(@"kubeposture_findings\{[^}]*severity=""Critical""[^}]*\} [1-9]", output);
         Assert.Contains("demo complete", output);
         AssertNothingLeft(demo.WorkFolder(), output);

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Model;
+using KubePosture.Aws.Collection;
 using KubePosture.Operator.Cli.Scan;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KubePosture.Operator.Cli;
 
@@ -16,7 +18,9 @@ public static class ScanCommand
     public static Command Create() => Create(null, TimeProvider.System);
 
     /// <param name="standardInput">Read for <c>-f -</c>; null means the console's.</param>
-    public static Command Create(TextReader? standardInput, TimeProvider time)
+    /// <param name="time">The scan's clock.</param>
+    /// <param name="configureAws">Runs after the AWS access layer's registration (tests replace the session factory).</param>
+    public static Command Create(TextReader? standardInput, TimeProvider time, Action<IServiceCollection>? configureAws = null)
     {
         var files = new Option<string[]>("--filename", "-f")
         {
@@ -29,10 +33,15 @@ public static class ScanCommand
         var skip = new Option<string[]>("--skip") { Description = "Skip these checks: ids, globs or categories, comma-separated or repeated." };
         var includeSystem = new Option<bool>("--include-system-namespaces") { Description = "Assess kube-system, kube-public and kube-node-lease like other namespaces (network policy checks)." };
         var listChecks = new Option<bool>("--list-checks") { Description = "List the check ids, categories and default severities, then exit." };
+        var aws = new Option<bool>("--aws") { Description = "Also read the AWS account around the cluster (default credential chain) and run the AWS-side and linked checks." };
+        var region = new Option<string?>("--region") { Description = "With --aws: the cluster's region. Default: Aws__Region, AWS_REGION, else the nodes' providerIDs." };
+        var clusterName = new Option<string?>("--cluster-name") { Description = "With --aws: the EKS cluster name. Default: Aws__ClusterName, else node labels and EC2 tags." };
+        var roleArn = new Option<string?>("--role-arn") { Description = "With --aws: an IAM role to assume for the reads." };
+        var endpointUrl = new Option<string?>("--aws-endpoint-url") { Description = "With --aws: one endpoint for every AWS service (an emulator, a proxy). Per service: Aws__Endpoints__<service>." };
 
         var command = new Command("scan", "Assess Kubernetes manifests offline (YAML, JSON, List dumps, helm template output).")
         {
-            files, output, failOn, checks, skip, includeSystem, listChecks,
+            files, output, failOn, checks, skip, includeSystem, listChecks, aws, region, clusterName, roleArn, endpointUrl,
         };
         command.TreatUnmatchedTokensAsErrors = true;
         command.Action = new ScanAction(parse =>
@@ -64,6 +73,16 @@ public static class ScanCommand
                     problems.Add($"--fail-on \"{failText}\": unknown severity; use critical, high, medium, low or info");
             }
 
+            var awsRequest = new OfflineAwsRequest(parse.GetValue(region), parse.GetValue(clusterName), parse.GetValue(roleArn), parse.GetValue(endpointUrl));
+            var withAws = parse.GetValue(aws);
+            if (!withAws && (awsRequest.Region ?? awsRequest.ClusterName ?? awsRequest.RoleArn ?? awsRequest.EndpointUrl) is not null)
+                problems.Add("--region, --cluster-name, --role-arn and --aws-endpoint-url need --aws");
+            if (awsRequest.Region is { } r && !System.Text.RegularExpressions.Regex.IsMatch(r, KubePosture.Api.AwsSpec.RegionPattern))
+                problems.Add($"--region \"{r}\": not an AWS region such as eu-west-1");
+            if (awsRequest.RoleArn is { } arn && !System.Text.RegularExpressions.Regex.IsMatch(arn, KubePosture.Api.AwsSpec.RoleArnPattern))
+                problems.Add($"--role-arn \"{arn}\": not an IAM role ARN such as arn:aws:iam::123456789012:role/name");
+            if (awsRequest.EndpointUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
+                problems.Add($"--aws-endpoint-url \"{url}\": not an http(s) URL");
             var options = new ScanOptions(paths, format, threshold, SplitList(parse.GetValue(checks)), SplitList(parse.GetValue(skip)), parse.GetValue(includeSystem));
             problems.AddRange(OfflineScanner.Selection(options).Validate());
             if (problems.Count > 0)
@@ -72,7 +91,12 @@ public static class ScanCommand
             ScanReport report;
             try
             {
-                report = OfflineScanner.Scan(options, standardInput ?? Console.In, time, e => errWriter.WriteLine($"error: {e}"));
+                report = OfflineScanner.Scan(options, standardInput ?? Console.In, time, e => errWriter.WriteLine($"error: {e}"),
+                    withAws ? OfflineAws.Collector(awsRequest, configureAws) : null);
+            }
+            catch (AwsScopeException ex)
+            {
+                return Usage(errWriter, [$"--aws: {ex.Message}"]);
             }
             catch (FileNotFoundException ex)
             {
@@ -85,6 +109,10 @@ public static class ScanCommand
             }
 
             Write(report, format, outWriter);
+            foreach (var missing in report.AwsUnavailable)
+                errWriter.WriteLine($"warning: AWS {missing}");
+            if (report.AwsUnavailable.Count > 0)
+                errWriter.WriteLine($"warning: {report.Engine.ChecksNotEvaluated.Count} checks not evaluated; the report is partial");
             if (report.InputErrors.Count > 0)
             {
                 errWriter.WriteLine($"error: {report.InputErrors.Count} malformed document(s) skipped; fix them and scan again");
@@ -130,7 +158,7 @@ public static class ScanCommand
     {
         foreach (var problem in problems)
             error.WriteLine($"error: {problem}");
-        error.WriteLine("usage: kubeposture scan -f <file|dir|-> [-o table|json|sarif] [--fail-on <severity>] [--checks ids] [--skip ids]");
+        error.WriteLine("usage: kubeposture scan -f <file|dir|-> [-o table|json|sarif] [--fail-on <severity>] [--checks ids] [--skip ids] [--aws [--region r] [--cluster-name n]]");
         return ScanExitCodes.UsageOrInputError;
     }
 

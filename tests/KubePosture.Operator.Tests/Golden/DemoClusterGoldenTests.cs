@@ -3,13 +3,20 @@ using System.Text;
 using System.Text.Json;
 using KubePosture.Operator.Cli;
 using KubePosture.Operator.Cli.Scan;
+using Amazon.Runtime;
+using KubePosture.Aws;
+using KubePosture.Aws.Telemetry;
+using KubePosture.AwsEmulator;
+using KubePosture.Checks.Aws;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KubePosture.Operator.Tests.Golden;
 
 /// <summary>
-/// Golden test of the demo cluster (issue 5): <c>kubeposture scan -f demo/cluster -o json</c> must produce exactly the
-/// findings in demo/cluster-findings.golden (severity, check id, kind/namespace/name), each reviewed by hand. A change of
+/// Golden test of the demo cluster (issues 5 and 6): <c>kubeposture scan -f demo/cluster --aws -o json</c> against the
+/// AWS emulator's demo account must produce exactly the findings in demo/cluster-findings.golden (severity, check id, kind/namespace/name), each reviewed by hand. A change of
 /// a check or of the demo cluster shows up here as a diff; when the new findings are right, regenerate with
 /// <c>make golden</c> (KUBEPOSTURE_WRITE_GOLDEN=1) and review the diff before committing it.
 /// </summary>
@@ -61,22 +68,37 @@ public class DemoClusterGoldenTests
             "Medium\tpod.secrets-in-env\tDeployment/shop/api",
             "Medium\tsvc.internet-exposed\tService/shop/api",
         ];
+        // The AWS account around it: the running digest's CVEs, the node group behind its AMI release, IMDSv1, an
+        // IRSA trust without :sub, a VPC without flow logs (issue 6).
+        string[] awsExpected = ["ecr.image-vulnerable", "node.ami-outdated", "node.imdsv2-optional", "iam.irsa-trust-unscoped", "vpc.flow-logs-off"];
+        Assert.All(awsExpected, check => Assert.Contains(lines, l => l[1] == check));
         var joined = lines.Select(l => string.Join('\t', l)).ToHashSet();
         Assert.All(expected, e => Assert.Contains(e, joined));
 
-        // The locked-down namespaces have no finding at all; the API's replicas fold into one Deployment finding.
-        Assert.DoesNotContain(lines, l => l[2].Contains("/payments/", StringComparison.Ordinal) || l[2] == "Namespace/payments");
+        // The locked-down namespaces have no in-cluster finding; the API's replicas fold into one Deployment finding.
+        // payments/ledger is configured well and still runs an image with High CVEs: only the ECR link shows that.
+        Assert.Equal(["ecr.image-vulnerable"], lines.Where(l => l[2].Contains("/payments/", StringComparison.Ordinal) || l[2] == "Namespace/payments").Select(l => l[1]));
         Assert.DoesNotContain(lines, l => l[2].Contains("/kubeposture/", StringComparison.Ordinal) || l[2] == "Namespace/kubeposture");
         Assert.DoesNotContain(lines, l => l[2].StartsWith("Pod/", StringComparison.Ordinal) || l[2].StartsWith("ReplicaSet/", StringComparison.Ordinal) || l[2].StartsWith("Job/", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// <c>kubeposture scan -f demo/cluster --aws</c> against the AWS emulator serving the demo account (the account
+    /// <c>make demo</c> runs with); only the credentials are the emulator's, the endpoint comes through the flag.
+    /// </summary>
     private static async Task<(int ExitCode, string Output, string Error)> ScanAsync(string directory)
     {
+        var ct = TestContext.Current.CancellationToken;
+        await using var aws = await AwsEmulatorServer.StartAsync(
+            Path.Combine(RepositoryRoot.Path, "tests", "KubePosture.AwsEmulator", "fixtures", "demo-account.yaml"), cancellationToken: ct);
+        var (key, secret) = aws.Credentials;
+        void EmulatorCredentials(IServiceCollection services) => services.AddSingleton<IAwsSessionFactory>(sp => new AwsSessionFactory(
+            sp.GetRequiredService<IOptions<AwsOptions>>().Value, sp.GetRequiredService<AwsMetrics>(), TimeProvider.System, null, null, new BasicAWSCredentials(key, secret)));
         var output = new StringWriter();
         var error = new StringWriter();
-        var root = new RootCommand("golden") { ScanCommand.Create(TextReader.Null, new FakeTimeProvider(ScanTime)) };
-        var code = await root.Parse(["scan", "-f", directory, "-o", "json"])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
+        var root = new RootCommand("golden") { ScanCommand.Create(TextReader.Null, new FakeTimeProvider(ScanTime), EmulatorCredentials) };
+        var code = await root.Parse(["scan", "-f", directory, "-o", "json", "--aws", "--region", "us-west-2", "--cluster-name", "demo", "--aws-endpoint-url", aws.BaseUrl])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -88,17 +110,25 @@ public class DemoClusterGoldenTests
             .Select(f => (
                 Severity: f.GetProperty("severity").GetString()!,
                 Check: f.GetProperty("checkId").GetString()!,
-                Resource: string.Join('/', new[] { f.GetProperty("kind").GetString(), f.GetProperty("namespace").GetString(), f.GetProperty("name").GetString() }.Where(p => p is not null))))
+                Resource: string.Join('/', new[] { Kind(f), f.GetProperty("namespace").GetString(), f.GetProperty("name").GetString() }.Where(p => p is not null))))
             .OrderBy(r => SeverityRank(r.Severity)).ThenBy(r => r.Check, StringComparer.Ordinal).ThenBy(r => r.Resource, StringComparer.Ordinal)
             .ToList();
         var text = new StringBuilder();
-        text.Append("# Findings of `kubeposture scan -f demo/cluster` (scan time ").Append(ScanTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)).Append(").\n");
+        text.Append("# Findings of `kubeposture scan -f demo/cluster --aws` against the AWS emulator's demo account (scan time ").Append(ScanTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)).Append(").\n");
         text.Append("# Checked by DemoClusterGoldenTests; regenerate with `make golden` and review every changed line by hand.\n");
         text.Append("# severity\tcheck\tkind/namespace/name\n");
         foreach (var (severity, check, resource) in rows)
             text.Append(severity).Append('\t').Append(check).Append('\t').Append(resource).Append('\n');
         text.Append("# ").Append(rows.Count).Append(" findings\n");
         return text.ToString();
+    }
+
+    /// <summary>Kubernetes kinds as they are; AWS resources as Kind.service (Role.iam, Service.ecs), so they never read as Kubernetes objects.</summary>
+    private static string Kind(JsonElement finding)
+    {
+        var kind = finding.GetProperty("kind").GetString()!;
+        var apiVersion = finding.GetProperty("apiVersion").GetString() ?? "";
+        return apiVersion.EndsWith(".amazonaws.com", StringComparison.Ordinal) ? $"{kind}.{apiVersion[..^".amazonaws.com".Length]}" : kind;
     }
 
     private static int SeverityRank(string severity) => severity switch

@@ -1,4 +1,6 @@
+using KubePosture.Aws.Collection;
 using KubePosture.Checks.Engine;
+using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Inventory;
@@ -9,12 +11,20 @@ namespace KubePosture.Operator.Cli.Scan;
 
 /// <summary>
 /// Assesses manifests without a cluster: streams them into an <see cref="InventoryStore"/>, takes a cluster-scoped
-/// snapshot over the namespaces the manifests name (no AWS: AWS checks are not evaluated), runs the check engine
-/// and scores the result. Malformed documents are reported and skipped.
+/// snapshot over the namespaces the manifests name, optionally reads the AWS account around it (<c>--aws</c>; without
+/// it the AWS checks are not evaluated), runs the check engine and scores the result. Malformed documents are reported
+/// and skipped.
 /// </summary>
 public static class OfflineScanner
 {
-    public static ScanReport Scan(ScanOptions options, TextReader standardInput, TimeProvider time, Action<ManifestError>? onError = null)
+    /// <param name="options">What to scan and how to report.</param>
+    /// <param name="standardInput">Read for <c>-f -</c>.</param>
+    /// <param name="time">The scan's clock (ages of nodes and ECR scans).</param>
+    /// <param name="onError">Called for each malformed document.</param>
+    /// <param name="aws">Reads the AWS side for the snapshot; null: AWS checks are not evaluated.</param>
+    /// <exception cref="AwsScopeException">The AWS region or cluster could not be determined.</exception>
+    public static ScanReport Scan(ScanOptions options, TextReader standardInput, TimeProvider time, Action<ManifestError>? onError = null,
+        Func<ClusterInventory, CancellationToken, AwsCollection>? aws = null, CancellationToken cancellationToken = default)
     {
         var selection = Selection(options);
         var store = new InventoryStore(retainOwnedPodSpecs: true);
@@ -58,11 +68,22 @@ public static class OfflineScanner
         }
 
         var namespaces = store.ListNamespaces().Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        var scope = new InventoryScope(namespaces, ClusterScoped: true, Aws: false, options.IncludeSystemNamespaces);
+        var scope = new InventoryScope(namespaces, ClusterScoped: true, Aws: aws is not null, options.IncludeSystemNamespaces);
         var inventory = store.Snapshot(scope, time.GetUtcNow(), CheckSettings.Default, controlPlaneVersion: null);
+        var awsUnavailable = new List<string>();
+        if (aws is not null)
+        {
+            var collection = aws(inventory, cancellationToken);
+            if (collection.ScopeError is { } scopeError)
+                throw new AwsScopeException(scopeError);
+            inventory = inventory.WithAws(collection.Inventory);
+            awsUnavailable.AddRange((collection.Inventory?.Unavailable ?? []).Select(u =>
+                $"{(u.Action == AwsUnavailable.AllActions ? u.Source : u.Action)}: {(u.Denied ? "forbidden: " : "")}{u.Reason}"));
+        }
+
         var engine = CheckEngine.Run(inventory, selection);
         var summary = ScoringRules.Summarize(engine, null, inventory);
-        return new ScanReport(engine, summary, files, objects, skipped, errors, locations);
+        return new ScanReport(engine, summary, files, objects, skipped, errors, locations) { AwsUnavailable = awsUnavailable };
     }
 
     /// <summary>The check selection of --checks and --skip (comma-separated ids, globs or categories).</summary>

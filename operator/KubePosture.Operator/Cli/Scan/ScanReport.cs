@@ -20,5 +20,8 @@ public sealed record ScanReport(
 {
     public IReadOnlyList<Finding> Findings => Engine.Findings;
 
+    /// <summary>AWS actions that were denied or services that were unreachable (<c>--aws</c>): their checks were not evaluated.</summary>
+    public IReadOnlyList<string> AwsUnavailable { get; init; } = [];
+
     public SourceLocation? LocationOf(ResourceRef resource) => Locations.GetValueOrDefault(resource);
 }
