@@ -41,7 +41,7 @@ crds:
 docs:
 	KUBEPOSTURE_WRITE_DOCS=1 $(DOTNET) test --project tests/KubePosture.Checks.Tests -c $(CONFIG) -- --filter-method "*Docs_checks_md_matches_the_catalog"
 
-## golden: regenerate demo/cluster-findings.golden from an offline scan of demo/cluster (review the diff by hand).
+## golden: regenerate demo/cluster-findings.golden from an offline scan of demo/cluster with --aws against the AWS emulator (review the diff by hand).
 golden:
 	KUBEPOSTURE_WRITE_GOLDEN=1 $(DOTNET) test --project tests/KubePosture.Operator.Tests -c $(CONFIG) -- --filter-method "*Demo_cluster_findings_match_the_golden_file"
 

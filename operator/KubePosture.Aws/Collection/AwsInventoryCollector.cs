@@ -167,14 +167,14 @@ public sealed class AwsInventoryCollector
         var flowLogs = vpcIds.Count == 0 ? [] : await run.Try(InventorySource.AwsEc2, "ec2:DescribeFlowLogs",
             () => session.Ec2.DescribeFlowLogsAsync(vpcIds, cancellationToken)) ?? [];
 
-        // ECR: the digests that run, one lookup per distinct digest.
-        var ecr = await CollectEcrAsync(cluster, session, run, region, cancellationToken);
+        // ECS in the same region (before ECR: the digests its tasks run are looked up with the cluster's).
+        var (ecsClusters, taskDefinitions) = await CollectEcsAsync(session, run, cancellationToken);
+
+        // ECR: the digests that run in the cluster and in ECS tasks, one lookup per distinct digest.
+        var ecr = await CollectEcrAsync(cluster, ecsClusters, session, run, region, cancellationToken);
 
         // IAM: every role the cluster uses.
         var roles = await CollectRolesAsync(cluster, session, run, identity?.Account, nodegroups, podIdentity, accessEntries, addons, cancellationToken);
-
-        // ECS in the same region.
-        var (ecsClusters, taskDefinitions) = await CollectEcsAsync(session, run, cancellationToken);
 
         var inventory = new AwsInventory
         {
@@ -210,9 +210,10 @@ public sealed class AwsInventoryCollector
         IReadOnlyDictionary<EcrImageKey, EcrImageScan> Scans,
         IReadOnlyList<string> Notes);
 
-    private static async Task<EcrPart> CollectEcrAsync(ClusterInventory cluster, IAwsSession session, Run run, string region, CancellationToken ct)
+    private static async Task<EcrPart> CollectEcrAsync(ClusterInventory cluster, IReadOnlyList<AwsEcsCluster> ecs, IAwsSession session, Run run, string region, CancellationToken ct)
     {
-        var locations = cluster.Workloads.SelectMany(w => w.Running).Select(ImageLocation.Of).Where(l => l.EcrKey is not null).ToList();
+        var locations = cluster.Workloads.SelectMany(w => w.Running).Concat(EcrLinks.EcsRunning(ecs).Select(r => r.Running))
+            .Select(ImageLocation.Of).Where(l => l.EcrKey is not null).ToList();
         var notes = new List<string>();
         var elsewhere = locations.Where(l => l.Region != region).Select(l => l.Region).Distinct(StringComparer.Ordinal).ToList();
         if (elsewhere.Count > 0)
@@ -296,10 +297,11 @@ public sealed class AwsInventoryCollector
         {
             var serviceArns = await run.Try(InventorySource.AwsEcs, "ecs:ListServices", () => session.Ecs.ListServicesAsync(c.Arn, ct)) ?? [];
             var services = serviceArns.Count == 0 ? [] : await run.Try(InventorySource.AwsEcs, "ecs:DescribeServices", () => session.Ecs.DescribeServicesAsync(c.Arn, serviceArns, ct)) ?? [];
-            result.Add(new AwsEcsCluster(c, services));
-            // Running tasks too: standalone tasks (scheduled, RunTask) run task definitions no service names.
+            // Running tasks too: standalone tasks (scheduled, RunTask) run task definitions no service names, and each
+            // task's containers report the digest that actually runs.
             var taskArns = await run.Try(InventorySource.AwsEcs, "ecs:ListTasks", () => session.Ecs.ListTasksAsync(c.Arn, ct)) ?? [];
             var tasks = taskArns.Count == 0 ? [] : await run.Try(InventorySource.AwsEcs, "ecs:DescribeTasks", () => session.Ecs.DescribeTasksAsync(c.Arn, taskArns, ct)) ?? [];
+            result.Add(new AwsEcsCluster(c, services, tasks));
             var used = services.Select(s => s.TaskDefinitionArn).OfType<string>().Concat(tasks.Select(t => t.TaskDefinitionArn));
             foreach (var td in used.Distinct(StringComparer.Ordinal))
             {

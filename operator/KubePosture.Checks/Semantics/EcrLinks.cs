@@ -1,11 +1,24 @@
 using KubePosture.Checks.Aws;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Inventory.Aws;
+using KubePosture.Checks.Model;
 
 namespace KubePosture.Checks.Semantics;
 
-/// <summary>A private ECR image a workload runs, with the containers that run it.</summary>
-public sealed record EcrUse(WorkloadRecord Workload, EcrImageKey Key, ImageLocation Location, IReadOnlyList<string> Containers);
+/// <summary>
+/// A private ECR image something runs, with the containers that run it: a Kubernetes workload (<see cref="Workload"/>
+/// set) or an ECS service or standalone task (<see cref="Resource"/> names it; <see cref="Workload"/> null).
+/// </summary>
+public sealed record EcrUse(ResourceRef Resource, WorkloadRecord? Workload, EcrImageKey Key, ImageLocation Location, IReadOnlyList<string> Containers)
+{
+    public EcrUse(WorkloadRecord workload, EcrImageKey key, ImageLocation location, IReadOnlyList<string> containers)
+        : this(workload.Ref, workload, key, location, containers)
+    {
+    }
+}
+
+/// <summary>A container of a running ECS task as a running image, and what runs it (the service, or the task definition of a standalone task).</summary>
+public sealed record EcsRunningImage(ResourceRef Owner, RunningImage Running);
 
 /// <summary>Links running containers to ECR: one entry per (workload, digest), whatever the replica count.</summary>
 public static class EcrLinks
@@ -26,12 +39,57 @@ public static class EcrLinks
         }
     }
 
+    /// <summary>Every (workload, digest) pair of <see cref="Uses"/>, then every (ECS service or standalone task definition, digest) pair.</summary>
+    public static IEnumerable<EcrUse> AllUses(ClusterInventory inventory) =>
+        inventory.Aws is { } aws ? Uses(inventory).Concat(EcsUses(aws)) : Uses(inventory);
+
+    /// <summary>ECS: one entry per (service or standalone task definition, running private ECR digest).</summary>
+    public static IEnumerable<EcrUse> EcsUses(AwsInventory aws) =>
+        EcsRunning(aws.EcsClusters)
+            .Select(x => (x.Owner, x.Running, Location: ImageLocation.Of(x.Running)))
+            .Where(x => x.Location.EcrKey is not null)
+            .GroupBy(x => (x.Owner, Key: x.Location.EcrKey!))
+            .Select(g => new EcrUse(g.Key.Owner, null, g.Key.Key, g.First().Location,
+                [.. g.Select(x => x.Running.ContainerName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]));
+
+    /// <summary>
+    /// The containers of running ECS tasks with the digest ECS reports for them (imageDigest; the tag is not trusted).
+    /// A task started by a service (group "service:name") belongs to that service; others to their task definition.
+    /// </summary>
+    public static IEnumerable<EcsRunningImage> EcsRunning(IReadOnlyList<AwsEcsCluster> clusters)
+    {
+        foreach (var cluster in clusters)
+        {
+            foreach (var task in cluster.RunningTasks)
+            {
+                if (task.LastStatus is { } status && status != "RUNNING")
+                    continue;
+                var serviceName = task.Group is { } g && g.StartsWith("service:", StringComparison.Ordinal) ? g["service:".Length..] : null;
+                var service = serviceName is null ? null : cluster.Services.FirstOrDefault(s => s.Name == serviceName);
+                var owner = service is not null ? AwsResources.EcsService(service.Arn) : AwsResources.EcsTaskDefinition(task.TaskDefinitionArn);
+                foreach (var container in task.Containers)
+                {
+                    if (string.IsNullOrEmpty(container.Image))
+                        continue;
+                    string? imageId = null;
+                    if (container.ImageDigest is { Length: > 0 } digest)
+                    {
+                        var reference = ImageReference.Parse(container.Image);
+                        imageId = $"{reference.Registry}/{reference.Repository}@{digest}";
+                    }
+
+                    yield return new EcsRunningImage(owner, new RunningImage(container.Name, container.Image, imageId));
+                }
+            }
+        }
+    }
+
     /// <summary>The repositories running images come from (those the collector read).</summary>
     public static IEnumerable<AwsEcrRepository> RunningRepositories(ClusterInventory inventory)
     {
         if (inventory.Aws is not { } aws)
             yield break;
-        var keys = Uses(inventory).Select(u => (u.Key.RegistryId, u.Key.RepositoryName)).ToHashSet();
+        var keys = AllUses(inventory).Select(u => (u.Key.RegistryId, u.Key.RepositoryName)).ToHashSet();
         foreach (var repository in aws.Repositories)
         {
             if (keys.Contains((repository.Repository.RegistryId, repository.Repository.Name)))

@@ -71,7 +71,7 @@ public sealed class CollectorTests : IAsyncLifetime
         Assert.Equal("1.31.0-20240928", node1.ReleaseVersion);
         Assert.NotNull(node1.RecommendedReleaseVersion);
         Assert.NotNull(node1.PatchState);
-        Assert.Single(aws.ImageScans);
+        Assert.Single(aws.ImageScans.Keys, k => k.Digest == ApiDigest); // two workloads and an ECS service run it: one entry
         // Two workloads run the digest: it is looked up exactly as often as when one does (findings pages included).
         var twoWorkloads = _server.Requests.CountOf("ecr", "DescribeImageScanFindings");
         _server.Requests.Clear();
@@ -98,9 +98,34 @@ public sealed class CollectorTests : IAsyncLifetime
         Assert.Contains("node.imdsv2-optional", failing);
         Assert.Contains("node.patch-noncompliant", failing);
         Assert.Contains("node.public-ip", failing);
-        var vulnerable = result.Findings.Where(f => f.CheckId == "ecr.image-vulnerable").ToList();
+        var vulnerable = result.Findings.Where(f => f.CheckId == "ecr.image-vulnerable" && f.Resource.ApiVersion == "apps/v1").ToList();
         Assert.Equal(["api", "api-canary"], vulnerable.Select(f => f.Resource.Name).Order());
         Assert.All(vulnerable, f => Assert.Equal(Severity.Critical, f.Severity));
+    }
+
+    [Fact]
+    public async Task Ecs_tasks_are_linked_to_the_ecr_findings_of_the_digest_they_run_with_one_lookup_per_digest()
+    {
+        using var factory = Factory();
+        // Nothing in the cluster runs the batch image; only the account's standalone ECS task does.
+        var cluster = Cluster();
+        var collection = await new AwsInventoryCollector(factory, null).CollectAsync(cluster, new AwsCollectionRequest(null, null, null), Ct);
+        var aws = collection.Inventory!;
+        var result = CheckEngine.Run(CheckCatalog.All.Where(c => c.Descriptor.RequiresAws).ToList(), cluster.WithAws(aws), CheckSelection.All);
+
+        // web-frontend's two tasks run the API digest (the cluster runs it too): one ECR lookup, a finding on the service.
+        var service = Assert.Single(result.Findings, f => f.CheckId == "ecr.image-vulnerable" && f.Resource.Kind == "Service");
+        Assert.Equal("arn:aws:ecs:us-west-2:111122223333:service/web/web-frontend", service.Resource.Name);
+        Assert.Equal("ecs.amazonaws.com", service.Resource.ApiVersion);
+        Assert.Equal(Severity.Critical, service.Severity);
+        Assert.Equal(ApiDigest, service.Details!["digest"]);
+        Assert.Equal("web", service.Details!["containers"]);
+        Assert.Contains("container \"web\" runs demo/api@" + ApiDigest, service.Message, StringComparison.Ordinal);
+        // The standalone batch task's digest was looked up because it runs, and is attached to its task definition.
+        Assert.Contains(aws.ImageScans.Keys, k => k.RepositoryName == "demo/batch" && k.Digest.StartsWith("sha256:4d4d", StringComparison.Ordinal));
+        Assert.Contains(result.Findings, f => f.CheckId.StartsWith("ecr.image-", StringComparison.Ordinal)
+            && f.Resource == new ResourceRef("ecs.amazonaws.com", "TaskDefinition", null, "arn:aws:ecs:us-west-2:111122223333:task-definition/batch:2"));
+        Assert.Equal(aws.ImageScans.Count, aws.ImageScans.Keys.Select(k => k.Digest).Distinct().Count());
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class ImageUnscannedCheck : ICheck
         Title: "Running image has no current scan",
         Category: CheckCategory.Ecr,
         DefaultSeverity: Severity.Medium,
-        Description: "The digest a workload runs was never scanned, its scan failed (FAILED, UNSUPPORTED_IMAGE, SCAN_ELIGIBILITY_EXPIRED, FINDINGS_UNAVAILABLE), the digest is no longer in the repository, or the last scan (or vulnerability database update of an enhanced scan) is older than the scan's maximum ECR scan age: its vulnerabilities are unknown. Scans in progress are not findings.",
+        Description: "The digest a workload (or an ECS service or standalone task) runs was never scanned, its scan failed (FAILED, UNSUPPORTED_IMAGE, SCAN_ELIGIBILITY_EXPIRED, FINDINGS_UNAVAILABLE), the digest is no longer in the repository, or the last scan (or vulnerability database update of an enhanced scan) is older than the scan's maximum ECR scan age: its vulnerabilities are unknown. Scans in progress are not findings.",
         Remediation: "Turn on scan on push or continuous scanning for the repository (enhanced scanning re-evaluates running images as new CVEs appear), start a scan of the digest, or rebuild images whose scan eligibility expired.",
         References: [References.EksImage, "Amazon ECR image scanning: https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html"],
         Sources: [InventorySource.AwsEcr, "ecr:DescribeImageScanFindings", "ecr:DescribeImages", .. InventorySource.Workloads],
@@ -31,7 +31,7 @@ public sealed class ImageUnscannedCheck : ICheck
         if (inventory.Aws is not { } aws)
             yield break;
         var maxAge = inventory.Settings.MaxEcrScanAge;
-        foreach (var use in EcrLinks.Uses(inventory))
+        foreach (var use in EcrLinks.AllUses(inventory))
         {
             if (aws.ScanOf(use.Key) is not { } scan)
                 continue;
@@ -56,7 +56,7 @@ public sealed class ImageUnscannedCheck : ICheck
 
             if (problem is null)
                 continue;
-            yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, use.Workload.Ref,
+            yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, use.Resource,
                 $"{string.Join(", ", use.Containers.Select(c => $"container \"{c}\""))} runs {use.Key.RepositoryName}@{use.Key.Digest}, which {problem}",
                 new Dictionary<string, string>
                 {

@@ -15,7 +15,7 @@ public sealed class ImageVulnerableCheck : ICheck
         Title: "Running image has Critical or High vulnerabilities",
         Category: CheckCategory.Ecr,
         DefaultSeverity: Severity.Critical,
-        Description: "The digest a workload actually runs (status.containerStatuses[].imageID, not the tag) has CRITICAL (Critical) or HIGH (High) findings in ECR image scanning, basic (findings) or enhanced (Amazon Inspector, enhancedFindings). One ECR lookup per distinct digest; the finding attaches to every workload running it, with counts per severity, the top CVE ids and whether a fix exists.",
+        Description: "The digest a workload actually runs (status.containerStatuses[].imageID, not the tag) has CRITICAL (Critical) or HIGH (High) findings in ECR image scanning, basic (findings) or enhanced (Amazon Inspector, enhancedFindings). One ECR lookup per distinct digest; the finding attaches to every workload running it, with counts per severity, the top CVE ids and whether a fix exists. ECS counts too: the digest each running task's container reports (imageDigest) links the ECS service that started it, or the task definition of a standalone task, to the same findings.",
         Remediation: "Rebuild the image on patched base images and packages (the fixedInVersion of each finding), push it, and roll the workload to the new digest.",
         References: [References.EksImage, "Amazon ECR image scanning: https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html", "AWS Security Hub ECR.1"],
         Sources: [InventorySource.AwsEcr, "ecr:DescribeImageScanFindings", "ecr:DescribeImages", .. InventorySource.Workloads],
@@ -26,7 +26,7 @@ public sealed class ImageVulnerableCheck : ICheck
     {
         if (inventory.Aws is not { } aws)
             yield break;
-        foreach (var use in EcrLinks.Uses(inventory))
+        foreach (var use in EcrLinks.AllUses(inventory))
         {
             if (aws.ScanOf(use.Key) is not { } scan)
                 continue;
@@ -57,7 +57,7 @@ public sealed class ImageVulnerableCheck : ICheck
                 ["scanType"] = scanType,
             };
             var fix = fixable == 0 ? "no fix available yet" : $"{fixable} of {serious.Count} listed have a fix";
-            yield return new Finding(Descriptor.Id, critical > 0 ? Severity.Critical : Severity.High, use.Workload.Ref,
+            yield return new Finding(Descriptor.Id, critical > 0 ? Severity.Critical : Severity.High, use.Resource,
                 $"{string.Join(", ", use.Containers.Select(c => $"container \"{c}\""))} runs {use.Key.RepositoryName}@{use.Key.Digest} with {EcrLinks.Counts(scan)} ({scanType} scan; top {string.Join(", ", top)}; {fix})",
                 details);
         }

@@ -26,11 +26,10 @@ public sealed class ExposedVulnerableImageCheck : ICheck
         var exposures = ExposingServices(inventory);
         foreach (var use in EcrLinks.Uses(inventory))
         {
-            if (!exposures.TryGetValue(use.Workload, out var services)) continue;
+            if (use.Workload is not { } w || !exposures.TryGetValue(w, out var services)) continue;
             if (aws.ScanOf(use.Key) is not { } scan) continue;
             var fixable = scan.Findings.Where(v => v.Severity == "CRITICAL" && Fixable(v)).ToList();
             if (fixable.Count == 0) continue;
-            var w = use.Workload;
             var cves = string.Join(", ", fixable.Select(v => v.Id).Distinct(StringComparer.Ordinal).Take(5));
             var service = services[0];
             var details = LinkedEvidence.Chain(

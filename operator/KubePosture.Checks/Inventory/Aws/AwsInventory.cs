@@ -181,5 +181,8 @@ public sealed record AwsEcrRepository(
     string? Policy,
     string? LifecyclePolicy);
 
-/// <summary>An ECS cluster with its services.</summary>
-public sealed record AwsEcsCluster(EcsCluster Cluster, IReadOnlyList<EcsService> Services);
+/// <summary>An ECS cluster with its services and running tasks (whose containers report the digest that runs).</summary>
+public sealed record AwsEcsCluster(EcsCluster Cluster, IReadOnlyList<EcsService> Services, IReadOnlyList<EcsTask>? Tasks = null)
+{
+    public IReadOnlyList<EcsTask> RunningTasks => Tasks ?? [];
+}
