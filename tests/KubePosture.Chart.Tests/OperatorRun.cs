@@ -80,7 +80,11 @@ internal sealed class OperatorRun : IAsyncDisposable
         .Replace("openreports.io", "wgpolicyk8s.io", StringComparison.Ordinal)
         .Replace("v1alpha1", "v1alpha2", StringComparison.Ordinal);
 
-    public static async Task<OperatorRun> StartAsync(IEnumerable<JsonObject> rbac, string? extraYaml = null, bool waitUntilRunning = true)
+    /// <param name="rbac">The RBAC objects to seed (the chart's, possibly edited).</param>
+    /// <param name="extraYaml">More objects to seed (CRDs, exceptions).</param>
+    /// <param name="waitUntilRunning">Wait until the controllers run (false when leader election is expected to fail).</param>
+    /// <param name="configureServices">Replaces operator services (the AWS session factory pointed at the AWS emulator).</param>
+    public static async Task<OperatorRun> StartAsync(IEnumerable<JsonObject> rbac, string? extraYaml = null, bool waitUntilRunning = true, Action<IServiceCollection>? configureServices = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var server = await KubeEmulatorServer.StartAsync(new KubeEmulatorOptions { EnforceRbac = true }, ct);
@@ -104,7 +108,7 @@ internal sealed class OperatorRun : IAsyncDisposable
                 LeaderElect = true,
                 ShutdownTimeout = TimeSpan.FromSeconds(5),
             };
-            var app = OperatorHost.Build(options, server.CreateClientConfiguration(token), logging: l => l.SetMinimumLevel(LogLevel.Warning));
+            var app = OperatorHost.Build(options, server.CreateClientConfiguration(token), logging: l => l.SetMinimumLevel(LogLevel.Warning), configureServices: configureServices);
             await app.StartAsync(ct);
             var run = new OperatorRun(server, app, new KubeApiClient(server.CreateClient()));
             if (waitUntilRunning)

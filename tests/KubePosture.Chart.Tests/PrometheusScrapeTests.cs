@@ -3,7 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Amazon.Runtime;
 using KubePosture.Api;
+using KubePosture.Aws;
+using KubePosture.Aws.Telemetry;
+using KubePosture.AwsEmulator;
+using KubePosture.Checks.Aws;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KubePosture.Chart.Tests;
 
@@ -20,8 +26,15 @@ public partial class PrometheusScrapeTests
     public async Task Every_dashboard_and_alert_expression_returns_data_from_a_real_scrape()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var run = await OperatorRun.StartAsync(await OperatorRun.ChartRbacAsync(), await OperatorRun.OpenReportsCrdsAsync());
-        await run.CreateScanAsync(OperatorRun.ControlNamespace, "cluster", new PostureScanSpec());
+        // The operator reads the AWS emulator's demo account; one action is denied so the AWS failure series exist.
+        await using var aws = await AwsEmulatorServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo-account.yaml"), cancellationToken: ct);
+        aws.Faults.Inject("ec2:DescribeFlowLogs", AwsFault.AccessDenied());
+        var (key, secret) = aws.Credentials;
+        void EmulatedAws(IServiceCollection services) => services.AddSingleton<IAwsSessionFactory>(sp => new AwsSessionFactory(
+            new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = aws.BaseUrl }, MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(2) },
+            sp.GetRequiredService<AwsMetrics>(), TimeProvider.System, null, null, new BasicAWSCredentials(key, secret)));
+        await using var run = await OperatorRun.StartAsync(await OperatorRun.ChartRbacAsync(), await OperatorRun.OpenReportsCrdsAsync(), configureServices: EmulatedAws);
+        await run.CreateScanAsync(OperatorRun.ControlNamespace, "cluster", new PostureScanSpec { Aws = new AwsSpec { Enabled = true, Region = "us-west-2", ClusterName = "demo" } });
         await run.CreateScanAsync("team-a", "team-a", new PostureScanSpec());
         await run.WaitForCompletedScanAsync(OperatorRun.ControlNamespace, "cluster");
         await run.WaitForCompletedScanAsync("team-a", "team-a");
@@ -52,17 +65,11 @@ public partial class PrometheusScrapeTests
                 .Concat((await AlertExpressionsAsync()).Select(e => ("alert", e)))
                 .ToList();
             Assert.True(expressions.Count >= 20, $"only {expressions.Count} expressions found");
-            var awsExported = exported.Contains("kubeposture_aws_requests_total", StringComparison.Ordinal);
+            Assert.Contains("kubeposture_aws_requests_total", exported, StringComparison.Ordinal);
+            Assert.Contains(expressions, e => e.Item2.Contains("kubeposture_aws_", StringComparison.Ordinal));
             var empty = new List<string>();
             foreach (var (source, expression) in expressions)
             {
-                // AWS series appear once a scan calls AWS; until the operator's scans do, those expressions may be empty.
-                if (!awsExported && expression.Contains("kubeposture_aws_", StringComparison.Ordinal))
-                {
-                    Assert.True(await QueryAsync(http, expression) is not null, $"{source}: {expression} is not valid PromQL");
-                    continue;
-                }
-
                 if (await QueryAsync(http, expression) is not > 0)
                 {
                     empty.Add($"{source}: {expression}");
