@@ -213,6 +213,15 @@ public sealed class AwsSpec
     [Pattern(RoleArnPattern)]
     [MaxLength(2048)]
     public string? RoleArn { get; set; }
+
+    [JsonPropertyName("ecsClusters")]
+    [Description("ECS clusters (names or ARNs) whose services, running tasks and task definitions the ecs.* checks assess, in the scan's region. Empty: every ECS cluster of the region.")]
+    [MaxItems(100)]
+    [MaxLength(320)]
+    [Pattern(EcsClusterPattern)]
+    public List<string>? EcsClusters { get; set; }
+
+    public const string EcsClusterPattern = "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$";
 }
 
 /// <summary>ECR image check settings.</summary>

@@ -23,6 +23,9 @@ public static partial class PostureScanValidator
     [GeneratedRegex(AwsSpec.RoleArnPattern)]
     private static partial Regex RoleArnRegex();
 
+    [GeneratedRegex(AwsSpec.EcsClusterPattern)]
+    private static partial Regex EcsClusterRegex();
+
     [GeneratedRegex(@"^[a-z0-9*?]([-a-z0-9.*?]*[a-z0-9*?])?(:[0-9]{1,5})?$")]
     private static partial Regex RegistryGlobRegex();
 
@@ -247,7 +250,16 @@ public static partial class PostureScanValidator
             issues.Error("spec.aws.clusterName", cluster, "not an EKS cluster name; use at most 100 letters, digits, '-' and '_', starting with a letter or digit");
         if (aws.RoleArn is { } arn && !RoleArnRegex().IsMatch(arn))
             issues.Error("spec.aws.roleArn", arn, "not an IAM role ARN; use arn:aws:iam::123456789012:role/name");
-        if (!aws.Enabled && (aws.Region ?? aws.ClusterName ?? aws.RoleArn) is not null)
+        var ecs = aws.EcsClusters ?? [];
+        for (var i = 0; i < ecs.Count; i++)
+        {
+            if (!EcsClusterRegex().IsMatch(ecs[i] ?? ""))
+                issues.Error($"spec.aws.ecsClusters[{i}]", ecs[i] ?? "", "not an ECS cluster name or ARN; use a name of letters, digits, '-' and '_' or arn:aws:ecs:<region>:<account>:cluster/<name>");
+        }
+
+        if (ecs.Count > 100)
+            issues.Error("spec.aws.ecsClusters", $"{ecs.Count} items", "at most 100 ECS clusters; leave it empty to assess every cluster of the region");
+        if (!aws.Enabled && ((aws.Region ?? aws.ClusterName ?? aws.RoleArn) is not null || ecs.Count > 0))
             issues.Warning("spec.aws.enabled", "false", "AWS settings are given but AWS assessment is off; set spec.aws.enabled to true to use them");
     }
 

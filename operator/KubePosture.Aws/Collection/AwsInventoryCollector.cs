@@ -7,7 +7,9 @@ using KubePosture.Checks.Semantics;
 namespace KubePosture.Aws.Collection;
 
 /// <summary>What one scan asks of AWS: region, cluster name and role (each discovered or defaulted when null).</summary>
-public sealed record AwsCollectionRequest(string? Region, string? ClusterName, string? RoleArn, IReadOnlyDictionary<string, string>? EndpointOverrides = null);
+/// <param name="EcsClusters">ECS clusters (names or ARNs) to assess; null or empty: every cluster of the region.</param>
+public sealed record AwsCollectionRequest(string? Region, string? ClusterName, string? RoleArn, IReadOnlyDictionary<string, string>? EndpointOverrides = null,
+    IReadOnlyList<string>? EcsClusters = null);
 
 /// <summary>The AWS side of a scan, or why it could not be scoped (missing or ambiguous region or cluster name).</summary>
 /// <param name="Inventory">What was read; null when the scan could not be scoped.</param>
@@ -168,7 +170,7 @@ public sealed class AwsInventoryCollector
             () => session.Ec2.DescribeFlowLogsAsync(vpcIds, cancellationToken)) ?? [];
 
         // ECS in the same region (before ECR: the digests its tasks run are looked up with the cluster's).
-        var (ecsClusters, taskDefinitions) = await CollectEcsAsync(session, run, cancellationToken);
+        var (ecsClusters, taskDefinitions, ecsNotes) = await CollectEcsAsync(session, run, request.EcsClusters ?? [], cancellationToken);
 
         // ECR: the digests that run in the cluster and in ECS tasks, one lookup per distinct digest.
         var ecr = await CollectEcrAsync(cluster, ecsClusters, session, run, region, cancellationToken);
@@ -199,7 +201,7 @@ public sealed class AwsInventoryCollector
             EcsClusters = ecsClusters,
             EcsTaskDefinitions = taskDefinitions,
             Unavailable = run.Unavailable,
-            Notes = ecr.Notes,
+            Notes = [.. ecr.Notes, .. ecsNotes],
         };
         return new AwsCollection(inventory, null);
     }
@@ -285,12 +287,23 @@ public sealed class AwsInventoryCollector
         return roles;
     }
 
-    private static async Task<(IReadOnlyList<AwsEcsCluster>, IReadOnlyList<EcsTaskDefinition>)> CollectEcsAsync(IAwsSession session, Run run, CancellationToken ct)
+    private static async Task<(IReadOnlyList<AwsEcsCluster>, IReadOnlyList<EcsTaskDefinition>, IReadOnlyList<string>)> CollectEcsAsync(
+        IAwsSession session, Run run, IReadOnlyList<string> named, CancellationToken ct)
     {
-        var arns = await run.Try(InventorySource.AwsEcs, "ecs:ListClusters", () => session.Ecs.ListClustersAsync(ct)) ?? [];
+        // Named clusters are described directly (DescribeClusters takes names or ARNs); otherwise every cluster of the region.
+        var arns = named.Count > 0 ? named : await run.Try(InventorySource.AwsEcs, "ecs:ListClusters", () => session.Ecs.ListClustersAsync(ct)) ?? [];
         if (arns.Count == 0)
-            return ([], []);
-        var clusters = await run.Try(InventorySource.AwsEcs, "ecs:DescribeClusters", () => session.Ecs.DescribeClustersAsync(arns, ct)) ?? [];
+            return ([], [], []);
+        var described = await run.Try(InventorySource.AwsEcs, "ecs:DescribeClusters", () => session.Ecs.DescribeClustersAsync(arns, ct));
+        var clusters = (described ?? []).Where(c => c.Status != "INACTIVE").ToList();
+        var notes = new List<string>();
+        if (described is not null)
+        {
+            var missing = named.Where(n => !clusters.Any(c => c.Name == n || c.Arn == n)).ToList();
+            if (missing.Count > 0)
+                notes.Add($"spec.aws.ecsClusters: {string.Join(", ", missing)} not found (or inactive) in {session.Region}; their ecs.* checks did not run");
+        }
+
         var result = new List<AwsEcsCluster>();
         var taskDefinitions = new Dictionary<string, EcsTaskDefinition>(StringComparer.Ordinal);
         foreach (var c in clusters)
@@ -312,7 +325,7 @@ public sealed class AwsInventoryCollector
             }
         }
 
-        return (result, [.. taskDefinitions.Values]);
+        return (result, [.. taskDefinitions.Values], notes);
     }
 
     /// <summary>One collection: records what was denied or unreachable and stops calling a service that is down.</summary>

@@ -13,4 +13,8 @@ public sealed record ScanResult(
     ScanSummary Summary,
     IReadOnlyDictionary<string, string> UnavailableSources,
     long InventoryVersion,
-    long AwsCalls = 0);
+    long AwsCalls = 0)
+{
+    /// <summary>What the scan could only partly cover (ECR images in other regions, ECS clusters not found): shown in Ready's message.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

@@ -45,15 +45,17 @@ public sealed class ScanRunner
         cancellationToken.ThrowIfCancellationRequested();
         var unavailable = new Dictionary<string, string>(inventory.UnavailableSources, StringComparer.Ordinal);
         long awsCalls = 0;
+        var notes = new List<string>();
         if (scope.Aws && AwsCollector is { } collector)
         {
             // Run executes on a worker thread (the reconciler's Task.Run), so waiting here blocks no event loop.
-            var aws = collector.CollectAsync(inventory, new AwsCollectionRequest(spec.Aws?.Region, spec.Aws?.ClusterName ?? DefaultClusterName, spec.Aws?.RoleArn), cancellationToken)
+            var aws = collector.CollectAsync(inventory, new AwsCollectionRequest(spec.Aws?.Region, spec.Aws?.ClusterName ?? DefaultClusterName, spec.Aws?.RoleArn, EcsClusters: spec.Aws?.EcsClusters), cancellationToken)
                 .GetAwaiter().GetResult();
             awsCalls = aws.Calls;
             if (aws.ScopeError is { } error)
                 unavailable["aws"] = error;
             inventory = inventory.WithAws(aws.Inventory);
+            notes.AddRange(aws.Inventory?.Notes ?? []);
             foreach (var u in aws.Inventory?.Unavailable ?? [])
                 unavailable[u.Action == Checks.Inventory.Aws.AwsUnavailable.AllActions ? u.Source : u.Action] = (u.Denied ? "forbidden: " : "") + u.Reason;
         }
@@ -68,7 +70,7 @@ public sealed class ScanRunner
             .ToList();
         var outcome = ExceptionMatcher.Apply(engine.Findings, records, inventory, spec.Exceptions?.AllowAnnotations ?? false, now, _controlNamespace);
         var summary = Scoring.Summarize(engine, outcome, inventory);
-        return new ScanResult(scope, engine, outcome, summary, unavailable, version, awsCalls);
+        return new ScanResult(scope, engine, outcome, summary, unavailable, version, awsCalls) { Notes = notes };
     }
 
     /// <summary>

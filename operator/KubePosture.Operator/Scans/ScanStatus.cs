@@ -80,9 +80,9 @@ public static class ScanStatus
         var now = timing.Completed;
         var total = summary.TotalFindings;
         var readyMessage = $"scan completed: {total} active findings ({summary.Critical} critical, {summary.High} high), score {summary.Score}";
-        if (warnings.Count > 0)
+        if (warnings.Count + result.Notes.Count > 0)
         {
-            readyMessage += "; warnings: " + string.Join("; ", warnings);
+            readyMessage += "; warnings: " + string.Join("; ", warnings.Concat(result.Notes));
         }
 
         if (scopeRestriction is not null)

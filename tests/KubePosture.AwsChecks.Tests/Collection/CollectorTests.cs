@@ -129,6 +129,21 @@ public sealed class CollectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Named_ecs_clusters_are_described_directly_and_a_missing_one_is_a_note()
+    {
+        using var factory = Factory();
+        var collection = await new AwsInventoryCollector(factory, null).CollectAsync(Cluster(),
+            new AwsCollectionRequest(null, null, null, EcsClusters: ["internal", "gone"]), Ct);
+        var aws = collection.Inventory!;
+
+        Assert.Equal(["internal"], aws.EcsClusters.Select(c => c.Cluster.Name));
+        Assert.Equal(0, _server.Requests.CountOf("ecs", "ListClusters"));
+        Assert.Contains(aws.Notes, n => n.StartsWith("spec.aws.ecsClusters: gone not found (or inactive) in us-west-2", StringComparison.Ordinal));
+        // The web cluster was not named: its services and tasks are not read, so its task digests are not looked up.
+        Assert.DoesNotContain(aws.ImageScans.Keys, k => k.RepositoryName == "demo/batch");
+    }
+
+    [Fact]
     public async Task A_denied_action_and_an_unreachable_service_are_recorded_and_those_checks_are_not_evaluated()
     {
         _server.Faults.Inject("ecr:DescribeImageScanFindings", AwsFault.AccessDenied());
