@@ -59,6 +59,11 @@ public static class OperatorHost
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         var endpoints = new OperatorEndpoints();
+        if (OperatorOptions.ParseBindAddress(options.MetricsBindAddress) is null && OperatorOptions.ParseBindAddress(options.HealthProbeBindAddress) is null)
+        {
+            builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoListenerServer>();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (OperatorOptions.ParseBindAddress(options.MetricsBindAddress) is { } metrics)
