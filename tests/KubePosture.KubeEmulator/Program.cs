@@ -13,13 +13,23 @@ var measure = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {args[i]} needs a value");
+    int Number(string option)
+    {
+        var text = Next();
+        return int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0
+            ? value
+            : throw new ArgumentException($"{option} \"{text}\": expected a whole number ≥ 0");
+    }
+
+    try
+    {
     switch (args[i])
     {
-        case "--port": options.Port = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--port": options.Port = Number("--port"); break;
         case "--seed": seeds.Add(Next()); break;
         case "--kubeconfig": kubeconfig = Next(); break;
         case "--token-file": tokenFile = Next(); break;
-        case "--synthetic-pods": syntheticPods = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--synthetic-pods": syntheticPods = Number("--synthetic-pods"); break;
         case "--kubernetes-version": options.KubernetesVersion = Next(); break;
         case "--no-rbac": options.EnforceRbac = false; break;
         case "--measure": measure = true; break;
@@ -30,6 +40,23 @@ for (var i = 0; i < args.Length; i++)
             Console.Error.WriteLine($"unknown option \"{args[i]}\"; run with --help for the options");
             return 2;
     }
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine($"kube-emulator: {e.Message}");
+        return 2;
+    }
+}
+
+foreach (var seed in seeds.Where(s => !File.Exists(s) && !Directory.Exists(s)))
+{
+    Console.Error.WriteLine($"kube-emulator: --seed \"{seed}\": no such file or folder (looked in {Path.GetFullPath(seed)})");
+    return 2;
+}
+if (tokenFile is not null && !File.Exists(tokenFile))
+{
+    Console.Error.WriteLine($"kube-emulator: --token-file \"{tokenFile}\": no such file (looked in {Path.GetFullPath(tokenFile)})");
+    return 2;
 }
 
 await using var server = await KubeEmulatorServer.StartAsync(options);
@@ -53,7 +80,16 @@ if (tokenFile is not null)
         server.AddToken(fields[0], fields[1], groups);
     }
 }
-foreach (var seed in seeds) Console.WriteLine($"seeded {server.SeedPath(seed)} objects from {seed}");
+try
+{
+    foreach (var seed in seeds) Console.WriteLine($"seeded {server.SeedPath(seed)} objects from {seed}");
+}
+catch (Exception e) when (e is IOException or InvalidDataException or FormatException or InvalidOperationException or ArgumentException)
+{
+    // A malformed manifest, an unknown kind, a duplicate object: say which and stop, without a stack trace.
+    Console.Error.WriteLine($"kube-emulator: seeding failed: {e.Message}");
+    return 2;
+}
 if (syntheticPods > 0)
 {
     var synthetic = SyntheticClusterOptions.ForPodCount(syntheticPods);

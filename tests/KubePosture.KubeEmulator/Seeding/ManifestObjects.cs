@@ -10,7 +10,17 @@ internal static class ManifestObjects
 {
     public static IEnumerable<ManifestObject> FromText(string text, string source)
     {
-        var documents = YamlJson.ParseAll(text);
+        IReadOnlyList<JsonNode> documents;
+        try
+        {
+            documents = YamlJson.ParseAll(text);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new InvalidDataException($"{source} (line {e.Start.Line}, column {e.Start.Column}): not valid YAML or JSON: {e.InnerException?.Message ?? e.Message}", e);
+        }
+
+
         for (var i = 0; i < documents.Count; i++)
         {
             foreach (var obj in Flatten(documents[i], source, i)) yield return obj;
