@@ -58,6 +58,9 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
 
     public RequestLog Requests { get; } = new();
 
+    /// <summary>Unexpected exceptions of handlers (emulator defects), with their stack traces.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> EmulatorFailures { get; } = new();
+
     /// <summary>Every emulated operation, as "service:Operation".</summary>
     public IReadOnlyList<string> Operations => _services.Values.SelectMany(s => s.Operations.Select(o => $"{s.Name}:{o}")).ToArray();
 
@@ -124,6 +127,13 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
         {
             Requests.Add(new RequestLogEntry(service, operation, context.Request.Method, rawTarget, scope?.AccessKeyId, scope?.Region, 499));
             return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An emulator defect (or a fixture it cannot read): an AWS-shaped 500 whose message says what broke, so the
+            // client's error and the request log show it instead of a bare HTTP 500.
+            response = Wire.Error(protocol, 500, "EmulatorFailure", $"{service}:{operation}: {e.GetType().Name}: {e.Message}");
+            EmulatorFailures.Enqueue($"{service}:{operation}: {e}");
         }
         Requests.Add(new RequestLogEntry(service, operation, context.Request.Method, rawTarget, scope?.AccessKeyId, scope?.Region, response.Status));
         context.Response.StatusCode = response.Status;

@@ -14,7 +14,16 @@ public sealed class AccountFixture(JsonObject root)
     public string Partition => Region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : Region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
 
     /// <summary>Largest page the emulator returns for list operations (forces clients to paginate).</summary>
-    public int PageSize => Root["pageSize"]?.GetValue<long>() is { } n ? (int)n : 100;
+    public int PageSize => Long(Root["pageSize"]) is { } n ? (int)n : 100;
+
+    /// <summary>A whole number whichever CLR type holds it: loaded fixtures carry long, fixtures built in code often int.</summary>
+    public static long? Long(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        JsonValue v when v.TryGetValue<double>(out var d) && d == Math.Floor(d) => (long)d,
+        _ => null,
+    };
 
     public JsonObject Section(string name) => Root[name] as JsonObject ?? new JsonObject();
 

@@ -42,7 +42,7 @@ public sealed class EmulatorRequest
     public string RequiredJsonString(string name) => JsonString(name) is { Length: > 0 } s ? s
         : throw new EmulatorErrorException(400, "InvalidParameterException", $"1 validation error detected: Value null at '{name}' failed to satisfy constraint: Member must not be null");
 
-    public int? JsonInt(string name) => Json[name] is JsonValue v && v.TryGetValue<long>(out var n) ? (int)n : Json[name] is JsonValue d && d.TryGetValue<int>(out var i) ? i : null;
+    public int? JsonInt(string name) => Fixture.AccountFixture.Long(Json[name]) is { } n ? (int)n : null;
 
     /// <summary>Numbered query lists: Prefix.1, Prefix.2, ...</summary>
     public IReadOnlyList<string> NumberedList(string prefix)

@@ -163,13 +163,13 @@ public sealed class EcsService(AccountFixture fixture) : IEmulatedService
         var family = wanted.Split(':')[0];
         var candidates = AccountFixture.Objects(fixture.Section("ecs")["taskDefinitions"])
             .Where(t => AccountFixture.Str(t, "family") == family)
-            .OrderByDescending(t => t["revision"]?.GetValue<long>() ?? 1).ToList();
+            .OrderByDescending(t => AccountFixture.Long(t["revision"]) ?? 1).ToList();
         var match = wanted.Contains(':', StringComparison.Ordinal)
-            ? candidates.FirstOrDefault(t => (t["revision"]?.GetValue<long>() ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture) == wanted.Split(':')[1])
+            ? candidates.FirstOrDefault(t => (AccountFixture.Long(t["revision"]) ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture) == wanted.Split(':')[1])
             : candidates.FirstOrDefault();
         if (match is null) throw new EmulatorErrorException(400, "ClientException", "Unable to describe task definition.");
         var task = (JsonObject)match.DeepClone();
-        var revision = task["revision"]?.GetValue<long>() ?? 1;
+        var revision = AccountFixture.Long(task["revision"]) ?? 1;
         task["taskDefinitionArn"] = Arn($"task-definition/{family}:{revision}");
         task["revision"] = revision;
         task["status"] ??= "ACTIVE";
