@@ -50,6 +50,14 @@ public sealed class AwsOptions
     /// <summary>How long EC2, SSM and ECS descriptions and ECR repository settings are reused.</summary>
     public TimeSpan DescribeCacheTtl { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long what ECR said of a running digest (scan status, completion time, not found) is reused before ECR is
+    /// asked again (DescribeImages, 100 digests per call per repository). Findings are fetched again only when the
+    /// completion time changed. Rescans within the interval (the rescan annotation, changes in the cluster) ask ECR
+    /// nothing for images already seen; a new ECR scan shows up at most this late. Zero: ask on every scan.
+    /// </summary>
+    public TimeSpan EcrImageRecheckInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How long an assumed-role session is kept before it is created again.</summary>
     public TimeSpan SessionIdleTtl { get; set; } = TimeSpan.FromHours(1);
 

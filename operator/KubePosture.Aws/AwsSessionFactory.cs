@@ -94,13 +94,14 @@ public sealed class AwsSessionFactory : IAwsSessionFactory, IDisposable
 
         DescribeCache Cache(string service, TimeSpan ttl) => new(service, ttl, _time, _metrics);
         return new AwsSession(region, roleArn,
-            new EcrClient(new AwsJsonChannel(caller, EcrClient.TargetPrefix), Cache("ecr", _options.DescribeCacheTtl), new EcrFindingsCache(_metrics)),
+            new EcrClient(new AwsJsonChannel(caller, EcrClient.TargetPrefix), Cache("ecr", _options.DescribeCacheTtl), new EcrFindingsCache(_metrics),
+                new EcrImageCache(_options.EcrImageRecheckInterval, _time, _metrics)),
             new EksClient(new RestJsonChannel(caller), Cache("eks", _options.EksCacheTtl)),
             new Ec2Adapter(ec2, caller, Cache("ec2", _options.DescribeCacheTtl)),
             new SsmAdapter(ssm, caller, Cache("ssm", _options.DescribeCacheTtl)),
             new IamClient(new QueryChannel(caller, IamClient.ApiVersion), Cache("iam", _options.IamCacheTtl)),
             new EcsClient(new AwsJsonChannel(caller, EcsClient.TargetPrefix), Cache("ecs", _options.DescribeCacheTtl)),
-            new StsAdapter(sts, caller),
+            new StsAdapter(sts, caller, Cache("sts", _options.SessionIdleTtl)),
             new Disposables(ec2, ssm, sts, baseSts));
     }
 

@@ -29,7 +29,8 @@ public sealed class CacheTests
     [Fact]
     public async Task Findings_are_fetched_again_only_when_the_scan_completion_time_changes()
     {
-        await using var aws = await AwsTestContext.StartAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-15T00:00:00Z"));
+        await using var aws = await AwsTestContext.StartAsync(time: time, configure: o => o.EcrImageRecheckInterval = TimeSpan.FromMinutes(15));
         var api = new Checks.Aws.EcrImageKey("111122223333", "demo/api", "sha256:1f3b4c2d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b");
         var worker = new Checks.Aws.EcrImageKey("111122223333", "demo/worker", "sha256:3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c");
         await aws.Session.Ecr.GetImageScansAsync([api, worker], Ct);
@@ -43,13 +44,34 @@ public sealed class CacheTests
         extra["packageVulnerabilityDetails"]!["vulnerabilityId"] = "CVE-2026-9999";
         findings.Add(extra);
 
+        // Within the recheck interval ECR is not asked at all: a rescan costs no ECR call (the new scan shows up later).
+        time.Advance(TimeSpan.FromMinutes(14));
+        var early = await aws.Session.Ecr.GetImageScansAsync([api, worker], Ct);
+        Assert.Empty(aws.Server.Requests.Entries);
+        Assert.Equal(1, early[0].Count("CRITICAL"));
+
+        // After it, one DescribeImages per repository tells which completion times changed; only those findings are read.
+        time.Advance(TimeSpan.FromMinutes(2));
         var scans = await aws.Session.Ecr.GetImageScansAsync([api, worker], Ct);
 
+        Assert.Equal(2, aws.Server.Requests.CountOf("ecr", "DescribeImages"));
         Assert.Equal(3, aws.Server.Requests.Entries.Count(e => e.Operation == "DescribeImageScanFindings")); // api only: 5 findings, pageSize 2
         Assert.Equal(2, scans[0].Count("CRITICAL"));
         Assert.Contains("CVE-2026-9999", scans[0].Findings.Select(f => f.Id));
         Assert.Equal(DateTimeOffset.Parse("2026-02-01T00:00:00Z"), scans[0].CompletedAt);
         Assert.Equal(3, scans[1].Findings.Count); // worker unchanged, served from the cache
+    }
+
+    [Fact]
+    public async Task The_caller_identity_is_asked_once_per_session()
+    {
+        await using var aws = await AwsTestContext.StartAsync();
+        var first = await aws.Session.Sts.GetCallerIdentityAsync(Ct);
+        var second = await aws.Session.Sts.GetCallerIdentityAsync(Ct);
+
+        Assert.Equal(first, second);
+        Assert.Equal("111122223333", first.Account);
+        Assert.Equal(1, aws.Server.Requests.CountOf("sts", "GetCallerIdentity"));
     }
 
     [Fact]

@@ -182,6 +182,9 @@ public sealed class RoundTripTests : IAsyncLifetime
 
         var byId = await ec2.DescribeInstancesAsync(["i-0ffffffffffffff01"], Ct);
         Assert.Equal("vpc-0ffffffffffff0001", byId.Single().VpcId);
+        // A node left behind by a terminated instance does not hide the others (InstanceIds would fail the whole call).
+        var withGone = await ec2.DescribeInstancesAsync(["i-0a1b2c3d4e5f60001", "i-0deadbeefdeadbeef", "i-0a1b2c3d4e5f60002"], Ct);
+        Assert.Equal(["i-0a1b2c3d4e5f60001", "i-0a1b2c3d4e5f60002"], withGone.Select(i => i.InstanceId).Order());
 
         var groups = await ec2.DescribeSecurityGroupsAsync(["sg-0a1b2c3d4e5f60003", "sg-0a1b2c3d4e5f60009"], Ct);
         var ssh = groups.Single(g => g.GroupId == "sg-0a1b2c3d4e5f60009").Ingress.Single();

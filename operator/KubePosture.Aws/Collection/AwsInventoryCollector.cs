@@ -235,12 +235,16 @@ public sealed class AwsInventoryCollector
                 continue;
             var scanning = await run.Try(InventorySource.AwsEcr, "ecr:BatchGetRepositoryScanningConfiguration",
                 () => session.Ecr.GetRepositoryScanningConfigurationsAsync(registry.Key, [.. present.Select(r => r.Name)], ct)) ?? [];
-            foreach (var repository in present)
+            // Two calls per repository, repositories concurrently (the ECR limiter bounds the requests), in input order.
+            var settings = new AwsEcrRepository[present.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, present.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, _) =>
             {
+                var repository = present[i];
                 var policy = await run.Try(InventorySource.AwsEcr, "ecr:GetRepositoryPolicy", () => session.Ecr.GetRepositoryPolicyAsync(registry.Key, repository.Name, ct));
                 var lifecycle = await run.Try(InventorySource.AwsEcr, "ecr:GetLifecyclePolicy", () => session.Ecr.GetLifecyclePolicyAsync(registry.Key, repository.Name, ct));
-                repositories.Add(new AwsEcrRepository(repository, scanning.FirstOrDefault(s => s.RepositoryName == repository.Name), policy, lifecycle));
-            }
+                settings[i] = new AwsEcrRepository(repository, scanning.FirstOrDefault(s => s.RepositoryName == repository.Name), policy, lifecycle);
+            });
+            repositories.AddRange(settings);
         }
 
         var scans = await run.Try(InventorySource.AwsEcr, "ecr:DescribeImageScanFindings", () => session.Ecr.GetImageScansAsync(keys, ct)) ?? [];
@@ -331,38 +335,64 @@ public sealed class AwsInventoryCollector
     /// <summary>One collection: records what was denied or unreachable and stops calling a service that is down.</summary>
     private sealed class Run(IAwsSession session, CancellationToken cancellationToken)
     {
+        // Calls may run concurrently (ECR repositories): the records are guarded by one lock.
+        private readonly Lock _lock = new();
         private readonly List<AwsUnavailable> _unavailable = [];
         private readonly HashSet<string> _down = new(StringComparer.Ordinal);
 
-        public IReadOnlyList<AwsUnavailable> Unavailable => _unavailable;
+        public IReadOnlyList<AwsUnavailable> Unavailable
+        {
+            get
+            {
+                lock (_lock)
+                    return [.. _unavailable];
+            }
+        }
 
         public async Task<T?> Try<T>(string source, string action, Func<Task<T>> call)
         {
-            if (_down.Contains(source))
-                return default;
+            lock (_lock)
+            {
+                if (_down.Contains(source))
+                    return default;
+            }
+
             try
             {
                 return await call();
             }
             catch (AwsAccessDeniedException ex)
             {
-                if (!_unavailable.Any(u => u.Action == ex.Action))
-                    _unavailable.Add(new AwsUnavailable(source, ex.Action, $"{ex.ErrorCode}: grant {ex.Action} to the operator's IAM role (deploy/iam-policy.json)", true));
+                Record(new AwsUnavailable(source, ex.Action, $"{ex.ErrorCode}: grant {ex.Action} to the operator's IAM role (deploy/iam-policy.json)", true));
                 return default;
             }
             catch (AwsServiceException ex) when (!ex.IsRetryable)
             {
-                if (!_unavailable.Any(u => u.Action == action))
-                    _unavailable.Add(new AwsUnavailable(source, action, $"HTTP {ex.StatusCode} {ex.ErrorCode}: {ex.AwsMessage}", false));
+                Record(new AwsUnavailable(source, action, $"HTTP {ex.StatusCode} {ex.ErrorCode}: {ex.AwsMessage}", false));
                 return default;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // Unreachable (network, timeouts, 5xx after retries, malformed answers): the whole service is unavailable.
-                _down.Add(source);
-                _unavailable.Add(new AwsUnavailable(source, AwsUnavailable.AllActions,
-                    $"{source[4..]} unreachable in {session.Region}: {ex.GetType().Name}: {ex.Message}", false));
+                lock (_lock)
+                {
+                    if (_down.Add(source))
+                    {
+                        _unavailable.Add(new AwsUnavailable(source, AwsUnavailable.AllActions,
+                            $"{source[4..]} unreachable in {session.Region}: {ex.GetType().Name}: {ex.Message}", false));
+                    }
+                }
+
                 return default;
+            }
+        }
+
+        private void Record(AwsUnavailable unavailable)
+        {
+            lock (_lock)
+            {
+                if (!_unavailable.Any(u => u.Action == unavailable.Action))
+                    _unavailable.Add(unavailable);
             }
         }
     }

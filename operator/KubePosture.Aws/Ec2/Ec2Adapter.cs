@@ -16,8 +16,18 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsCaller caller, DescribeCache
 
     public Task<IReadOnlyList<Ec2Instance>> DescribeInstancesAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken) =>
         instanceIds.Count == 0 ? Task.FromResult<IReadOnlyList<Ec2Instance>>([]) :
-        cache.GetAsync(Op.Ec2DescribeInstances, "ids:" + string.Join(',', instanceIds), ct => DescribeAsync(
-            () => new DescribeInstancesRequest { InstanceIds = [.. instanceIds] }, ct), cancellationToken);
+        cache.GetAsync(Op.Ec2DescribeInstances, "ids:" + string.Join(',', instanceIds), async ct =>
+        {
+            // An instance-id filter, not InstanceIds: EC2 fails the whole call with InvalidInstanceID.NotFound when one id
+            // is unknown (a Node object left behind by a terminated instance); a filter simply leaves it out, and the
+            // node is reported without its instance. At most 200 values per filter.
+            var result = new List<Ec2Instance>();
+            foreach (var batch in instanceIds.Distinct(StringComparer.Ordinal).Chunk(InstanceIdFilterBatch))
+                result.AddRange(await DescribeAsync(() => new DescribeInstancesRequest { Filters = [new Filter("instance-id", [.. batch])], MaxResults = 1000 }, ct));
+            return (IReadOnlyList<Ec2Instance>)result;
+        }, cancellationToken);
+
+    private const int InstanceIdFilterBatch = 200;
 
     private async Task<IReadOnlyList<Ec2Instance>> DescribeAsync(Func<DescribeInstancesRequest> request, CancellationToken cancellationToken)
     {

@@ -9,10 +9,10 @@ namespace KubePosture.Aws.Ecr;
 
 /// <summary>
 /// Amazon ECR over awsJson1_1 (target prefix AmazonEC2ContainerRegistry_V20150921). Repository settings are cached for
-/// the describe TTL; scan findings are cached by (registry, repository, digest) and fetched again only when the
-/// image's scan completion time changes.
+/// the describe TTL; each running digest's scan status for the ECR recheck interval (<see cref="EcrImageCache"/>); scan
+/// findings by (registry, repository, digest), fetched again only when the image's scan completion time changes.
 /// </summary>
-internal sealed class EcrClient(AwsJsonChannel channel, DescribeCache cache, EcrFindingsCache findings) : IEcrPort
+internal sealed class EcrClient(AwsJsonChannel channel, DescribeCache cache, EcrFindingsCache findings, EcrImageCache imageCache) : IEcrPort
 {
     public const string TargetPrefix = "AmazonEC2ContainerRegistry_V20150921";
     private const int DescribeImagesBatch = 100;
@@ -117,35 +117,66 @@ internal sealed class EcrClient(AwsJsonChannel channel, DescribeCache cache, Ecr
         }
     }
 
+    /// <summary>
+    /// Scan results of each image, in input order (duplicates collapsed). Repositories are worked on concurrently and
+    /// each repository's findings fetched concurrently; the service's limiter (requests per second, concurrency) is what
+    /// bounds the calls, so a cold scan of thousands of images is as fast as the limits allow and no faster.
+    /// </summary>
     public async Task<IReadOnlyList<EcrImageScan>> GetImageScansAsync(IReadOnlyList<EcrImageKey> images, CancellationToken cancellationToken)
     {
-        var scans = new List<EcrImageScan>(images.Count);
-        foreach (var repository in images.Distinct().GroupBy(i => (i.RegistryId, i.RepositoryName)))
+        var distinct = images.Distinct().ToList();
+        var scans = new EcrImageScan[distinct.Count];
+        var position = distinct.Select((image, i) => (image, i)).ToDictionary(p => p.image, p => p.i);
+        var repositories = distinct.GroupBy(i => (i.RegistryId, i.RepositoryName)).ToList();
+        await Parallel.ForEachAsync(repositories, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentLookups, CancellationToken = cancellationToken }, async (repository, ct) =>
         {
-            var details = (await DescribeImagesAsync(NullIfEmpty(repository.Key.RegistryId), repository.Key.RepositoryName,
-                    repository.Select(i => i.Digest).ToArray(), cancellationToken))
+            var details = await DetailsAsync(repository.Key.RegistryId, repository.Key.RepositoryName, [.. repository], ct);
+            await Parallel.ForEachAsync(repository, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentLookups, CancellationToken = ct }, async (image, ict) =>
+                scans[position[image]] = await ScanOfAsync(image, details.GetValueOrDefault(image.Digest), ict));
+        });
+        return scans;
+    }
+
+    /// <summary>How many lookups are in flight at most; the limiter of the ECR service caps the actual requests.</summary>
+    private const int ConcurrentLookups = 8;
+
+    /// <summary>What ECR says of each digest of one repository: from the recheck cache, else one DescribeImages per 100.</summary>
+    private async Task<Dictionary<string, EcrImage?>> DetailsAsync(string registryId, string repositoryName, IReadOnlyList<EcrImageKey> images, CancellationToken cancellationToken)
+    {
+        var details = new Dictionary<string, EcrImage?>(StringComparer.Ordinal);
+        var unknown = new List<EcrImageKey>();
+        foreach (var image in images)
+        {
+            if (imageCache.TryGet(image, out var known))
+                details[image.Digest] = known;
+            else
+                unknown.Add(image);
+        }
+
+        if (unknown.Count > 0)
+        {
+            var described = (await DescribeImagesAsync(NullIfEmpty(registryId), repositoryName, unknown.Select(i => i.Digest).ToArray(), cancellationToken))
                 .ToDictionary(d => d.Key.Digest, StringComparer.Ordinal);
-            foreach (var image in repository)
+            foreach (var image in unknown)
             {
-                if (!details.TryGetValue(image.Digest, out var detail))
-                {
-                    scans.Add(EcrImageScan(image, Checks.Aws.EcrImageScan.ImageNotFound));
-                    continue;
-                }
-                if (detail.ScanStatus is null)
-                {
-                    scans.Add(EcrImageScan(image, Checks.Aws.EcrImageScan.NotScanned));
-                    continue;
-                }
-                if (detail.ScanStatus is "COMPLETE" or "ACTIVE" && detail.ScanCompletedAt is { } completedAt)
-                {
-                    scans.Add(await findings.GetAsync(image, completedAt, ct => FetchFindingsAsync(image, ct), cancellationToken));
-                    continue;
-                }
-                scans.Add(new EcrImageScan(image, detail.ScanStatus, detail.ScanStatusDescription, detail.ScanCompletedAt, null, false, detail.SeverityCounts, []));
+                var detail = described.GetValueOrDefault(image.Digest);
+                imageCache.Set(image, detail);
+                details[image.Digest] = detail;
             }
         }
-        return scans;
+
+        return details;
+    }
+
+    private async Task<EcrImageScan> ScanOfAsync(EcrImageKey image, EcrImage? detail, CancellationToken cancellationToken)
+    {
+        if (detail is null)
+            return EcrImageScan(image, Checks.Aws.EcrImageScan.ImageNotFound);
+        if (detail.ScanStatus is null)
+            return EcrImageScan(image, Checks.Aws.EcrImageScan.NotScanned);
+        if (detail.ScanStatus is "COMPLETE" or "ACTIVE" && detail.ScanCompletedAt is { } completedAt)
+            return await findings.GetAsync(image, completedAt, ct => FetchFindingsAsync(image, ct), cancellationToken);
+        return new EcrImageScan(image, detail.ScanStatus, detail.ScanStatusDescription, detail.ScanCompletedAt, null, false, detail.SeverityCounts, []);
     }
 
     private static EcrImageScan EcrImageScan(EcrImageKey key, string status) =>

@@ -553,7 +553,36 @@ public static class BenchCluster
                 },
                 ["repositories"] = repositories,
             },
-            ["eks"] = new JsonObject(),
+            // The cluster the bench's PostureScan names, as a small private EKS cluster; its node groups are the nodes'
+            // eks.amazonaws.com/nodegroup labels.
+            ["eks"] = new JsonObject
+            {
+                ["clusters"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "bench",
+                    ["version"] = "1.33",
+                    ["status"] = "ACTIVE",
+                    ["roleArn"] = $"arn:aws:iam::{BenchClusterShape.Account}:role/bench-cluster",
+                    ["resourcesVpcConfig"] = new JsonObject
+                    {
+                        ["subnetIds"] = new JsonArray("subnet-0bench0000000001"),
+                        ["securityGroupIds"] = new JsonArray(),
+                        ["vpcId"] = "vpc-0bench0000000001",
+                        ["endpointPublicAccess"] = false,
+                        ["endpointPrivateAccess"] = true,
+                    },
+                    ["identity"] = new JsonObject { ["oidc"] = new JsonObject { ["issuer"] = $"https://oidc.eks.{BenchClusterShape.Region}.amazonaws.com/id/BENCH" } },
+                    ["accessConfig"] = new JsonObject { ["authenticationMode"] = "API" },
+                    ["nodegroups"] = new JsonArray([.. Enumerable.Range(0, 4).Select(n => (JsonNode)new JsonObject
+                    {
+                        ["nodegroupName"] = $"ng-{n}",
+                        ["version"] = "1.33",
+                        ["releaseVersion"] = "1.33.0-20251101",
+                        ["amiType"] = "AL2023_x86_64_STANDARD",
+                        ["nodeRole"] = $"arn:aws:iam::{BenchClusterShape.Account}:role/bench-node",
+                    })]),
+                }),
+            },
         };
     }
 
