@@ -131,6 +131,9 @@ public sealed class AwsScanTests
         Assert.Contains("ec2:DescribeFlowLogs (forbidden", degraded.Message, StringComparison.Ordinal);
         Assert.Contains("ssm unreachable in us-west-2", degraded.Message, StringComparison.Ordinal);
 
+        // The operator's log says so too, once per scan, naming what is missing.
+        Assert.Contains(op.LogLines, l => l.Contains("partial results", StringComparison.Ordinal) && l.Contains("ec2:DescribeFlowLogs", StringComparison.Ordinal));
+
         // What could not run is listed, never counted as passed; what could still ran.
         var notEvaluated = scan.Status!.NotEvaluated!.SelectMany(g => g.Checks).ToHashSet();
         Assert.Contains("vpc.flow-logs-off", notEvaluated);

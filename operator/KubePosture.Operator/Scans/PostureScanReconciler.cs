@@ -286,6 +286,11 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         _completed[key] = new CompletedScan(generation, rescan, next ?? DateTimeOffset.MaxValue);
         _metrics.ScanCompleted(key, duration, completedAt, result.Summary.Score, FindingSeries(result));
         LogScanCompleted(_logger, key, generation, result.Summary.TotalFindings, result.Summary.Score, duration.TotalMilliseconds);
+        var missing = result.UnavailableSources.Where(p => p.Value != KubePosture.Inventory.InventoryStore.OutOfTenantScopeReason).Select(p => $"{p.Key} ({p.Value})").ToList();
+        if (missing.Count > 0)
+        {
+            LogScanPartial(_logger, key, result.Engine.ChecksNotEvaluated.Count, string.Join("; ", missing));
+        }
         var summary = result.Summary;
         await _events.RecordAsync(written, scopeRestriction is null ? ScanEvents.Normal : ScanEvents.Warning,
             scopeRestriction is null ? ConditionReasons.ScanCompleted : ConditionReasons.ScopeRestricted,
@@ -340,6 +345,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "PostureScan {Key}: scan of generation {Generation} completed with {Findings} active findings, score {Score}, in {DurationMs} ms")]
     private static partial void LogScanCompleted(ILogger logger, ObjectKey key, long generation, int findings, int score, double durationMs);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "PostureScan {Key}: partial results, {NotEvaluated} checks not evaluated: {Missing}")]
+    private static partial void LogScanPartial(ILogger logger, ObjectKey key, int notEvaluated, string missing);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "PostureScan {Key}: could not mark the interrupted scan as not scanning")]
     private static partial void LogInterruptedWriteFailed(ILogger logger, Exception exception, ObjectKey key);
