@@ -25,6 +25,11 @@ public sealed class InventoryStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<(string Namespace, string Name), object>> _bySource = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _unavailable = new(StringComparer.Ordinal);
+
+    // Per source: a hash of each stored object's resourceVersion. An event or relist that brings an object at the
+    // resourceVersion already stored (a watch restart, a periodic relist, a 410 recovery) changes nothing, so it
+    // neither re-maps the object nor bumps Version (which would start a change-triggered rescan).
+    private readonly Dictionary<string, Dictionary<(string Namespace, string Name), int>> _revisions = new(StringComparer.Ordinal);
     private readonly bool _retainOwnedPodSpecs;
     private long _version;
 
@@ -33,8 +38,17 @@ public sealed class InventoryStore
     {
         _retainOwnedPodSpecs = retainOwnedPodSpecs;
         foreach (var kind in InventoryKinds.All)
+        {
             _bySource[kind.Source] = [];
+            _revisions[kind.Source] = [];
+        }
     }
+
+    /// <summary>
+    /// Raised after <see cref="Version"/> moved (an object added, changed or removed, a source's availability changed),
+    /// outside the store's lock. Handlers must be quick: they run on the informer's thread.
+    /// </summary>
+    public event Action? Changed;
 
     /// <summary>Every kind the store accepts, with its source name, API coordinates and model type.</summary>
     public static IReadOnlyList<InventoryKind> SupportedKinds => InventoryKinds.All;
@@ -59,14 +73,34 @@ public sealed class InventoryStore
 
     public void Upsert(IKubernetesObject<V1ObjectMeta> obj)
     {
+        var revision = Revision(obj.Metadata);
+        if (revision is { } r && InventoryKinds.ForType(obj.GetType()) is { } kind)
+        {
+            lock (_lock)
+            {
+                if (_revisions[kind.Source].TryGetValue(KeyOf(kind, obj.Metadata), out var stored) && stored == r)
+                    return;
+            }
+        }
+
         if (Map(obj) is not { } mapped)
             return;
         lock (_lock)
         {
             _bySource[mapped.Source][mapped.Key] = mapped.Record;
+            if (revision is { } rv)
+                _revisions[mapped.Source][mapped.Key] = rv;
+            else
+                _revisions[mapped.Source].Remove(mapped.Key);
             _version++;
         }
+
+        Changed?.Invoke();
     }
+
+    /// <summary>A hash of the object's resourceVersion; null when it has none (manifests), so it is always taken.</summary>
+    private static int? Revision(V1ObjectMeta? metadata) =>
+        string.IsNullOrEmpty(metadata?.ResourceVersion) ? null : StringComparer.Ordinal.GetHashCode(metadata.ResourceVersion);
 
     public void Delete(IKubernetesObject<V1ObjectMeta> obj)
     {
@@ -74,11 +108,17 @@ public sealed class InventoryStore
         if (kind is null || (obj is V1ConfigMap && !IsAwsAuth(obj.Metadata)))
             return;
         var key = KeyOf(kind, obj.Metadata);
+        bool removed;
         lock (_lock)
         {
-            if (_bySource[kind.Source].Remove(key))
+            _revisions[kind.Source].Remove(key);
+            removed = _bySource[kind.Source].Remove(key);
+            if (removed)
                 _version++;
         }
+
+        if (removed)
+            Changed?.Invoke();
     }
 
     /// <summary>Replaces every object of a source (after a list or relist) and marks the source available.</summary>
@@ -107,6 +147,7 @@ public sealed class InventoryStore
         private readonly InventoryStore _store;
         private readonly string _source;
         private readonly Dictionary<(string, string), object> _records = new();
+        private readonly Dictionary<(string, string), int> _revisions = new();
 
         internal Replacement(InventoryStore store, string source)
         {
@@ -123,17 +164,31 @@ public sealed class InventoryStore
                 if (mapped.Source != _source)
                     throw new ArgumentException($"source \"{_source}\": got a {obj.GetType().Name}, which belongs to \"{mapped.Source}\"", nameof(objects));
                 _records[mapped.Key] = mapped.Record;
+                if (Revision(obj.Metadata) is { } revision)
+                    _revisions[mapped.Key] = revision;
             }
         }
 
+        /// <summary>Swaps the source in; <see cref="Version"/> moves only when something differs from what was stored.</summary>
         public void Commit()
         {
+            bool changed;
             lock (_store._lock)
             {
+                var before = _store._revisions[_source];
+                changed = _store._unavailable.Remove(_source)
+                    || _records.Count != _store._bySource[_source].Count
+                    || _revisions.Count != _records.Count
+                    || before.Count != _revisions.Count
+                    || _revisions.Any(p => !before.TryGetValue(p.Key, out var r) || r != p.Value);
                 _store._bySource[_source] = _records;
-                _store._unavailable.Remove(_source);
-                _store._version++;
+                _store._revisions[_source] = _revisions;
+                if (changed)
+                    _store._version++;
             }
+
+            if (changed)
+                _store.Changed?.Invoke();
         }
     }
 
@@ -147,15 +202,22 @@ public sealed class InventoryStore
             _unavailable[source] = reason;
             _version++;
         }
+
+        Changed?.Invoke();
     }
 
     public void MarkAvailable(string source)
     {
+        bool changed;
         lock (_lock)
         {
-            if (_unavailable.Remove(source))
+            changed = _unavailable.Remove(source);
+            if (changed)
                 _version++;
         }
+
+        if (changed)
+            Changed?.Invoke();
     }
 
     /// <summary>Namespaces known to the store: Namespace objects, and namespaces named by stored namespaced objects.</summary>

@@ -1,7 +1,9 @@
+using k8s;
 using k8s.Models;
 using KubePosture.Api;
 using KubePosture.EndToEnd.Tests.Support;
 using KubePosture.Operator.Kube;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KubePosture.EndToEnd.Tests;
 
@@ -14,6 +16,55 @@ public sealed class RescanTriggerTests
 {
     private const string Ns = TestCluster.ControlNamespace;
     private const string Name = "cluster";
+
+    [Fact]
+    public async Task An_edited_deployment_is_reflected_in_status_by_a_change_triggered_rescan_and_the_operators_own_writes_trigger_none()
+    {
+        await using var cluster = await TestCluster.StartAsync("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: web, namespace: team-b }
+            spec:
+              selector: { matchLabels: { app: web } }
+              template:
+                metadata: { labels: { app: web } }
+                spec:
+                  securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }
+                  containers:
+                    - name: web
+                      image: registry.example.com/web/site:2.3
+                      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: [ALL] } }
+            """);
+        await using var op = await OperatorInstance.StartAsync(cluster, o => o with
+        {
+            ChangeRescan = KubePosture.Operator.Scans.ChangeRescanPolicy.Default with { MinInterval = TimeSpan.FromSeconds(1) },
+        });
+        var ct = TestContext.Current.CancellationToken;
+        await cluster.CreateAsync(TestCluster.NewScan(Ns, Name));
+        var first = await cluster.WaitForReadyAsync(Ns, Name);
+        await op.WaitIdleAsync(cluster);
+        Assert.Equal(1, op.Reconciler.ScansRun);
+        Assert.DoesNotContain(first.Status!.TopFindings!, f => f.CheckId == "pod.host-pid" && f.Resource.Name == "web");
+
+        // Someone adds hostPID to the Deployment: without touching the PostureScan, its status shows the new finding.
+        await cluster.Admin.AppsV1.PatchNamespacedDeploymentAsync(
+            new V1Patch("""[{"op":"add","path":"/spec/template/spec/hostPID","value":true}]""", V1Patch.PatchType.JsonPatch), "web", "team-b", cancellationToken: ct);
+        var updated = await cluster.WaitForAsync(Ns, Name,
+            s => s.Status?.TopFindings?.Any(f => f.CheckId == "pod.host-pid" && f.Resource.Name == "web") == true,
+            "the edited Deployment's finding in status");
+        await op.WaitIdleAsync(cluster);
+        Assert.Equal(1, updated.Metadata.Generation); // the PostureScan itself did not change
+        Assert.True(updated.Status!.LastScan!.StartTime > first.Status.LastScan!.CompletionTime);
+        Assert.Equal(2, op.Reconciler.ScansRun);
+        Assert.Equal(4, cluster.StatusWrites(Ns, Name, TestCluster.OperatorUser));
+
+        // The scan's own writes (status, Events) are not inventory: the inventory is still the one the last scan read
+        // and no change is pending, so no further scan can become due.
+        var key = new KubePosture.Runtime.Client.ObjectKey(Ns, Name);
+        Assert.Equal(op.Reconciler.InventoryVersionScanned(key), op.Services.GetRequiredService<KubePosture.Inventory.InventoryStore>().Version);
+        Assert.False(op.Manager.ChangeTrigger!.Pending);
+        Assert.Equal(0, Conflicts(cluster));
+    }
 
     [Fact]
     public async Task Spec_change_rescans_status_only_changes_do_not_and_the_rescan_annotation_rescans_once()

@@ -27,10 +27,12 @@ public static class RunCommand
         var leaseDuration = new Option<string?>("--leader-elect-lease-duration") { Description = "How long a lease not renewed blocks the others, e.g. 15s." };
         var renewDeadline = new Option<string?>("--leader-elect-renew-deadline") { Description = "How long the leader retries renewing before it gives up, e.g. 10s." };
         var retryPeriod = new Option<string?>("--leader-elect-retry-period") { Description = "Interval of lease acquire and renew attempts, e.g. 2s." };
+        var rescanOnChange = new Option<bool?>("--rescan-on-change") { Description = "Rescan PostureScans when objects in the cluster change (after 1s of quiet, at most 5s after the first change). Env KUBEPOSTURE_RESCAN_ON_CHANGE. Default true." };
+        var changeMinInterval = new Option<string?>("--change-rescan-min-interval") { Description = "A PostureScan is rescanned for changes at most this often (or twice its last scan's duration, if longer), e.g. 10s. Env KUBEPOSTURE_CHANGE_RESCAN_MIN_INTERVAL. Default 10s." };
 
         var command = new Command("run", "Run the operator against the cluster (in-cluster configuration, or the current kubeconfig context like kubebuilder's make run).")
         {
-            kubeconfig, context, metrics, health, leaderElect, controlNamespace, maxScans, leaseDuration, renewDeadline, retryPeriod,
+            kubeconfig, context, metrics, health, leaderElect, controlNamespace, maxScans, leaseDuration, renewDeadline, retryPeriod, rescanOnChange, changeMinInterval,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +50,11 @@ public static class RunCommand
                 LeaseDuration = Span(errors, "--leader-elect-lease-duration", parse.GetValue(leaseDuration)) ?? TimeSpan.FromSeconds(15),
                 RenewDeadline = Span(errors, "--leader-elect-renew-deadline", parse.GetValue(renewDeadline)) ?? TimeSpan.FromSeconds(10),
                 RetryPeriod = Span(errors, "--leader-elect-retry-period", parse.GetValue(retryPeriod)) ?? TimeSpan.FromSeconds(2),
+                ChangeRescan = KubePosture.Operator.Scans.ChangeRescanPolicy.Default with
+                {
+                    Enabled = parse.GetValue(rescanOnChange) ?? Bool(errors, "KUBEPOSTURE_RESCAN_ON_CHANGE") ?? true,
+                    MinInterval = Span(errors, "--change-rescan-min-interval", parse.GetValue(changeMinInterval) ?? Env("KUBEPOSTURE_CHANGE_RESCAN_MIN_INTERVAL")) ?? TimeSpan.FromSeconds(10),
+                },
             };
             errors.AddRange(options.Validate());
             if (!(TimeSpan.Zero < options.RetryPeriod && options.RetryPeriod < options.RenewDeadline && options.RenewDeadline < options.LeaseDuration))

@@ -41,6 +41,9 @@ public sealed partial record OperatorOptions
     /// <summary>Every PostureScan is reconciled again this often as a safety net.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>When changes in the cluster rescan; <see cref="ChangeRescanPolicy.Enabled"/> false turns that off.</summary>
+    public KubePosture.Operator.Scans.ChangeRescanPolicy ChangeRescan { get; init; } = KubePosture.Operator.Scans.ChangeRescanPolicy.Default;
+
     /// <summary>How long an in-flight scan gets to stop on shutdown before the process exits.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(25);
 
@@ -62,6 +65,11 @@ public sealed partial record OperatorOptions
         if (Kubeconfig is not null && !File.Exists(Kubeconfig))
         {
             errors.Add($"--kubeconfig \"{Kubeconfig}\": file not found; pass an existing kubeconfig or omit the flag to use the in-cluster configuration");
+        }
+
+        if (ChangeRescan.MinInterval < TimeSpan.FromSeconds(1) || ChangeRescan.MinInterval > TimeSpan.FromHours(24))
+        {
+            errors.Add($"--change-rescan-min-interval {ChangeRescan.MinInterval.TotalSeconds}s: must be between 1s and 24h (default 10s)");
         }
 
         if (LeaderElect && string.IsNullOrWhiteSpace(Identity))

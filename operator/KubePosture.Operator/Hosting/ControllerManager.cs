@@ -64,6 +64,9 @@ public sealed partial class ControllerManager : BackgroundService
     /// <summary>The PostureScan controller once leading (tests read its queue).</summary>
     public Controller<PostureScan>? Controller => _controller;
 
+    /// <summary>Rescans on cluster changes while leading (tests read how often it fired).</summary>
+    public ChangeRescanTrigger? ChangeTrigger { get; private set; }
+
     /// <summary>Set when this instance is leading and its caches synced.</summary>
     public TaskCompletionSource Running { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -131,6 +134,16 @@ public sealed partial class ControllerManager : BackgroundService
             _readiness.MarkSynced(ApiResources.PostureScans.Name);
             var inventoryVersion = _collector.Store.Version;
             LogRunning(_logger, inventoryVersion, _scans.Count);
+            // From here on a change in the cluster reconciles every PostureScan (debounced); the reconciler decides
+            // which are due. The initial sync itself triggers nothing: each scan's first scan reads it.
+            var queue = _controller.Queue;
+            ChangeTrigger = new ChangeRescanTrigger(_collector.Store, _reconciler.ChangeRescan, _time, () =>
+            {
+                foreach (var key in _scans.Keys())
+                {
+                    queue.Add(key);
+                }
+            });
             Running.TrySetResult();
             await controller;
         }
@@ -139,6 +152,7 @@ public sealed partial class ControllerManager : BackgroundService
         }
         finally
         {
+            ChangeTrigger?.Dispose();
             await stop.CancelAsync();
             await Task.WhenAll(inventory, exceptions, controller);
             _controller.Dispose();

@@ -117,7 +117,10 @@ public static class OperatorHost
             sp.GetRequiredService<ScanRunner>(), sp.GetRequiredService<StatusWriter>(), sp.GetRequiredService<Finalizers>(), sp.GetRequiredService<ScanEvents>(),
             sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ExceptionStatusWriter>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PostureScanReconciler>>(), options.ControlNamespace, options.MaxConcurrentScans,
-            sp.GetRequiredService<KubePosture.Operator.Reports.ReportWriter>()));
+            sp.GetRequiredService<KubePosture.Operator.Reports.ReportWriter>())
+        {
+            ChangeRescan = options.ChangeRescan,
+        });
         services.AddSingleton<ControllerManager>();
         services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
         services.AddOpenTelemetry().WithMetrics(m => m

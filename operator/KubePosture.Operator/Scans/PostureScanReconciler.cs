@@ -62,6 +62,12 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         _scanSlots = new SemaphoreSlim(maxConcurrentScans, maxConcurrentScans);
     }
 
+    /// <summary>When changes in the cluster rescan (quiet period, maximum delay, minimum interval).</summary>
+    public ChangeRescanPolicy ChangeRescan { get; init; } = ChangeRescanPolicy.Default;
+
+    /// <summary>The inventory version the last scan of <paramref name="key"/> by this process read; null before one.</summary>
+    public long? InventoryVersionScanned(ObjectKey key) => _completed.TryGetValue(key, out var done) ? done.InventoryVersion : null;
+
     /// <summary>Scans run by this instance (tests assert "no duplicate work").</summary>
     public long ScansRun => Interlocked.Read(ref _scansRun);
 
@@ -161,7 +167,25 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         // status write must not scan again.
         if (_completed.TryGetValue(key, out var done))
         {
-            return done.Generation == generation && done.Rescan == rescan && done.Next > now ? done.Next : null;
+            if (done.Generation != generation || done.Rescan != rescan)
+            {
+                return null;
+            }
+
+            var due = done.Next;
+            if (ChangeRescan.Enabled && _store.Version != done.InventoryVersion)
+            {
+                // The cluster changed since that scan read it: rescan once the minimum interval has passed.
+                var allowed = ChangeRescan.NextAllowed(done.CompletedAt, done.Duration);
+                if (allowed <= now)
+                {
+                    return null;
+                }
+
+                due = allowed < due ? allowed : due;
+            }
+
+            return due > now ? due : null;
         }
 
         // First look after a restart or leader change: trust a status that reflects this generation and whose last
@@ -182,7 +206,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             return null;
         }
 
-        _completed[key] = new CompletedScan(generation, rescan, nextAt);
+        // After a restart the inventory this status was computed from is unknown; it counts as the current one (a change
+        // from here on rescans), so a restart alone does not rescan every PostureScan.
+        _completed[key] = new CompletedScan(generation, rescan, nextAt, _store.Version, now, TimeSpan.Zero);
         return nextAt;
     }
 
@@ -283,7 +309,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             return ReconcileResult.Done; // Deleted meanwhile.
         }
 
-        _completed[key] = new CompletedScan(generation, rescan, next ?? DateTimeOffset.MaxValue);
+        _completed[key] = new CompletedScan(generation, rescan, next ?? DateTimeOffset.MaxValue, result.InventoryVersion, completedAt, duration);
         _metrics.ScanCompleted(key, duration, completedAt, result.Summary.Score, FindingSeries(result));
         LogScanCompleted(_logger, key, generation, result.Summary.TotalFindings, result.Summary.Score, duration.TotalMilliseconds);
         var missing = result.UnavailableSources.Where(p => p.Value != KubePosture.Inventory.InventoryStore.OutOfTenantScopeReason).Select(p => $"{p.Key} ({p.Value})").ToList();
@@ -338,7 +364,8 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
     public void Dispose() => _scanSlots.Dispose();
 
-    private sealed record CompletedScan(long Generation, string? Rescan, DateTimeOffset Next);
+    /// <summary>What this process last scanned for a PostureScan: the generation, rescan value and inventory version it saw, and when it is due again.</summary>
+    private sealed record CompletedScan(long Generation, string? Rescan, DateTimeOffset Next, long InventoryVersion, DateTimeOffset CompletedAt, TimeSpan Duration);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "PostureScan {Key}: scan of generation {Generation} started")]
     private static partial void LogScanStarted(ILogger logger, ObjectKey key, long generation);
