@@ -4,8 +4,8 @@ namespace KubePosture.Operator.Scans;
 /// When a change in the cluster rescans: the inventory must have been quiet for <see cref="QuietPeriod"/> (a rollout's
 /// burst of pod events is one change), but never later than <see cref="MaxDelay"/> after the first unhandled change
 /// (constant churn cannot starve it); and a PostureScan is rescanned for changes at most once per
-/// <see cref="MinInterval"/> or twice its last scan's duration, whichever is longer, so a churning 50,000-pod cluster is
-/// not scanned back to back.
+/// <see cref="MinInterval"/> or twice its last change-triggered scan's duration, whichever is longer, so a churning
+/// 50,000-pod cluster is not scanned back to back.
 /// </summary>
 public sealed record ChangeRescanPolicy
 {

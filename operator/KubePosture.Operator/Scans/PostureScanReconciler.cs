@@ -39,6 +39,8 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private readonly string _controlNamespace;
     private readonly SemaphoreSlim _scanSlots;
     private readonly ConcurrentDictionary<ObjectKey, CompletedScan> _completed = new();
+    private readonly ConcurrentDictionary<ObjectKey, bool> _changeTriggered = new();
+    private readonly ConcurrentDictionary<ObjectKey, (DateTimeOffset CompletedAt, TimeSpan Duration)> _lastChangeScan = new();
     private readonly IReadOnlyList<string> _checkIds = [.. CheckCatalog.All.Select(c => c.Descriptor.Id)];
 
     public PostureScanReconciler(
@@ -175,10 +177,12 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             var due = done.Next;
             if (ChangeRescan.Enabled && _store.Version != done.InventoryVersion)
             {
-                // The cluster changed since that scan read it: rescan once the minimum interval has passed.
-                var allowed = ChangeRescan.NextAllowed(done.CompletedAt, done.Duration);
+                // The cluster changed since that scan read it: rescan, at most once per minimum interval counted from
+                // the last change-triggered scan (a requested or scheduled scan just before does not delay it).
+                var allowed = _lastChangeScan.TryGetValue(key, out var last) ? ChangeRescan.NextAllowed(last.CompletedAt, last.Duration) : now;
                 if (allowed <= now)
                 {
+                    _changeTriggered[key] = true;
                     return null;
                 }
 
@@ -310,6 +314,10 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         }
 
         _completed[key] = new CompletedScan(generation, rescan, next ?? DateTimeOffset.MaxValue, result.InventoryVersion, completedAt, duration);
+        if (_changeTriggered.TryRemove(key, out _))
+        {
+            _lastChangeScan[key] = (completedAt, duration);
+        }
         _metrics.ScanCompleted(key, duration, completedAt, result.Summary.Score, FindingSeries(result));
         LogScanCompleted(_logger, key, generation, result.Summary.TotalFindings, result.Summary.Score, duration.TotalMilliseconds);
         var missing = result.UnavailableSources.Where(p => p.Value != KubePosture.Inventory.InventoryStore.OutOfTenantScopeReason).Select(p => $"{p.Key} ({p.Value})").ToList();
@@ -359,6 +367,8 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private void Forget(ObjectKey key)
     {
         _completed.TryRemove(key, out _);
+        _changeTriggered.TryRemove(key, out _);
+        _lastChangeScan.TryRemove(key, out _);
         _metrics.RemoveScan(key);
     }
 
