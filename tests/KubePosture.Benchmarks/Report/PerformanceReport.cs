@@ -46,12 +46,12 @@ public static class PerformanceReport
         sb.AppendLine(ci, $"Measured {m.MeasuredAt} on {m.Processors} × {m.Cpu}, {m.MemoryBytes / 1073741824.0:F1} GiB RAM, {m.Os}, {m.Runtime}; " +
                           $"load average (1/5/15 min) at start {m.LoadAtStart}. The machine is shared with other builds: read the load column beside each size.");
         sb.AppendLine();
-        sb.AppendLine("| pods | objects | floor: LIST + deserialize | cold scan: operator start → Ready | first operator API request → Ready | ratio to floor | scan pipeline | new PostureScan on a synced operator → Ready | rescan (annotation) | peak RSS | API requests (LIST / WATCH / named GET of inventory) | API bytes | AWS requests (cold / rescan) | edited Deployment in status | load 1/5/15 |");
-        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|---|");
+        sb.AppendLine("| pods | objects | floor: LIST + deserialize | cold scan: operator start → Ready | first operator API request → Ready | ratio to floor | scan pipeline | new PostureScan on a synced operator → Ready | rescan (annotation) | peak RSS | API requests (LIST / WATCH / named GET of inventory) | API bytes | AWS scan: created → Ready (pipeline) | AWS requests (cold / second scan) | edited Deployment in status | load 1/5/15 |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|---|");
         foreach (var r in scale.Results)
         {
             sb.AppendLine(ci, $"| {r.Pods:N0} | {r.StoredObjects:N0} | {r.FloorSeconds:F2} s ({r.FloorRequests} requests) | {r.ColdScanSeconds:F2} s | {r.ColdFromFirstRequestSeconds:F2} s | {r.ColdFromFirstRequestSeconds / r.FloorSeconds:F2} | {r.ColdScanPipelineSeconds:F2} s | {r.WarmScanSeconds:F2} s | {r.RescanSeconds:F2} s | {r.PeakRssBytes / 1048576.0:F0} MiB | " +
-                              $"{r.ColdScanApi.Requests} ({r.ColdScanApi.Lists} / {r.ColdScanApi.Watches} / {r.ColdScanApi.NamedInventoryGets}) | {r.ColdScanApi.Bytes / 1048576.0:F0} MiB | {r.ColdScanAwsRequests} / {r.RescanAwsRequests} | " +
+                              $"{r.ColdScanApi.Requests} ({r.ColdScanApi.Lists} / {r.ColdScanApi.Watches} / {r.ColdScanApi.NamedInventoryGets}) | {r.ColdScanApi.Bytes / 1048576.0:F0} MiB | {r.AwsScanSeconds:F2} s ({r.AwsScanPipelineSeconds:F2} s) | {r.ColdScanAwsRequests} / {r.RescanAwsRequests} | " +
                               $"{(r.EditReflectedSeconds is { } e ? $"{e:F2} s" : $"not within {r.EditTimeoutSeconds:F0} s")} | {r.Load1} |");
         }
 

@@ -39,6 +39,14 @@ public sealed record ScaleResult
     public double ColdFromFirstRequestSeconds { get; init; }
     public ApiTraffic ColdScanApi { get; init; } = new(0, 0, 0, 0, 0, 0, 0);
     public int ColdScanAwsRequests { get; init; }
+
+    /// <summary>A PostureScan with spec.aws.enabled created on the synced operator → Ready (AWS read cold).</summary>
+    public double AwsScanSeconds { get; init; }
+
+    public double AwsScanPipelineSeconds { get; init; }
+
+    /// <summary>The AWS scan again (rescan annotation) with nothing changed.</summary>
+    public double AwsRescanSeconds { get; init; }
     public double WarmScanSeconds { get; init; }
     public double RescanSeconds { get; init; }
     public ApiTraffic RescanApi { get; init; } = new(0, 0, 0, 0, 0, 0, 0);
@@ -140,11 +148,10 @@ public sealed class ScaleRun
         var firstRequest = kube.Requests.Entries.Where(e => e.User == OperatorUser).Min(e => e.Time);
         var fromFirstRequest = (readyAt - firstRequest).TotalSeconds;
         var coldApi = Traffic(kube, operatorToken) - traffic0;
-        var coldAws = aws.Requests.Count - aws0;
+        var coldInClusterAws = aws.Requests.Count - aws0;
         var pipeline = coldStatus["status"]?["lastScan"]?["durationSeconds"]?.GetValue<double>() ?? double.NaN;
-        foreach (var failure in aws.EmulatorFailures.Take(3)) _say($"  AWS emulator failure: {failure.Split('\n')[0]}");
         _say($"  cold scan (operator start → Ready): {cold.Elapsed.TotalSeconds:F2}s; first API request → Ready {fromFirstRequest:F2}s (scan pipeline {pipeline:F2}s); API {coldApi.Requests} requests " +
-             $"({coldApi.Lists} LIST, {coldApi.Watches} WATCH, {coldApi.Gets} GET, {coldApi.Writes} writes), {coldApi.Bytes / 1048576.0:F0} MiB; AWS {coldAws}; peak RSS {op.PeakRssBytes() / 1048576.0:F0} MiB");
+             $"({coldApi.Lists} LIST, {coldApi.Watches} WATCH, {coldApi.Gets} GET, {coldApi.Writes} writes), {coldApi.Bytes / 1048576.0:F0} MiB; AWS {coldInClusterAws}; peak RSS {op.PeakRssBytes() / 1048576.0:F0} MiB");
 
         // A second PostureScan created on the synced operator: creation → Ready.
         var warm = Stopwatch.StartNew();
@@ -185,6 +192,29 @@ public sealed class ScaleRun
             _say($"  edited Deployment NOT reflected in status within {_options.EditTimeout.TotalSeconds:F0}s");
         }
 
+        // The AWS side: a PostureScan with spec.aws.enabled on the synced operator (its first scan reads the account
+        // cold), then a second scan of it with nothing changed.
+        var awsBefore = aws.Requests.Count;
+        var awsScan = Stopwatch.StartNew();
+        await CreateScanAsync(admin, "bench-aws", cancellationToken, aws: true);
+        var awsStatus = await WaitForAsync(admin, "bench-aws", op, s => ReadyCompleted(s) && Completion(s) is not null, TimeSpan.FromMinutes(10), cancellationToken);
+        awsScan.Stop();
+        var coldAws = aws.Requests.Count - awsBefore;
+        var awsPipeline = awsStatus["status"]?["lastScan"]?["durationSeconds"]?.GetValue<double>() ?? double.NaN;
+        foreach (var failure in aws.EmulatorFailures.Take(3)) _say($"  AWS emulator failure: {failure.Split('\n')[0]}");
+        var degraded = awsStatus["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == "Degraded")?["status"]?.GetValue<string>();
+        _say($"  AWS scan (PostureScan with spec.aws.enabled created → Ready): {awsScan.Elapsed.TotalSeconds:F2}s (scan pipeline {awsPipeline:F2}s); AWS {coldAws} requests; Degraded={degraded}");
+        var awsCompletion = Completion(awsStatus);
+        var awsRescanFrom = aws.Requests.Count;
+        var awsRescan = Stopwatch.StartNew();
+        await PatchAsync(admin, "bench-aws", new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [ApiConstants.RescanAnnotation] = "bench-aws-1" } } }, cancellationToken);
+        await WaitForAsync(admin, "bench-aws", op, s => ReadyCompleted(s) && Completion(s) is { } c && c != awsCompletion && ScanningIdle(s), TimeSpan.FromMinutes(5), cancellationToken);
+        awsRescan.Stop();
+        var awsRescanRequests = aws.Requests.Count - awsRescanFrom;
+        var awsRescanByOperation = string.Join(", ", aws.Requests.Entries.Skip(awsRescanFrom)
+            .GroupBy(e => $"{e.Service}:{e.Operation}{(e.Status >= 400 ? $" ({e.Status})" : "")}").OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"));
+        _say($"  AWS second scan of the unchanged account: {awsRescan.Elapsed.TotalSeconds:F2}s; AWS {awsRescanRequests} requests{(awsRescanRequests > 0 ? $" ({awsRescanByOperation})" : "")} for {BenchCluster.N(shape.Images)} images");
+
         var final = await GetScanAsync(admin, "bench", cancellationToken);
         var result = new ScaleResult
         {
@@ -205,10 +235,13 @@ public sealed class ScaleRun
             ColdFromFirstRequestSeconds = fromFirstRequest,
             ColdScanApi = coldApi,
             ColdScanAwsRequests = coldAws,
+            AwsScanSeconds = awsScan.Elapsed.TotalSeconds,
+            AwsScanPipelineSeconds = awsPipeline,
+            AwsRescanSeconds = awsRescan.Elapsed.TotalSeconds,
             WarmScanSeconds = warm.Elapsed.TotalSeconds,
             RescanSeconds = rescan.Elapsed.TotalSeconds,
             RescanApi = rescanApi,
-            RescanAwsRequests = rescanAws,
+            RescanAwsRequests = awsRescanRequests,
             EditReflectedSeconds = editSeconds,
             EditTimeoutSeconds = _options.EditTimeout.TotalSeconds,
             PeakRssBytes = op.PeakRssBytes(),
@@ -252,15 +285,18 @@ public sealed class ScaleRun
 
     private static string? Completion(JsonNode scan) => scan["status"]?["lastScan"]?["completionTime"]?.ToJsonString();
 
-    private static async Task CreateScanAsync(IKubernetes client, string name, CancellationToken cancellationToken)
+    private static async Task CreateScanAsync(IKubernetes client, string name, CancellationToken cancellationToken, bool aws = false)
     {
         var body = new JsonObject
         {
             ["apiVersion"] = ApiConstants.ApiVersion,
             ["kind"] = ApiConstants.PostureScanKind,
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ControlNamespace },
-            // AWS on, as a platform team runs it: ECR findings of every running digest, node and IAM links.
-            ["spec"] = new JsonObject { ["interval"] = "6h", ["aws"] = new JsonObject { ["enabled"] = true, ["clusterName"] = "bench" } },
+            // In-cluster scans measure the Kubernetes side against its floor; the AWS scan (bench-aws) the AWS side: ECR
+            // findings of every running digest, node and IAM links.
+            ["spec"] = aws
+                ? new JsonObject { ["interval"] = "6h", ["aws"] = new JsonObject { ["enabled"] = true, ["clusterName"] = "bench" } }
+                : new JsonObject { ["interval"] = "6h" },
         };
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(body.ToJsonString()),
             ApiConstants.Group, ApiConstants.Version, ControlNamespace, ApiConstants.PostureScanPlural, cancellationToken: cancellationToken);
