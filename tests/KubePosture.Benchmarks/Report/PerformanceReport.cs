@@ -46,11 +46,11 @@ public static class PerformanceReport
         sb.AppendLine(ci, $"Measured {m.MeasuredAt} on {m.Processors} × {m.Cpu}, {m.MemoryBytes / 1073741824.0:F1} GiB RAM, {m.Os}, {m.Runtime}; " +
                           $"load average (1/5/15 min) at start {m.LoadAtStart}. The machine is shared with other builds: read the load column beside each size.");
         sb.AppendLine();
-        sb.AppendLine("| pods | objects | floor: LIST + deserialize | cold scan: operator start → Ready | first operator API request → Ready | ratio to floor | scan pipeline | new PostureScan on a synced operator → Ready | rescan (annotation) | peak RSS | API requests (LIST / WATCH / named GET of inventory) | API bytes | AWS scan: created → Ready (pipeline) | AWS requests (cold / second scan) | edited Deployment in status | load 1/5/15 |");
+        sb.AppendLine("| pods | objects | floor: LIST + deserialize | cold scan: operator start → Ready | first operator API request → Ready | ratio to floor | scan pipeline | new PostureScan on a synced operator → Ready | rescan (annotation) | peak RSS: in-cluster scans / after the AWS scan | API requests (LIST / WATCH / named GET of inventory) | API bytes | AWS scan: created → Ready (pipeline) | AWS requests (cold / second scan) | edited Deployment in status | load 1/5/15 |");
         sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|---|");
         foreach (var r in scale.Results)
         {
-            sb.AppendLine(ci, $"| {r.Pods:N0} | {r.StoredObjects:N0} | {r.FloorSeconds:F2} s ({r.FloorRequests} requests) | {r.ColdScanSeconds:F2} s | {r.ColdFromFirstRequestSeconds:F2} s | {r.ColdFromFirstRequestSeconds / r.FloorSeconds:F2} | {r.ColdScanPipelineSeconds:F2} s | {r.WarmScanSeconds:F2} s | {r.RescanSeconds:F2} s | {r.PeakRssBytes / 1048576.0:F0} MiB | " +
+            sb.AppendLine(ci, $"| {r.Pods:N0} | {r.StoredObjects:N0} | {r.FloorSeconds:F2} s ({r.FloorRequests} requests) | {r.ColdScanSeconds:F2} s | {r.ColdFromFirstRequestSeconds:F2} s | {r.ColdFromFirstRequestSeconds / r.FloorSeconds:F2} | {r.ColdScanPipelineSeconds:F2} s | {r.WarmScanSeconds:F2} s | {r.RescanSeconds:F2} s | {InCluster(r) / 1048576.0:F0} / {r.PeakRssBytes / 1048576.0:F0} MiB | " +
                               $"{r.ColdScanApi.Requests} ({r.ColdScanApi.Lists} / {r.ColdScanApi.Watches} / {r.ColdScanApi.NamedInventoryGets}) | {r.ColdScanApi.Bytes / 1048576.0:F0} MiB | {r.AwsScanSeconds:F2} s ({r.AwsScanPipelineSeconds:F2} s) | {r.ColdScanAwsRequests} / {r.RescanAwsRequests} | " +
                               $"{(r.EditReflectedSeconds is { } e ? $"{e:F2} s" : $"not within {r.EditTimeoutSeconds:F0} s")} | {r.Load1} |");
         }
@@ -72,8 +72,9 @@ public static class PerformanceReport
         var largest = scale.Results.OrderBy(r => r.Pods).LastOrDefault();
         if (largest is not null)
         {
-            var rss = largest.PeakRssBytes / 1048576.0;
-            sb.AppendLine(ci, $"| peak RSS ≤ {PeakRssTargetMiB} MiB at 50,000 pods | {rss:F0} MiB at {largest.Pods:N0} pods | {(largest.Pods >= 50_000 ? Met(rss <= PeakRssTargetMiB) : "not measured at 50,000")} |");
+            var rss = InCluster(largest) / 1048576.0;
+            var withAws = largest.PeakRssBytes / 1048576.0;
+            sb.AppendLine(ci, $"| peak RSS ≤ {PeakRssTargetMiB} MiB at 50,000 pods | {rss:F0} MiB at {largest.Pods:N0} pods after the in-cluster scans; {withAws:F0} MiB after the AWS scan of {largest.Images:N0} images | {(largest.Pods >= 50_000 ? Met(Math.Max(rss, withAws) <= PeakRssTargetMiB) : "not measured at 50,000")} |");
         }
 
         var ten = scale.Results.FirstOrDefault(r => r.Pods is >= 9_000 and <= 11_000);
@@ -130,8 +131,8 @@ public static class PerformanceReport
         floor.LegendText = "floor: LIST + deserialize (s)";
         floor.LinePattern = ScottPlot.LinePattern.Dashed;
         floor.MarkerSize = 6;
-        var rss = plot.Add.Scatter(xs, [.. ordered.Select(r => r.PeakRssBytes / 1048576.0)]);
-        rss.LegendText = "operator peak RSS (MiB, right axis)";
+        var rss = plot.Add.Scatter(xs, [.. ordered.Select(r => InCluster(r) / 1048576.0)]);
+        rss.LegendText = "operator peak RSS, in-cluster scans (MiB, right axis)";
         rss.Axes.YAxis = plot.Axes.Right;
         rss.LineWidth = 2;
         rss.MarkerSize = 8;
@@ -141,7 +142,10 @@ public static class PerformanceReport
         plot.Title("kubeposture scale benchmark");
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.Axes.SetLimitsY(0, Math.Max(1, ordered.Max(r => Math.Max(r.ColdFromFirstRequestSeconds, r.FloorSeconds)) * 1.15), plot.Axes.Left);
-        plot.Axes.SetLimitsY(0, Math.Max(PeakRssTargetMiB, ordered.Max(r => r.PeakRssBytes / 1048576.0)) * 1.15, plot.Axes.Right);
+        plot.Axes.SetLimitsY(0, Math.Max(PeakRssTargetMiB, ordered.Max(r => InCluster(r) / 1048576.0)) * 1.15, plot.Axes.Right);
         plot.SavePng(path, 1000, 560);
     }
+
+    /// <summary>In-cluster peak RSS; results written before the AWS scan was separate have only the final peak.</summary>
+    private static long InCluster(ScaleResult r) => r.InClusterPeakRssBytes > 0 ? r.InClusterPeakRssBytes : r.PeakRssBytes;
 }

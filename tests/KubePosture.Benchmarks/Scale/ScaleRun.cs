@@ -53,7 +53,11 @@ public sealed record ScaleResult
     public int RescanAwsRequests { get; init; }
     public double? EditReflectedSeconds { get; init; }
     public double EditTimeoutSeconds { get; init; }
+    /// <summary>Peak RSS at the end, after the AWS scan.</summary>
     public long PeakRssBytes { get; init; }
+
+    /// <summary>Peak RSS after the in-cluster scans (cold, warm, rescan, edit), before any AWS scan.</summary>
+    public long InClusterPeakRssBytes { get; init; }
     public long RssAfterScansBytes { get; init; }
     public double OperatorCpuSeconds { get; init; }
     public long ObjectsEvaluated { get; init; }
@@ -192,6 +196,8 @@ public sealed class ScaleRun
             _say($"  edited Deployment NOT reflected in status within {_options.EditTimeout.TotalSeconds:F0}s");
         }
 
+        var inClusterPeakRss = op.PeakRssBytes();
+
         // The AWS side: a PostureScan with spec.aws.enabled on the synced operator (its first scan reads the account
         // cold), then a second scan of it with nothing changed.
         var awsBefore = aws.Requests.Count;
@@ -203,7 +209,7 @@ public sealed class ScaleRun
         var awsPipeline = awsStatus["status"]?["lastScan"]?["durationSeconds"]?.GetValue<double>() ?? double.NaN;
         foreach (var failure in aws.EmulatorFailures.Take(3)) _say($"  AWS emulator failure: {failure.Split('\n')[0]}");
         var degraded = awsStatus["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == "Degraded")?["status"]?.GetValue<string>();
-        _say($"  AWS scan (PostureScan with spec.aws.enabled created → Ready): {awsScan.Elapsed.TotalSeconds:F2}s (scan pipeline {awsPipeline:F2}s); AWS {coldAws} requests; Degraded={degraded}");
+        _say($"  AWS scan (PostureScan with spec.aws.enabled created → Ready): {awsScan.Elapsed.TotalSeconds:F2}s (scan pipeline {awsPipeline:F2}s); AWS {coldAws} requests; Degraded={degraded}; peak RSS {op.PeakRssBytes() / 1048576.0:F0} MiB");
         var awsCompletion = Completion(awsStatus);
         var awsRescanFrom = aws.Requests.Count;
         var awsRescan = Stopwatch.StartNew();
@@ -245,6 +251,7 @@ public sealed class ScaleRun
             EditReflectedSeconds = editSeconds,
             EditTimeoutSeconds = _options.EditTimeout.TotalSeconds,
             PeakRssBytes = op.PeakRssBytes(),
+            InClusterPeakRssBytes = inClusterPeakRss,
             RssAfterScansBytes = op.RssBytes(),
             OperatorCpuSeconds = (op.CpuTime() - cpuBefore).TotalSeconds,
             ObjectsEvaluated = final["status"]?["lastScan"]?["objectsEvaluated"]?.GetValue<long>() ?? 0,
