@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using KubePosture.Aws;
+using KubePosture.Aws.Collection;
 using KubePosture.Aws.Telemetry;
 using KubePosture.AwsChecks.Tests.Support;
 using KubePosture.AwsEmulator;
@@ -20,7 +21,7 @@ namespace KubePosture.AwsChecks.Tests;
 /// <summary>
 /// The iam.*, vpc.* and ecs.* checks on data read over the wire from the AWS emulator's demo account (SigV4, paging,
 /// URL-encoded IAM documents), fail cases from the demo data as it is and pass cases after fixing the fixture.
-/// The reading here is a small test-side collector over the ports: it reads exactly what the checks need.
+/// The reading is the operator's own collector (a fresh session per read, so fixture edits are not hidden by caches).
 /// </summary>
 public sealed class EmulatorIamVpcEcsTests : IAsyncLifetime
 {
@@ -43,16 +44,6 @@ public sealed class EmulatorIamVpcEcsTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    /// <summary>A fresh session per read, so a fixture change is not hidden by the ports' describe caches (a new scan process).</summary>
-    private IAwsSession NewSession()
-    {
-        var (key, secret) = _server.Credentials;
-        var options = new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = _server.BaseUrl }, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
-        var factory = new AwsSessionFactory(options, new AwsMetrics(_meters), TimeProvider.System, baseCredentials: new BasicAWSCredentials(key, secret));
-        _factories.Add(factory);
-        return factory.GetSession(new AwsSessionRequest(_server.Fixture.Region));
-    }
-
     /// <summary>The demo cluster's service accounts as the demo seed annotates them.</summary>
     private static readonly ServiceAccountRecord[] ServiceAccounts =
     [
@@ -60,67 +51,32 @@ public sealed class EmulatorIamVpcEcsTests : IAsyncLifetime
         new("kubeposture-system", "kubeposture", null, "arn:aws:iam::111122223333:role/kubeposture"),
     ];
 
+    /// <summary>The demo cluster's nodes (demo/cluster/10-nodes.yaml): providerIDs and node groups of the fixture's instances.</summary>
+    private static readonly NodeRecord[] DemoNodes =
+    [
+        DemoNode("ip-10-0-1-23.us-west-2.compute.internal", "us-west-2a", "i-0a1b2c3d4e5f60001", "general"),
+        DemoNode("ip-10-0-1-24.us-west-2.compute.internal", "us-west-2a", "i-0a1b2c3d4e5f60002", "general"),
+        DemoNode("ip-10-0-2-40.us-west-2.compute.internal", "us-west-2b", "i-0a1b2c3d4e5f60003", "batch"),
+    ];
+
+    private static NodeRecord DemoNode(string name, string zone, string instance, string nodegroup) => Build.Node(name) with
+    {
+        ProviderId = $"aws:///{zone}/{instance}",
+        Labels = new Dictionary<string, string> { ["eks.amazonaws.com/nodegroup"] = nodegroup, ["alpha.eksctl.io/cluster-name"] = "demo" },
+    };
+
+    /// <summary>What the operator's collector reads from the emulator for the demo cluster's nodes and service accounts.</summary>
     private async Task<ClusterInventory> ReadAsync()
     {
-        var aws = NewSession();
-        var cluster = await aws.Eks.DescribeClusterAsync("demo", Ct) ?? throw new InvalidOperationException("demo cluster missing");
-        var nodegroups = new List<EksNodegroup>();
-        foreach (var name in await aws.Eks.ListNodegroupsAsync("demo", Ct)) nodegroups.Add(await aws.Eks.DescribeNodegroupAsync("demo", name, Ct));
-        var associations = new List<EksPodIdentityAssociation>();
-        foreach (var id in await aws.Eks.ListPodIdentityAssociationsAsync("demo", null, null, Ct)) associations.Add(await aws.Eks.DescribePodIdentityAssociationAsync("demo", id, Ct));
-
-        var uses = new Dictionary<string, List<AwsRoleUse>>(StringComparer.Ordinal);
-        void Use(string? arn, AwsRoleUse use)
-        {
-            if (arn is null) return;
-            if (!uses.TryGetValue(arn, out var list)) uses[arn] = list = [];
-            list.Add(use);
-        }
-        foreach (var g in nodegroups) Use(g.NodeRole, new AwsRoleUse(AwsRoleUseKind.NodeRole, g.Name));
-        foreach (var sa in ServiceAccounts) Use(sa.IrsaRoleArn, new AwsRoleUse(AwsRoleUseKind.Irsa, $"{sa.Namespace}/{sa.Name}"));
-        foreach (var a in associations) Use(a.RoleArn, new AwsRoleUse(AwsRoleUseKind.PodIdentity, $"{a.Namespace}/{a.ServiceAccount}"));
-        var roles = new List<AwsRole>();
-        foreach (var (arn, list) in uses)
-        {
-            var name = AwsArn.Parse(arn, "role").ResourceName;
-            var permissions = await aws.Iam.GetRolePermissionsAsync(name, Ct);
-            roles.Add(new AwsRole(arn, name, permissions is not null, permissions, list));
-        }
-
-        var instances = await aws.Ec2.DescribeClusterInstancesAsync("demo", Ct);
-        var groupIds = instances.SelectMany(i => i.SecurityGroupIds).Append(cluster.ClusterSecurityGroupId!).Concat(nodegroups.Select(g => g.RemoteAccessSecurityGroup!).Where(g => g is not null)).Distinct().ToArray();
-
-        var ecsClusters = new List<AwsEcsCluster>();
-        var taskDefinitionRefs = new List<string>();
-        foreach (var c in await aws.Ecs.DescribeClustersAsync(await aws.Ecs.ListClustersAsync(Ct), Ct))
-        {
-            var serviceArns = await aws.Ecs.ListServicesAsync(c.Arn, Ct);
-            var services = serviceArns.Count == 0 ? [] : await aws.Ecs.DescribeServicesAsync(c.Arn, serviceArns, Ct);
-            ecsClusters.Add(new AwsEcsCluster(c, services));
-            taskDefinitionRefs.AddRange(services.Select(s => s.TaskDefinitionArn!));
-            var taskArns = await aws.Ecs.ListTasksAsync(c.Arn, Ct);
-            if (taskArns.Count > 0) taskDefinitionRefs.AddRange((await aws.Ecs.DescribeTasksAsync(c.Arn, taskArns, Ct)).Select(t => t.TaskDefinitionArn));
-        }
-        var taskDefinitions = new List<EcsTaskDefinition>();
-        foreach (var reference in taskDefinitionRefs.Distinct(StringComparer.Ordinal)) taskDefinitions.Add(await aws.Ecs.DescribeTaskDefinitionAsync(reference, Ct));
-
-        var awsInventory = new AwsInventory
-        {
-            Region = aws.Region,
-            Partition = aws.Partition,
-            AccountId = "111122223333",
-            ClusterName = "demo",
-            Cluster = cluster,
-            Nodegroups = nodegroups,
-            PodIdentityAssociations = associations,
-            Roles = roles,
-            Nodes = [.. instances.Select(i => new AwsNode(i.PrivateDnsName ?? i.InstanceId, i.InstanceId, "us-west-2a", i, i.Tags.GetValueOrDefault("eks:nodegroup-name"), null, null, null, null, null))],
-            SecurityGroups = await aws.Ec2.DescribeSecurityGroupsAsync(groupIds, Ct),
-            FlowLogs = await aws.Ec2.DescribeFlowLogsAsync([cluster.VpcId!, .. cluster.SubnetIds], Ct),
-            EcsClusters = ecsClusters,
-            EcsTaskDefinitions = taskDefinitions,
-        };
-        return Build.Cluster(serviceAccounts: ServiceAccounts).WithAws(awsInventory);
+        var (key, secret) = _server.Credentials;
+        var options = new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = _server.BaseUrl }, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
+        var factory = new AwsSessionFactory(options, new AwsMetrics(_meters), TimeProvider.System, baseCredentials: new BasicAWSCredentials(key, secret));
+        _factories.Add(factory);
+        var cluster = Build.Cluster(serviceAccounts: ServiceAccounts, nodes: DemoNodes);
+        var collection = await new AwsInventoryCollector(factory, _server.Fixture.Region).CollectAsync(cluster, new AwsCollectionRequest(null, "demo", null), Ct);
+        Assert.Null(collection.ScopeError);
+        Assert.Empty(collection.Inventory!.Unavailable);
+        return cluster.WithAws(collection.Inventory);
     }
 
     private JsonObject Role(string name) => AccountFixtureObjects("iam", "roles").Single(r => r["roleName"]!.GetValue<string>() == name);
