@@ -1,0 +1,111 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using KubePosture.Aws;
+using KubePosture.Aws.Collection;
+using KubePosture.Aws.Telemetry;
+using KubePosture.AwsEmulator;
+using KubePosture.AwsChecks.Tests.Support;
+using KubePosture.Checks.Catalog.Eks;
+using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Tests.Support;
+
+namespace KubePosture.AwsChecks.Tests;
+
+/// <summary>
+/// The eks.* cluster checks on what the operator's collector reads from the AWS emulator's demo cluster: they fail as the
+/// demo has it (public endpoint, no secrets encryption, only api logs, a version past support) and pass once it is
+/// private, encrypted, fully logged, on a supported version and on access entries only.
+/// </summary>
+public sealed class EmulatorEksTests : IAsyncLifetime
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private AwsEmulatorServer _server = null!;
+    private readonly Meters _meters = new();
+    private readonly List<AwsSessionFactory> _factories = [];
+
+    public async ValueTask InitializeAsync() =>
+        _server = await AwsEmulatorServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo-account.yaml"), cancellationToken: Ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var f in _factories) f.Dispose();
+        _meters.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private async Task<ClusterInventory> ReadAsync()
+    {
+        var (key, secret) = _server.Credentials;
+        var options = new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = _server.BaseUrl }, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
+        var factory = new AwsSessionFactory(options, new AwsMetrics(_meters), TimeProvider.System, baseCredentials: new BasicAWSCredentials(key, secret));
+        _factories.Add(factory);
+        var cluster = Build.Cluster();
+        var collection = await new AwsInventoryCollector(factory, "us-west-2").CollectAsync(cluster, new AwsCollectionRequest(null, "demo", null, EcsClusters: ["internal"]), Ct);
+        Assert.Null(collection.ScopeError);
+        Assert.Empty(collection.Inventory!.Unavailable);
+        return cluster.WithAws(collection.Inventory);
+    }
+
+    private JsonObject Demo => ((JsonArray)_server.Fixture.Section("eks")["clusters"]!).OfType<JsonObject>().Single(c => c["name"]!.GetValue<string>() == "demo");
+
+    [Fact, Covers("eks.endpoint-public", Outcome.Fail), Covers("eks.endpoint-public", Outcome.Pass), Covers("eks.secrets-unencrypted", Outcome.Fail),
+     Covers("eks.secrets-unencrypted", Outcome.Pass), Covers("eks.audit-log-off", Outcome.Fail), Covers("eks.audit-log-off", Outcome.Pass),
+     Covers("eks.logging-incomplete", Outcome.Fail), Covers("eks.logging-incomplete", Outcome.Pass), Covers("eks.version-support", Outcome.Fail),
+     Covers("eks.version-support", Outcome.Pass), Covers("eks.auth-configmap", Outcome.Fail), Covers("eks.auth-configmap", Outcome.Pass)]
+    public async Task Demo_cluster_settings_fail_until_the_cluster_is_hardened()
+    {
+        var demo = Demo;
+        demo["accessConfig"]!["authenticationMode"] = "CONFIG_MAP";
+        var as_is = await ReadAsync();
+        Assert.Contains("0.0.0.0/0", Run.FailsOnce<EndpointPublicCheck>(as_is).Message, StringComparison.Ordinal);
+        Run.FailsOnce<SecretsUnencryptedCheck>(as_is);
+        Run.FailsOnce<AuditLogOffCheck>(as_is);
+        Run.FailsOnce<LoggingIncompleteCheck>(as_is);
+        Run.FailsOnce<VersionSupportCheck>(as_is); // 1.31: extended support ended 2026-11-26, the scan runs 2026-11-28
+        Run.FailsOnce<AuthConfigMapCheck>(as_is);
+
+        var vpc = (JsonObject)demo["resourcesVpcConfig"]!;
+        vpc["endpointPublicAccess"] = false;
+        vpc["endpointPrivateAccess"] = true;
+        vpc["publicAccessCidrs"] = new JsonArray();
+        demo["encryptionConfig"] = JsonNode.Parse("""[{"resources":["secrets"],"provider":{"keyArn":"arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}]""");
+        demo["logging"] = JsonNode.Parse("""{"clusterLogging":[{"types":["api","audit","authenticator","controllerManager","scheduler"],"enabled":true}]}""");
+        // EKS releases 1.34; the demo cluster is upgraded to it.
+        ((JsonArray)_server.Fixture.Section("eks")["clusterVersions"]!).Insert(0, new JsonObject
+        {
+            ["clusterVersion"] = "1.34", ["clusterType"] = "eks", ["defaultPlatformVersion"] = "eks.4", ["defaultVersion"] = true,
+            ["releaseDate"] = DateTimeOffset.Parse("2025-10-02T00:00:00Z").ToUnixTimeSeconds(),
+            ["endOfStandardSupportDate"] = DateTimeOffset.Parse("2026-12-02T00:00:00Z").ToUnixTimeSeconds(),
+            ["endOfExtendedSupportDate"] = DateTimeOffset.Parse("2027-12-02T00:00:00Z").ToUnixTimeSeconds(),
+            ["status"] = "standard-support", ["versionStatus"] = "STANDARD_SUPPORT", ["kubernetesPatchVersion"] = "1.34.1",
+        });
+        demo["version"] = "1.34";
+        demo["accessConfig"]!["authenticationMode"] = "API";
+
+        var hardened = await ReadAsync();
+        Run.Passes<EndpointPublicCheck>(hardened);
+        Run.Passes<SecretsUnencryptedCheck>(hardened);
+        Run.Passes<AuditLogOffCheck>(hardened);
+        Run.Passes<LoggingIncompleteCheck>(hardened);
+        Run.Passes<VersionSupportCheck>(hardened);
+        Run.Passes<AuthConfigMapCheck>(hardened);
+    }
+
+    private sealed class Meters : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            foreach (var m in _meters) m.Dispose();
+        }
+    }
+}
