@@ -1,10 +1,4 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
-using Amazon.Runtime;
-using KubePosture.Aws;
-using KubePosture.Aws.Collection;
-using KubePosture.Aws.Telemetry;
-using KubePosture.AwsEmulator;
 using KubePosture.AwsChecks.Tests.Support;
 using KubePosture.Checks.Catalog.Ecr;
 using KubePosture.Checks.Inventory;
@@ -23,35 +17,20 @@ public sealed class EmulatorEcrTests : IAsyncLifetime
     private const string Registry = "111122223333.dkr.ecr.us-west-2.amazonaws.com";
     private const string ApiDigest = "sha256:1f3b4c2d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private AwsEmulatorServer _server = null!;
-    private readonly MeterFactory _meters = new();
-    private readonly List<AwsSessionFactory> _factories = [];
+    private EmulatorAccount _aws = null!;
 
-    public async ValueTask InitializeAsync() =>
-        _server = await AwsEmulatorServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo-account.yaml"), cancellationToken: Ct);
+    public async ValueTask InitializeAsync() => _aws = await EmulatorAccount.StartAsync(Ct);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var f in _factories) f.Dispose();
-        _meters.Dispose();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _aws.DisposeAsync();
 
     /// <summary>A Deployment running the demo API digest, read with a fresh session (no cache hides a fixture edit).</summary>
-    private async Task<ClusterInventory> ReadAsync()
+    private Task<ClusterInventory> ReadAsync()
     {
-        var (key, secret) = _server.Credentials;
-        var options = new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = _server.BaseUrl }, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
-        var factory = new AwsSessionFactory(options, new AwsMetrics(_meters), TimeProvider.System, baseCredentials: new BasicAWSCredentials(key, secret));
-        _factories.Add(factory);
         var running = new RunningImage("api", $"{Registry}/demo/api:v1.4.2", $"{Registry}/demo/api@{ApiDigest}");
-        var cluster = Build.Cluster([Build.Workload(ns: "shop", name: "api", running: [running])]);
-        var collection = await new AwsInventoryCollector(factory, "us-west-2").CollectAsync(cluster, new AwsCollectionRequest(null, "demo", null, EcsClusters: ["internal"]), Ct);
-        Assert.Null(collection.ScopeError);
-        return cluster.WithAws(collection.Inventory);
+        return _aws.ReadAsync(Build.Cluster([Build.Workload(ns: "shop", name: "api", running: [running])]), Ct, ["internal"]);
     }
 
-    private JsonObject Api => ((JsonArray)_server.Fixture.Section("ecr")["repositories"]!).OfType<JsonObject>().Single(r => r["repositoryName"]!.GetValue<string>() == "demo/api");
+    private JsonObject Api => ((JsonArray)_aws.Server.Fixture.Section("ecr")["repositories"]!).OfType<JsonObject>().Single(r => r["repositoryName"]!.GetValue<string>() == "demo/api");
 
     [Fact, Covers("ecr.image-vulnerable", Outcome.Fail), Covers("ecr.image-vulnerable", Outcome.Pass), Covers("ecr.image-unscanned", Outcome.Fail), Covers("ecr.image-unscanned", Outcome.Pass),
      Covers("ecr.tag-mutable", Outcome.Fail), Covers("ecr.tag-mutable", Outcome.Pass), Covers("ecr.repo-public", Outcome.Fail), Covers("ecr.repo-public", Outcome.Pass),
@@ -97,7 +76,7 @@ public sealed class EmulatorEcrTests : IAsyncLifetime
     public async Task A_running_image_from_a_repository_no_rule_scans_is_scanning_disabled()
     {
         // The registry's rules: continuous for demo/*, scan on push for *; remove both and turn off the repository's own.
-        var scanning = (JsonObject)_server.Fixture.Section("ecr")["registryScanningConfiguration"]!;
+        var scanning = (JsonObject)_aws.Server.Fixture.Section("ecr")["registryScanningConfiguration"]!;
         scanning["rules"] = new JsonArray();
         scanning["scanType"] = "BASIC";
         Api["imageScanningConfiguration"] = new JsonObject { ["scanOnPush"] = false };
@@ -107,20 +86,4 @@ public sealed class EmulatorEcrTests : IAsyncLifetime
         Assert.Equal("111122223333/demo/api", f.Resource.Name);
     }
 
-    private sealed class MeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (var m in _meters) m.Dispose();
-        }
-    }
 }

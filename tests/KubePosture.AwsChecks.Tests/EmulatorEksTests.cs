@@ -1,10 +1,4 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
-using Amazon.Runtime;
-using KubePosture.Aws;
-using KubePosture.Aws.Collection;
-using KubePosture.Aws.Telemetry;
-using KubePosture.AwsEmulator;
 using KubePosture.AwsChecks.Tests.Support;
 using KubePosture.Checks.Catalog.Eks;
 using KubePosture.Checks.Inventory;
@@ -20,34 +14,15 @@ namespace KubePosture.AwsChecks.Tests;
 public sealed class EmulatorEksTests : IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private AwsEmulatorServer _server = null!;
-    private readonly Meters _meters = new();
-    private readonly List<AwsSessionFactory> _factories = [];
+    private EmulatorAccount _aws = null!;
 
-    public async ValueTask InitializeAsync() =>
-        _server = await AwsEmulatorServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo-account.yaml"), cancellationToken: Ct);
+    public async ValueTask InitializeAsync() => _aws = await EmulatorAccount.StartAsync(Ct);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var f in _factories) f.Dispose();
-        _meters.Dispose();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _aws.DisposeAsync();
 
-    private async Task<ClusterInventory> ReadAsync()
-    {
-        var (key, secret) = _server.Credentials;
-        var options = new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = _server.BaseUrl }, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
-        var factory = new AwsSessionFactory(options, new AwsMetrics(_meters), TimeProvider.System, baseCredentials: new BasicAWSCredentials(key, secret));
-        _factories.Add(factory);
-        var cluster = Build.Cluster();
-        var collection = await new AwsInventoryCollector(factory, "us-west-2").CollectAsync(cluster, new AwsCollectionRequest(null, "demo", null, EcsClusters: ["internal"]), Ct);
-        Assert.Null(collection.ScopeError);
-        Assert.Empty(collection.Inventory!.Unavailable);
-        return cluster.WithAws(collection.Inventory);
-    }
+    private Task<ClusterInventory> ReadAsync() => _aws.ReadAsync(Build.Cluster(), Ct, ["internal"]);
 
-    private JsonObject Demo => ((JsonArray)_server.Fixture.Section("eks")["clusters"]!).OfType<JsonObject>().Single(c => c["name"]!.GetValue<string>() == "demo");
+    private JsonObject Demo => ((JsonArray)_aws.Server.Fixture.Section("eks")["clusters"]!).OfType<JsonObject>().Single(c => c["name"]!.GetValue<string>() == "demo");
 
     [Fact, Covers("eks.endpoint-public", Outcome.Fail), Covers("eks.endpoint-public", Outcome.Pass), Covers("eks.secrets-unencrypted", Outcome.Fail),
      Covers("eks.secrets-unencrypted", Outcome.Pass), Covers("eks.audit-log-off", Outcome.Fail), Covers("eks.audit-log-off", Outcome.Pass),
@@ -72,7 +47,7 @@ public sealed class EmulatorEksTests : IAsyncLifetime
         demo["encryptionConfig"] = JsonNode.Parse("""[{"resources":["secrets"],"provider":{"keyArn":"arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}]""");
         demo["logging"] = JsonNode.Parse("""{"clusterLogging":[{"types":["api","audit","authenticator","controllerManager","scheduler"],"enabled":true}]}""");
         // EKS releases 1.34; the demo cluster is upgraded to it.
-        ((JsonArray)_server.Fixture.Section("eks")["clusterVersions"]!).Insert(0, new JsonObject
+        ((JsonArray)_aws.Server.Fixture.Section("eks")["clusterVersions"]!).Insert(0, new JsonObject
         {
             ["clusterVersion"] = "1.34", ["clusterType"] = "eks", ["defaultPlatformVersion"] = "eks.4", ["defaultVersion"] = true,
             ["releaseDate"] = DateTimeOffset.Parse("2025-10-02T00:00:00Z").ToUnixTimeSeconds(),
@@ -92,20 +67,4 @@ public sealed class EmulatorEksTests : IAsyncLifetime
         Run.Passes<AuthConfigMapCheck>(hardened);
     }
 
-    private sealed class Meters : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (var m in _meters) m.Dispose();
-        }
-    }
 }

@@ -1,11 +1,5 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
-using Amazon.Runtime;
-using KubePosture.Aws;
-using KubePosture.Aws.Collection;
-using KubePosture.Aws.Telemetry;
 using KubePosture.AwsChecks.Tests.Support;
-using KubePosture.AwsEmulator;
 using KubePosture.Checks.Aws;
 using KubePosture.Checks.Catalog.Ecs;
 using KubePosture.Checks.Catalog.Iam;
@@ -27,22 +21,11 @@ public sealed class EmulatorIamVpcEcsTests : IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private AwsEmulatorServer _server = null!;
-    private readonly List<AwsSessionFactory> _factories = [];
-    private MeterFactory _meters = null!;
+    private EmulatorAccount _aws = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _server = await AwsEmulatorServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo-account.yaml"), cancellationToken: Ct);
-        _meters = new MeterFactory();
-    }
+    public async ValueTask InitializeAsync() => _aws = await EmulatorAccount.StartAsync(Ct);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var f in _factories) f.Dispose();
-        _meters.Dispose();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _aws.DisposeAsync();
 
     /// <summary>The demo cluster's service accounts as the demo seed annotates them.</summary>
     private static readonly ServiceAccountRecord[] ServiceAccounts =
@@ -66,22 +49,11 @@ public sealed class EmulatorIamVpcEcsTests : IAsyncLifetime
     };
 
     /// <summary>What the operator's collector reads from the emulator for the demo cluster's nodes and service accounts.</summary>
-    private async Task<ClusterInventory> ReadAsync()
-    {
-        var (key, secret) = _server.Credentials;
-        var options = new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = _server.BaseUrl }, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
-        var factory = new AwsSessionFactory(options, new AwsMetrics(_meters), TimeProvider.System, baseCredentials: new BasicAWSCredentials(key, secret));
-        _factories.Add(factory);
-        var cluster = Build.Cluster(serviceAccounts: ServiceAccounts, nodes: DemoNodes);
-        var collection = await new AwsInventoryCollector(factory, _server.Fixture.Region).CollectAsync(cluster, new AwsCollectionRequest(null, "demo", null), Ct);
-        Assert.Null(collection.ScopeError);
-        Assert.Empty(collection.Inventory!.Unavailable);
-        return cluster.WithAws(collection.Inventory);
-    }
+    private Task<ClusterInventory> ReadAsync() => _aws.ReadAsync(Build.Cluster(serviceAccounts: ServiceAccounts, nodes: DemoNodes), Ct);
 
     private JsonObject Role(string name) => AccountFixtureObjects("iam", "roles").Single(r => r["roleName"]!.GetValue<string>() == name);
 
-    private IEnumerable<JsonObject> AccountFixtureObjects(string section, string list) => ((JsonArray)_server.Fixture.Section(section)[list]!).OfType<JsonObject>();
+    private IEnumerable<JsonObject> AccountFixtureObjects(string section, string list) => _aws.Objects(section, list);
 
     [Fact, Covers("iam.irsa-trust-unscoped", Outcome.Fail), Covers("iam.irsa-trust-unscoped", Outcome.Pass)]
     public async Task Demo_irsa_role_without_sub_is_unscoped_and_the_operators_scoped_role_passes()
@@ -149,7 +121,7 @@ public sealed class EmulatorIamVpcEcsTests : IAsyncLifetime
     {
         var f = Run.FailsOnce<FlowLogsOffCheck>(await ReadAsync());
         Assert.Equal("vpc-0a1b2c3d4e5f60004", f.Resource.Name);
-        ((JsonArray)_server.Fixture.Section("ec2")["flowLogs"]!).Add(new JsonObject
+        ((JsonArray)_aws.Server.Fixture.Section("ec2")["flowLogs"]!).Add(new JsonObject
         {
             ["flowLogId"] = "fl-0cluster", ["resourceId"] = "vpc-0a1b2c3d4e5f60004", ["trafficType"] = "ALL", ["flowLogStatus"] = "ACTIVE",
             ["deliverLogsStatus"] = "SUCCESS", ["logDestinationType"] = "s3", ["logDestination"] = "arn:aws:s3:::flow", ["creationTime"] = "2025-01-01T00:00:00Z",
@@ -205,20 +177,4 @@ public sealed class EmulatorIamVpcEcsTests : IAsyncLifetime
 
     private static string Td(string familyRevision) => $"arn:aws:ecs:us-west-2:111122223333:task-definition/{familyRevision}";
 
-    private sealed class MeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, this);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (var m in _meters) m.Dispose();
-        }
-    }
 }

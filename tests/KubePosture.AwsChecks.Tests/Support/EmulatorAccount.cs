@@ -1,0 +1,68 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using KubePosture.Aws;
+using KubePosture.Aws.Collection;
+using KubePosture.Aws.Telemetry;
+using KubePosture.AwsEmulator;
+using KubePosture.Checks.Inventory;
+
+namespace KubePosture.AwsChecks.Tests.Support;
+
+/// <summary>
+/// The AWS emulator serving the demo account, read through the operator's own collector. Each read uses a fresh
+/// session (a new scan process), so a fixture edit made by a test is never hidden by the ports' caches.
+/// </summary>
+internal sealed class EmulatorAccount : IAsyncDisposable
+{
+    private readonly List<AwsSessionFactory> _factories = [];
+    private readonly Meters _meters = new();
+
+    private EmulatorAccount(AwsEmulatorServer server) => Server = server;
+
+    public AwsEmulatorServer Server { get; }
+
+    public static async Task<EmulatorAccount> StartAsync(CancellationToken cancellationToken) =>
+        new(await AwsEmulatorServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo-account.yaml"), cancellationToken: cancellationToken));
+
+    /// <summary>The objects of a fixture list (edit them to change what the emulator answers).</summary>
+    public IEnumerable<JsonObject> Objects(string section, string list) => ((JsonArray)Server.Fixture.Section(section)[list]!).OfType<JsonObject>();
+
+    /// <summary>Collects the AWS side of <paramref name="cluster"/> (cluster "demo") and attaches it; every call must have succeeded.</summary>
+    public async Task<ClusterInventory> ReadAsync(ClusterInventory cluster, CancellationToken cancellationToken, IReadOnlyList<string>? ecsClusters = null)
+    {
+        var (key, secret) = Server.Credentials;
+        var options = new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = Server.BaseUrl }, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
+        var factory = new AwsSessionFactory(options, new AwsMetrics(_meters), TimeProvider.System, baseCredentials: new BasicAWSCredentials(key, secret));
+        _factories.Add(factory);
+        var collection = await new AwsInventoryCollector(factory, Server.Fixture.Region)
+            .CollectAsync(cluster, new AwsCollectionRequest(null, "demo", null, EcsClusters: ecsClusters), cancellationToken);
+        Assert.Null(collection.ScopeError);
+        Assert.Empty(collection.Inventory!.Unavailable);
+        return cluster.WithAws(collection.Inventory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var f in _factories) f.Dispose();
+        _meters.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    private sealed class Meters : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            foreach (var m in _meters) m.Dispose();
+        }
+    }
+}
