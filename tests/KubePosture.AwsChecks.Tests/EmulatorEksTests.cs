@@ -67,4 +67,22 @@ public sealed class EmulatorEksTests : IAsyncLifetime
         Run.Passes<AuthConfigMapCheck>(hardened);
     }
 
+    [Fact, Covers("eks.access-entry-admin", Outcome.Pass), Covers("eks.access-entry-admin", Outcome.Fail)]
+    public async Task Cluster_admin_access_entry_is_reported_for_an_iam_user_and_not_for_a_specific_role()
+    {
+        // The demo grants AmazonEKSClusterAdminPolicy at cluster scope to the Admin role only: a specific role passes.
+        Run.Passes<AccessEntryAdminCheck>(await ReadAsync());
+
+        // The same policy associated with alice's access entry (an IAM user, long-lived credentials) is a finding.
+        var alice = Demo["accessEntries"]!.AsArray().OfType<JsonObject>().Single(e => e["principalArn"]!.GetValue<string>() == "arn:aws:iam::111122223333:user/alice");
+        alice["accessPolicies"]!.AsArray().Add(new JsonObject
+        {
+            ["policyArn"] = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+            ["accessScope"] = new JsonObject { ["type"] = "cluster", ["namespaces"] = new JsonArray() },
+            ["associatedAt"] = DateTimeOffset.Parse("2026-11-01T00:00:00Z").ToUnixTimeSeconds(),
+        });
+        var f = Run.FailsOnce<AccessEntryAdminCheck>(await ReadAsync());
+        Assert.Equal("arn:aws:iam::111122223333:user/alice", f.Resource.Name);
+        Assert.Contains("an IAM user", f.Message, StringComparison.Ordinal);
+    }
 }
