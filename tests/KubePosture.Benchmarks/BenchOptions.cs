@@ -14,10 +14,15 @@ public sealed record BenchOptions
     public string DocsDirectory { get; init; } = "";
     public TimeSpan EditTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Profile the operator: a dotnet-counters timeline and a gcdump after each phase (the dumps force a full GC, so RSS figures of such a run are not comparable).</summary>
+    public bool Profile { get; init; }
+
     public const string Usage = """
         usage: KubePosture.Benchmarks <verb> [options]
           scale   the operator as a process against emulated clusters; writes <results>/scale.json
                   --sizes 1000,10000,50000  --operator <kubeposture.dll>  --edit-timeout <seconds, default 20>
+                  --profile  dotnet-counters timeline and a gcdump after each phase into <work>/pods-<n>/ (needs the
+                             dotnet-counters and dotnet-gcdump tools; the dumps force full GCs: not for reported numbers)
           micro   BenchmarkDotNet micro-benchmarks (short job); writes <results>/micro.json
           report  docs/performance-scale.png and the generated section of docs/performance.md from the results
         common: --repo <repository root, default: found from the current directory>  --results <dir, default artifacts/bench>
@@ -34,6 +39,7 @@ public sealed record BenchOptions
         string? repo = null, operatorDll = null, work = null, results = null, docs = null;
         IReadOnlyList<int> sizes = [1_000, 10_000, 50_000];
         var editTimeout = TimeSpan.FromSeconds(20);
+        var profile = false;
         for (var i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {args[i]} needs a value");
@@ -45,6 +51,7 @@ public sealed record BenchOptions
                         ? n : throw new ArgumentException($"--sizes \"{text}\": expected comma-separated pod counts of at least 25, e.g. 1000,10000,50000"))];
                     break;
                 case "--operator": operatorDll = Next(); break;
+                case "--profile": profile = true; break;
                 case "--repo": repo = Next(); break;
                 case "--work": work = Next(); break;
                 case "--results": results = Next(); break;
@@ -70,6 +77,7 @@ public sealed record BenchOptions
             WorkDirectory = work ?? Path.Combine(results, "work"),
             DocsDirectory = docs ?? Path.Combine(repo, "docs"),
             EditTimeout = editTimeout,
+            Profile = profile,
         };
     }
 

@@ -125,11 +125,14 @@ public sealed partial class ControllerManager : BackgroundService
         Task controller = Task.CompletedTask;
         try
         {
-            await _collector.WaitForSettledAsync(stop.Token);
+            // The PostureScans are listed while the inventory syncs; scans start once both have.
+            var settled = _collector.WaitForSettledAsync(stop.Token);
+            var exceptionsSynced = exceptionInformer.WaitForSyncAsync(stop.Token);
+            controller = _controller.RunAsync(stop.Token, startWorkersAfter: Task.WhenAll(settled, exceptionsSynced));
+            await settled;
             _readiness.MarkSynced("inventory");
-            await exceptionInformer.WaitForSyncAsync(stop.Token);
+            await exceptionsSynced;
             _readiness.MarkSynced(ApiResources.PostureExceptions.Name);
-            controller = _controller.RunAsync(stop.Token);
             await scanInformer.WaitForSyncAsync(stop.Token);
             _readiness.MarkSynced(ApiResources.PostureScans.Name);
             var inventoryVersion = _collector.Store.Version;

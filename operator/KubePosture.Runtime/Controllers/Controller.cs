@@ -52,9 +52,10 @@ public sealed partial class Controller<T> : IDisposable
 
     /// <summary>
     /// Runs the informer and the workers until <paramref name="cancellationToken"/> is cancelled. Workers start once
-    /// the cache has synced.
+    /// the cache has synced and <paramref name="startWorkersAfter"/> (what the reconciler reads, e.g. other caches)
+    /// has completed; the informer lists meanwhile, so the two syncs overlap.
     /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken, Task? startWorkersAfter = null)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var informer = _informer.RunAsync(stop.Token);
@@ -62,6 +63,11 @@ public sealed partial class Controller<T> : IDisposable
         try
         {
             await _informer.WaitForSyncAsync(stop.Token);
+            if (startWorkersAfter is not null)
+            {
+                await startWorkersAfter.WaitAsync(stop.Token);
+            }
+
             LogStarted(_logger, Name, _options.Workers, Cache.Count);
             if (_options.ResyncPeriod is { } period)
             {

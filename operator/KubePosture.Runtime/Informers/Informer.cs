@@ -116,20 +116,39 @@ public sealed partial class Informer<T>
             Dispatch(handler, h => ((IPagedReplaceHandler<T>)h).OnReplaceStarted());
         }
 
-        do
+        // Pipelined: the next page is requested as soon as a page's continue token is known, and the handlers process
+        // the current page while the API server answers. At most two pages are held at once.
+        using var pipeline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var next = RequestPage(null, pipeline.Token);
+        try
         {
-            var page = await _source.ListPageAsync(continueToken, _options.PageSize, cancellationToken);
-            items?.AddRange(page.Items);
-            count += page.Items.Count;
-            foreach (var handler in paged)
+            do
             {
-                Dispatch(handler, h => ((IPagedReplaceHandler<T>)h).OnReplacePage(page.Items));
-            }
+                var page = await next;
+                continueToken = page.Continue;
+                if (continueToken is not null)
+                {
+                    next = RequestPage(continueToken, pipeline.Token);
+                }
 
-            resourceVersion = page.ResourceVersion;
-            continueToken = page.Continue;
+                items?.AddRange(page.Items);
+                count += page.Items.Count;
+                foreach (var handler in paged)
+                {
+                    Dispatch(handler, h => ((IPagedReplaceHandler<T>)h).OnReplacePage(page.Items));
+                }
+
+                resourceVersion = page.ResourceVersion;
+            }
+            while (continueToken is not null);
         }
-        while (continueToken is not null);
+        catch when (!next.IsCompleted)
+        {
+            // A page's handler failed (or the informer stops) while the next page is in flight: stop and observe it.
+            await pipeline.CancelAsync();
+            await next.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
 
         ResourceVersion = resourceVersion;
         foreach (var handler in _handlers)
@@ -146,6 +165,19 @@ public sealed partial class Informer<T>
 
         LogListed(_logger, _source.Description, count, resourceVersion);
         _synced.TrySetResult();
+    }
+
+    /// <summary>A page request; a source that throws before returning its task fails the task instead, as an async one would.</summary>
+    private Task<ListPage<T>> RequestPage(string? continueToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _source.ListPageAsync(continueToken, _options.PageSize, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<ListPage<T>>(e);
+        }
     }
 
     private async Task WatchAsync(CancellationToken cancellationToken)

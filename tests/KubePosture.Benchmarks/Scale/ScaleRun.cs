@@ -145,6 +145,7 @@ public sealed class ScaleRun
         var load1 = LoadAverage();
         var cpuBefore = TimeSpan.Zero;
         using var op = OperatorProcess.Start(_options.OperatorDll, kubeconfig, ControlNamespace, Path.Combine(work, "operator.log"), environment);
+        await using var profiler = _options.Profile ? OperatorProfiler.Start(op.Id, work, _say) : null;
         var cold = Stopwatch.StartNew();
         var coldStatus = await WaitForAsync(admin, "bench", op, s => ReadyCompleted(s) && Completion(s) is not null, TimeSpan.FromMinutes(10), cancellationToken);
         cold.Stop();
@@ -156,6 +157,14 @@ public sealed class ScaleRun
         var pipeline = coldStatus["status"]?["lastScan"]?["durationSeconds"]?.GetValue<double>() ?? double.NaN;
         _say($"  cold scan (operator start → Ready): {cold.Elapsed.TotalSeconds:F2}s; first API request → Ready {fromFirstRequest:F2}s (scan pipeline {pipeline:F2}s); API {coldApi.Requests} requests " +
              $"({coldApi.Lists} LIST, {coldApi.Watches} WATCH, {coldApi.Gets} GET, {coldApi.Writes} writes), {coldApi.Bytes / 1048576.0:F0} MiB; AWS {coldInClusterAws}; peak RSS {op.PeakRssBytes() / 1048576.0:F0} MiB");
+
+        if (profiler is not null)
+        {
+            // Where the cold scan's time goes on the API side: each request of the operator, from its first one.
+            await File.WriteAllLinesAsync(Path.Combine(work, "cold-requests.tsv"), kube.Requests.Entries.Where(e => e.User == OperatorUser)
+                .Select(e => $"{(e.Time - firstRequest).TotalMilliseconds:F0}\t{e.Verb}\t{e.Resource}\t{e.Code}\t{e.Path}"), cancellationToken);
+            await profiler.DumpAsync("cold");
+        }
 
         // A second PostureScan created on the synced operator: creation → Ready.
         var warm = Stopwatch.StartNew();
@@ -197,6 +206,7 @@ public sealed class ScaleRun
         }
 
         var inClusterPeakRss = op.PeakRssBytes();
+        if (profiler is not null) await profiler.DumpAsync("in-cluster");
 
         // The AWS side: a PostureScan with spec.aws.enabled on the synced operator (its first scan reads the account
         // cold), then a second scan of it with nothing changed.
@@ -221,6 +231,7 @@ public sealed class ScaleRun
             .GroupBy(e => $"{e.Service}:{e.Operation}{(e.Status >= 400 ? $" ({e.Status})" : "")}").OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"));
         _say($"  AWS second scan of the unchanged account: {awsRescan.Elapsed.TotalSeconds:F2}s; AWS {awsRescanRequests} requests{(awsRescanRequests > 0 ? $" ({awsRescanByOperation})" : "")} for {BenchCluster.N(shape.Images)} images");
 
+        if (profiler is not null) await profiler.DumpAsync("aws");
         var final = await GetScanAsync(admin, "bench", cancellationToken);
         var result = new ScaleResult
         {

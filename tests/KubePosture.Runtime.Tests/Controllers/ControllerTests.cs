@@ -22,7 +22,9 @@ public sealed class ControllerTests : IAsyncDisposable
     private Controller<V1Pod>? _controller;
     private Task? _run;
 
-    private async Task<WatchSession> StartAsync(int workers = 1, params V1Pod[] initial)
+    private async Task<WatchSession> StartAsync(int workers = 1, params V1Pod[] initial) => await StartAsync(workers, null, initial);
+
+    private async Task<WatchSession> StartAsync(int workers, Task? startWorkersAfter, params V1Pod[] initial)
     {
         _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("1", null, initial));
         var informer = new Informer<V1Pod>(_source, new InformerOptions(), _time, NullLogger.Instance);
@@ -31,7 +33,7 @@ public sealed class ControllerTests : IAsyncDisposable
         _controller = new Controller<V1Pod>(
             new ControllerOptions { Name = "test", Workers = workers, ResyncPeriod = TimeSpan.FromMinutes(10), RateLimiter = new RateLimiterOptions { BaseDelay = TimeSpan.FromSeconds(1) } },
             informer, cache, _reconciler, _time, NullLogger.Instance, _observer);
-        _run = _controller.RunAsync(_stop.Token);
+        _run = _controller.RunAsync(_stop.Token, startWorkersAfter);
         return await _source.Watches.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Bound, TestContext.Current.CancellationToken);
     }
 
@@ -43,6 +45,31 @@ public sealed class ControllerTests : IAsyncDisposable
 
         watch.Send(WatchEventKind.Added, ScriptedSource.Pod("b", "2"));
         Assert.Equal("default/b", (await _reconciler.NextAsync()).ToString());
+    }
+
+    [Fact]
+    public async Task The_informer_syncs_while_workers_wait_for_what_the_reconciler_reads()
+    {
+        var otherCaches = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gateOpenAtReconcile = new ConcurrentQueue<bool>();
+        _reconciler.Script("default/a", _ => { gateOpenAtReconcile.Enqueue(otherCaches.Task.IsCompleted); return ReconcileResult.Done; });
+        var watch = await StartAsync(1, otherCaches.Task, ScriptedSource.Pod("a", "1"));
+
+        // Listed and watching before the gate opens; the watched object is cached (and queued) meanwhile.
+        watch.Send(WatchEventKind.Added, ScriptedSource.Pod("b", "2"));
+        using (var bound = new CancellationTokenSource(Bound))
+        {
+            while (_controller!.Cache.Count < 2)
+            {
+                bound.Token.ThrowIfCancellationRequested();
+                await Task.Yield();
+            }
+        }
+
+        otherCaches.SetResult();
+        var reconciled = new[] { (await _reconciler.NextAsync()).ToString(), (await _reconciler.NextAsync()).ToString() };
+        Assert.Equal(["default/a", "default/b"], reconciled.Order());
+        Assert.Equal([true], gateOpenAtReconcile);
     }
 
     [Fact]

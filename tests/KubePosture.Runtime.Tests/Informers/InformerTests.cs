@@ -67,6 +67,44 @@ public sealed class InformerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_next_page_is_requested_before_the_handlers_process_the_current_one_and_a_failed_page_relists()
+    {
+        _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("10", "page2", ScriptedSource.Pod("a", "3")));
+        _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("10", "page3", ScriptedSource.Pod("b", "4")));
+        _source.ListResponses.Enqueue((_, _) => throw new KubeApiException(HttpStatusCode.InternalServerError, "GET", "/api/v1/pods", null, "boom"));
+        _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("11", null, ScriptedSource.Pod("a", "3"), ScriptedSource.Pod("c", "6")));
+        var requestsSeenByHandler = new List<int>();
+        var paged = new PageObserver(() => { lock (_source.ListCalls) { requestsSeenByHandler.Add(_source.ListCalls.Count); } });
+        var timersBefore = _time.TimersCreated;
+        var informer = new Informer<V1Pod>(_source, new InformerOptions { PageSize = 1, ErrorBackoff = TimeSpan.FromSeconds(1) } with { OnError = e => { lock (_errors) { _errors.Add(e); } } }, _time, NullLogger.Instance);
+        informer.AddHandler(paged);
+        informer.AddHandler(_handler);
+        _run = informer.RunAsync(_stop.Token);
+
+        // First attempt: page 1 handled while page 2 is already requested, page 2 while page 3 is; page 3 fails and the
+        // informer relists from the start after its back-off.
+        await WaitForErrorsAsync(1);
+        await WaitUntilAsync(() => _time.TimersCreated >= timersBefore + 1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("replace a,c", await _handler.NextAsync());
+        await informer.WaitForSyncAsync(TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+
+        Assert.Equal([2, 3, 4], requestsSeenByHandler);
+        Assert.Equal([(null, 1), ("page2", 1), ("page3", 1), (null, 1)], _source.ListCalls);
+    }
+
+    /// <summary>A paged handler that calls back on each page.</summary>
+    private sealed class PageObserver(Action onPage) : IPagedReplaceHandler<V1Pod>
+    {
+        public void OnReplaceStarted() { }
+        public void OnReplacePage(IReadOnlyList<V1Pod> page) => onPage();
+        public void OnReplaceCompleted() { }
+        public void OnReplaced(IReadOnlyList<V1Pod> items) { }
+        public void OnUpsert(V1Pod item) { }
+        public void OnDelete(V1Pod item) { }
+    }
+
+    [Fact]
     public async Task Watch_events_reach_handlers_and_a_closed_watch_resumes_from_the_last_resourceVersion_seen()
     {
         _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("10", null, ScriptedSource.Pod("a", "3")));
