@@ -31,7 +31,10 @@ public static class ContainerView
 
     /// <summary>Manifest path of a container field: <c>spec.template.spec.initContainers[name=setup].securityContext.privileged</c>.</summary>
     public static string FieldPath(string workloadKind, ContainerRecord container, string field) =>
-        $"{PodSpecPath(workloadKind)}.{ListField(container.Kind)}[name={container.Name}].{field}";
+        FieldPath(workloadKind, container.Kind, container.Name, field);
+
+    public static string FieldPath(string workloadKind, ContainerKind kind, string containerName, string field) =>
+        $"{PodSpecPath(workloadKind)}.{ListField(kind)}[name={containerName}].{field}";
 
     /// <summary>Manifest path of a pod-level field: <c>spec.template.spec.hostNetwork</c>.</summary>
     public static string PodFieldPath(string workloadKind, string field) => $"{PodSpecPath(workloadKind)}.{field}";

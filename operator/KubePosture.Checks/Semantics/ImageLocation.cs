@@ -52,6 +52,25 @@ public sealed partial record ImageLocation(
     /// </summary>
     public static ImageLocation Parse(string image, string? imageId = null)
     {
+        var key = (image, imageId ?? "");
+        if (Located.TryGetValue(key, out var cached))
+            return cached;
+        var located = ParseUncached(image, imageId);
+        if (Located.Count < MaxCached)
+            Located.TryAdd(key, located);
+        return located;
+    }
+
+    /// <summary>
+    /// Locations already parsed, by image and imageID: a cluster runs far fewer distinct images than containers, and
+    /// several checks locate every container's image in each scan. Bounded; the record is immutable.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Image, string ImageId), ImageLocation> Located = new();
+
+    private const int MaxCached = 16384;
+
+    private static ImageLocation ParseUncached(string image, string? imageId)
+    {
         var reference = ImageReference.Parse(image);
         var registry = reference.Registry;
         var repository = reference.Repository;

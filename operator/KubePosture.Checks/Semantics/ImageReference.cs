@@ -96,10 +96,18 @@ public sealed partial record ImageReference(
     {
         if (string.IsNullOrEmpty(imageId))
             return null;
+        if (Digests.TryGetValue(imageId, out var cached))
+            return cached;
         var at = imageId.LastIndexOf('@');
-        var candidate = at >= 0 ? imageId[(at + 1)..] : imageId;
-        return DigestPattern().IsMatch(candidate) ? candidate : null;
+        var candidate = imageId.AsSpan(at + 1);
+        var digest = DigestPattern().IsMatch(candidate) ? candidate.ToString() : null;
+        if (Digests.Count < MaxCached)
+            Digests.TryAdd(imageId, digest);
+        return digest;
     }
+
+    /// <summary>Digests of imageIDs seen (every pod of a ReplicaSet reports the same one): one string per digest.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> Digests = new(StringComparer.Ordinal);
 
     [GeneratedRegex("^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$", RegexOptions.CultureInvariant)]
     private static partial Regex DigestPattern();

@@ -30,6 +30,21 @@ public static class SecretLikeNames
 
     public static bool IsSecretLike(string name)
     {
+        // Environment variable names repeat across every replica set and container: split each once.
+        if (Judged.TryGetValue(name, out var known))
+            return known;
+        var secretLike = Judge(name);
+        if (Judged.Count < MaxJudged)
+            Judged.TryAdd(name, secretLike);
+        return secretLike;
+    }
+
+    private const int MaxJudged = 65536;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Judged = new(StringComparer.Ordinal);
+
+    private static bool Judge(string name)
+    {
         var words = Words(name);
         if (words.Count == 0)
             return false;

@@ -22,10 +22,11 @@ public static class WorkloadFindings
         IReadOnlyDictionary<string, string>? extra = null,
         Severity? severity = null)
     {
-        var details = Base(workload);
+        var details = Base(workload, 3 + (extra?.Count ?? 0));
         details["container"] = container.Name;
         details["containerKind"] = ContainerView.KindName(container.Kind);
-        details["field"] = ContainerView.FieldPath(workload.Ref.Kind, container, field);
+        details["field"] = Shared(FieldPaths, (workload.Ref.Kind, container.Kind, container.Name, field),
+            static k => ContainerView.FieldPath(k.Item1, k.Item2, k.Item3, k.Item4));
         if (extra is not null)
         {
             foreach (var (k, v) in extra)
@@ -44,8 +45,8 @@ public static class WorkloadFindings
         IReadOnlyDictionary<string, string>? extra = null,
         Severity? severity = null)
     {
-        var details = Base(workload);
-        details["field"] = ContainerView.PodFieldPath(workload.Ref.Kind, field);
+        var details = Base(workload, 1 + (extra?.Count ?? 0));
+        details["field"] = Shared(PodFieldPaths, (workload.Ref.Kind, field), static k => ContainerView.PodFieldPath(k.Item1, k.Item2));
         if (extra is not null)
         {
             foreach (var (k, v) in extra)
@@ -63,8 +64,28 @@ public static class WorkloadFindings
     public static string LevelOf(WorkloadRecord workload) =>
         Levels.GetValue(workload.Spec, spec => PodSecurityLevels.LabelValue(PodSecurityLevels.Evaluate(spec)));
 
-    private static Dictionary<string, string> Base(WorkloadRecord workload) => new(StringComparer.Ordinal)
+    /// <summary>Sized for what the finding carries: no rehash while the details are added.</summary>
+    private static Dictionary<string, string> Base(WorkloadRecord workload, int more) => new(1 + more, StringComparer.Ordinal)
     {
         [PodSecurityLevelKey] = LevelOf(workload),
     };
+
+    /// <summary>
+    /// Field paths are few (kinds x container names x fields) and repeated in thousands of findings: one string each.
+    /// Bounded by the catalog's fields and the cluster's container names.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string WorkloadKind, ContainerKind ContainerKind, string Container, string Field), string> FieldPaths = new();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string WorkloadKind, string Field), string> PodFieldPaths = new();
+
+    private const int MaxShared = 65536;
+
+    private static string Shared<TKey>(System.Collections.Concurrent.ConcurrentDictionary<TKey, string> cache, TKey key, Func<TKey, string> make)
+        where TKey : notnull
+    {
+        if (cache.TryGetValue(key, out var path))
+            return path;
+        path = make(key);
+        return cache.Count < MaxShared ? cache.GetOrAdd(key, path) : path;
+    }
 }

@@ -26,12 +26,13 @@ public sealed class ImageNotPinnedCheck : ICheck
                 var image = ImageReference.Parse(c.Image);
                 if (image.IsPinned)
                     continue;
-                var running = w.Running
-                    .Where(r => r.ContainerName == c.Name)
-                    .Select(r => ImageReference.DigestFromImageId(r.ImageId))
-                    .OfType<string>()
-                    .Distinct(StringComparer.Ordinal)
-                    .ToList();
+                var running = new List<string>(1);
+                foreach (var r in w.Running)
+                {
+                    if (r.ContainerName == c.Name && ImageReference.DigestFromImageId(r.ImageId) is { } digest && !running.Contains(digest, StringComparer.Ordinal))
+                        running.Add(digest);
+                }
+
                 var details = new Dictionary<string, string> { ["image"] = c.Image };
                 var message = image.MalformedDigest is null
                     ? $"image {c.Image} is not referenced by digest"

@@ -23,8 +23,15 @@ public sealed class SecretsInEnvCheck : ICheck
         {
             foreach (var c in w.Spec.Containers)
             {
-                var names = c.Env.Where(e => e.HasLiteralValue && SecretLikeNames.IsSecretLike(e.Name)).Select(e => e.Name).Distinct(StringComparer.Ordinal).ToList();
-                if (names.Count == 0)
+                // Most containers set none: no list (nor LINQ pipeline) per container unless one matches.
+                List<string>? found = null;
+                foreach (var e in c.Env)
+                {
+                    if (e.HasLiteralValue && SecretLikeNames.IsSecretLike(e.Name) && found?.Contains(e.Name, StringComparer.Ordinal) != true)
+                        (found ??= []).Add(e.Name);
+                }
+
+                if (found is not { } names)
                     continue;
                 yield return WorkloadFindings.ForContainer(Descriptor, w, c, $"env[name={names[0]}].value",
                     $"sets secret-like environment variables as literal values: {string.Join(", ", names)}",

@@ -27,7 +27,7 @@ internal static class RbacFindings
         string what,
         Func<Grant, bool>? counts = null,
         Func<ResolvedRole, bool>? requireHolder = null) =>
-        ForRules(descriptor, inventory, (role, rule) => queries.Any(q => RoleApplies(role, q) && RuleMatcher.Allows(rule, q)), what, counts, requireHolder,
+        ForRules(descriptor, inventory, (role, rule) => AnyAllows(role, rule, queries), what, counts, requireHolder,
             grantsSomething: (grant, rules) => grant.Namespace is null
                 || queries.Any(q => !ClusterScopedResources.Contains(q.Resource) && rules.Any(r => RuleMatcher.Allows(r, q))));
 
@@ -53,8 +53,15 @@ internal static class RbacFindings
         var index = RbacIndex.For(inventory);
         foreach (var role in index.Roles)
         {
-            var rules = role.Rules.Where(r => dangerous(role, r)).ToList();
-            if (rules.Count == 0)
+            // Most roles grant nothing dangerous: no list unless a rule matches (thousands of roles, a dozen checks).
+            List<PolicyRuleRecord>? matched = null;
+            foreach (var rule in role.Rules)
+            {
+                if (dangerous(role, rule))
+                    (matched ??= []).Add(rule);
+            }
+
+            if (matched is not { } rules)
                 continue;
             var candidates = index.GrantsOf(role)
                 .Where(g => !SystemSubjects.IsBuiltInGrant(g) && (counts is null || counts(g)))
@@ -88,6 +95,17 @@ internal static class RbacFindings
                 $"{role} can {what} ({RuleMatcher.Describe(rules[0])}); {heldBy}",
                 Details(role, rules, holders));
         }
+    }
+
+    private static bool AnyAllows(ResolvedRole role, PolicyRuleRecord rule, IReadOnlyList<PermissionQuery> queries)
+    {
+        for (var i = 0; i < queries.Count; i++)
+        {
+            if (RoleApplies(role, queries[i]) && RuleMatcher.Allows(rule, queries[i]))
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>A namespaced Role grants only in its own namespace; a ClusterRole anywhere.</summary>
