@@ -37,7 +37,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _controlNamespace;
-    private readonly SemaphoreSlim _scanSlots;
+    private readonly ScanSlots _scanSlots;
     private readonly ConcurrentDictionary<ObjectKey, CompletedScan> _completed = new();
     private readonly ConcurrentDictionary<ObjectKey, bool> _changeTriggered = new();
     private readonly ConcurrentDictionary<ObjectKey, (DateTimeOffset CompletedAt, TimeSpan Duration)> _lastChangeScan = new();
@@ -61,7 +61,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         _time = time;
         _logger = logger;
         _controlNamespace = controlNamespace;
-        _scanSlots = new SemaphoreSlim(maxConcurrentScans, maxConcurrentScans);
+        _scanSlots = new ScanSlots(maxConcurrentScans);
     }
 
     /// <summary>When changes in the cluster rescan (quiet period, maximum delay, minimum interval).</summary>
@@ -151,14 +151,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             return ReconcileResult.After(due - now);
         }
 
-        await _scanSlots.WaitAsync(cancellationToken);
-        try
+        using (await _scanSlots.AcquireAsync(_changeTriggered.ContainsKey(key), cancellationToken))
         {
             return await ScanAsync(key, scan, generation, rescan, issues.Where(i => i.IsWarning).Select(i => i.ToString()).ToList(), cancellationToken);
-        }
-        finally
-        {
-            _scanSlots.Release();
         }
     }
 

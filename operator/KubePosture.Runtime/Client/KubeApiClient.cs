@@ -30,7 +30,9 @@ public sealed class KubeApiClient
     public async Task<TList> ListAsync<TList>(ResourceType type, ListOptions options, CancellationToken cancellationToken)
     {
         var path = type.CollectionPath(options.Namespace) + Query(options, watch: false);
-        using var response = await SendAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        // Streamed: a page is deserialized as it arrives, from pooled buffers, not first copied whole into a
+        // large-object-heap array (a 500-pod page is about 700 KB; a 50,000-pod sync reads 200 of them).
+        using var response = await SendAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         return await ReadAsync<TList>(response, cancellationToken);
     }
 
@@ -168,10 +170,24 @@ public sealed class KubeApiClient
         }
     }
 
+    /// <summary>
+    /// KubernetesClient's serializer options (its converters and source-generated models), for asynchronous reads:
+    /// <see cref="KubernetesJson"/> itself only deserializes streams synchronously, which would block a thread per
+    /// response while it downloads. <see cref="KubernetesJson.AddJsonOptions"/> hands over the options it uses.
+    /// </summary>
+    private static readonly JsonSerializerOptions KubernetesJsonOptions = CaptureKubernetesJsonOptions();
+
+    private static JsonSerializerOptions CaptureKubernetesJsonOptions()
+    {
+        JsonSerializerOptions? options = null;
+        KubernetesJson.AddJsonOptions(o => options = o);
+        return options ?? throw new InvalidOperationException("KubernetesJson.AddJsonOptions did not provide its serializer options");
+    }
+
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return KubernetesJson.Deserialize<T>(stream)
+        return await JsonSerializer.DeserializeAsync<T>(stream, KubernetesJsonOptions, cancellationToken)
             ?? throw new KubeApiException(response.StatusCode, response.RequestMessage?.Method.Method ?? "?", response.RequestMessage?.RequestUri?.AbsolutePath ?? "?", null, "empty body");
     }
 
