@@ -39,9 +39,16 @@ public static class EcrLinks
         }
     }
 
-    /// <summary>Every (workload, digest) pair of <see cref="Uses"/>, then every (ECS service or standalone task definition, digest) pair.</summary>
-    public static IEnumerable<EcrUse> AllUses(ClusterInventory inventory) =>
-        inventory.Aws is { } aws ? Uses(inventory).Concat(EcsUses(aws)) : Uses(inventory);
+    /// <summary>
+    /// Every (workload, digest) pair of <see cref="Uses"/>, then every (ECS service or standalone task definition,
+    /// digest) pair. Computed once per inventory and shared by the ECR and linked checks of a scan.
+    /// </summary>
+    public static IReadOnlyList<EcrUse> AllUses(ClusterInventory inventory) => AllUsesCache.GetValue(inventory, static i =>
+        i.Aws is { } aws ? [.. Uses(i), .. EcsUses(aws)] : [.. Uses(i)]);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ClusterInventory, IReadOnlyList<EcrUse>> AllUsesCache = [];
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ClusterInventory, IReadOnlyList<AwsEcrRepository>> RunningRepositoriesCache = [];
 
     /// <summary>ECS: one entry per (service or standalone task definition, running private ECR digest).</summary>
     public static IEnumerable<EcrUse> EcsUses(AwsInventory aws) =>
@@ -84,17 +91,16 @@ public static class EcrLinks
         }
     }
 
-    /// <summary>The repositories running images come from (those the collector read).</summary>
-    public static IEnumerable<AwsEcrRepository> RunningRepositories(ClusterInventory inventory)
+    /// <summary>The repositories running images come from (those the collector read); once per inventory.</summary>
+    public static IReadOnlyList<AwsEcrRepository> RunningRepositories(ClusterInventory inventory)
     {
         if (inventory.Aws is not { } aws)
-            yield break;
-        var keys = AllUses(inventory).Select(u => (u.Key.RegistryId, u.Key.RepositoryName)).ToHashSet();
-        foreach (var repository in aws.Repositories)
+            return [];
+        return RunningRepositoriesCache.GetValue(inventory, i =>
         {
-            if (keys.Contains((repository.Repository.RegistryId, repository.Repository.Name)))
-                yield return repository;
-        }
+            var keys = AllUses(i).Select(u => (u.Key.RegistryId, u.Key.RepositoryName)).ToHashSet();
+            return [.. aws.Repositories.Where(r => keys.Contains((r.Repository.RegistryId, r.Repository.Name)))];
+        });
     }
 
     /// <summary>"3 CRITICAL, 5 HIGH" in severity order.</summary>

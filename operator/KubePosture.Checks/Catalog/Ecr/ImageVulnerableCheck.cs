@@ -1,4 +1,5 @@
 using System.Globalization;
+using KubePosture.Checks.Aws;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
@@ -26,40 +27,67 @@ public sealed class ImageVulnerableCheck : ICheck
     {
         if (inventory.Aws is not { } aws)
             yield break;
+        // What an image's scan says is the same for every workload running it: summarized once per digest.
+        var summaries = new Dictionary<EcrImageKey, ImageSummary?>();
         foreach (var use in EcrLinks.AllUses(inventory))
         {
-            if (aws.ScanOf(use.Key) is not { } scan)
+            if (!summaries.TryGetValue(use.Key, out var summary))
+            {
+                summary = aws.ScanOf(use.Key) is { } scan ? Summarize(scan) : null;
+                summaries[use.Key] = summary;
+            }
+
+            if (summary is null)
                 continue;
-            var critical = scan.Count("CRITICAL");
-            var high = scan.Count("HIGH");
-            if (critical == 0 && high == 0)
-                continue;
-            var serious = scan.Findings.Where(f => f.Severity is "CRITICAL" or "HIGH")
-                .OrderBy(f => f.Severity == "CRITICAL" ? 0 : 1).ThenByDescending(f => f.Score ?? 0).ThenBy(f => f.Id, StringComparer.Ordinal)
-                .ToList();
-            var top = serious.Select(f => f.Id).Distinct(StringComparer.Ordinal).Take(TopCves).ToList();
-            var fixable = serious.Count(f => f.FixAvailable is "YES" or "PARTIAL" || (f.FixAvailable is null && !string.IsNullOrEmpty(f.FixedInVersion)));
-            var scanType = scan.Enhanced ? "enhanced" : "basic";
-            var details = new Dictionary<string, string>
+            var details = new Dictionary<string, string>(13, StringComparer.Ordinal)
             {
                 ["image"] = use.Location.Image,
                 ["repository"] = use.Key.RepositoryName,
                 ["registryId"] = use.Key.RegistryId,
                 ["digest"] = use.Key.Digest,
                 ["containers"] = string.Join(",", use.Containers),
-                ["critical"] = critical.ToString(CultureInfo.InvariantCulture),
-                ["high"] = high.ToString(CultureInfo.InvariantCulture),
-                ["medium"] = scan.Count("MEDIUM").ToString(CultureInfo.InvariantCulture),
-                ["low"] = scan.Count("LOW").ToString(CultureInfo.InvariantCulture),
-                ["topCves"] = string.Join(",", top),
-                ["fixAvailable"] = fixable > 0 ? "true" : "false",
-                ["fixableCount"] = fixable.ToString(CultureInfo.InvariantCulture),
-                ["scanType"] = scanType,
+                ["critical"] = summary.Critical,
+                ["high"] = summary.High,
+                ["medium"] = summary.Medium,
+                ["low"] = summary.Low,
+                ["topCves"] = summary.TopCves,
+                ["fixAvailable"] = summary.Fixable > 0 ? "true" : "false",
+                ["fixableCount"] = summary.FixableCount,
+                ["scanType"] = summary.ScanType,
             };
-            var fix = fixable == 0 ? "no fix available yet" : $"{fixable} of {serious.Count} listed have a fix";
-            yield return new Finding(Descriptor.Id, critical > 0 ? Severity.Critical : Severity.High, use.Resource,
-                $"{string.Join(", ", use.Containers.Select(c => $"container \"{c}\""))} runs {use.Key.RepositoryName}@{use.Key.Digest} with {EcrLinks.Counts(scan)} ({scanType} scan; top {string.Join(", ", top)}; {fix})",
+            yield return new Finding(Descriptor.Id, summary.Severity, use.Resource,
+                $"{string.Join(", ", use.Containers.Select(c => $"container \"{c}\""))} runs {use.Key.RepositoryName}@{use.Key.Digest} {summary.Text}",
                 details);
         }
     }
+
+    /// <summary>An image's critical and high findings as the finding reports them; null when it has none.</summary>
+    private static ImageSummary? Summarize(EcrImageScan scan)
+    {
+        var critical = scan.Count("CRITICAL");
+        var high = scan.Count("HIGH");
+        if (critical == 0 && high == 0)
+            return null;
+        var serious = scan.Findings.Where(f => f.Severity is "CRITICAL" or "HIGH")
+            .OrderBy(f => f.Severity == "CRITICAL" ? 0 : 1).ThenByDescending(f => f.Score ?? 0).ThenBy(f => f.Id, StringComparer.Ordinal)
+            .ToList();
+        var top = serious.Select(f => f.Id).Distinct(StringComparer.Ordinal).Take(TopCves).ToList();
+        var fixable = serious.Count(f => f.FixAvailable is "YES" or "PARTIAL" || (f.FixAvailable is null && !string.IsNullOrEmpty(f.FixedInVersion)));
+        var scanType = scan.Enhanced ? "enhanced" : "basic";
+        var fix = fixable == 0 ? "no fix available yet" : $"{fixable} of {serious.Count} listed have a fix";
+        return new ImageSummary(
+            critical > 0 ? Severity.Critical : Severity.High,
+            critical.ToString(CultureInfo.InvariantCulture),
+            high.ToString(CultureInfo.InvariantCulture),
+            scan.Count("MEDIUM").ToString(CultureInfo.InvariantCulture),
+            scan.Count("LOW").ToString(CultureInfo.InvariantCulture),
+            string.Join(",", top),
+            fixable,
+            fixable.ToString(CultureInfo.InvariantCulture),
+            scanType,
+            $"with {EcrLinks.Counts(scan)} ({scanType} scan; top {string.Join(", ", top)}; {fix})");
+    }
+
+    private sealed record ImageSummary(
+        Severity Severity, string Critical, string High, string Medium, string Low, string TopCves, int Fixable, string FixableCount, string ScanType, string Text);
 }

@@ -24,7 +24,7 @@ public sealed class ExposedVulnerableImageCheck : ICheck
     {
         if (inventory.Aws is not { } aws) yield break;
         var exposures = ExposingServices(inventory);
-        foreach (var use in EcrLinks.Uses(inventory))
+        foreach (var use in EcrLinks.AllUses(inventory))
         {
             if (use.Workload is not { } w || !exposures.TryGetValue(w, out var services)) continue;
             if (aws.ScanOf(use.Key) is not { } scan) continue;

@@ -1,3 +1,4 @@
+using KubePosture.Checks.Semantics;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Semantics.Aws;
@@ -16,7 +17,7 @@ internal static class LinkedEvidence
     public static IEnumerable<(string Mechanism, string RoleArn)> WorkloadRoles(ClusterInventory inventory, AwsInventory aws, WorkloadRecord workload)
     {
         var sa = workload.Spec.ServiceAccountName is { Length: > 0 } name ? name : "default";
-        var record = inventory.ServiceAccounts.FirstOrDefault(s => s.Namespace == workload.Namespace && s.Name == sa);
+        var record = ServiceAccountIndex.Find(inventory, workload.Namespace, sa);
         if (record?.IrsaRoleArn is { Length: > 0 } irsa)
             yield return ("IRSA", irsa);
         foreach (var association in aws.PodIdentityAssociations.Where(a => a.Namespace == workload.Namespace && a.ServiceAccount == sa && a.RoleArn is not null))

@@ -19,11 +19,10 @@ public sealed class ServiceAccountTokenAutomountCheck : ICheck
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
-        var accounts = inventory.ServiceAccounts.ToDictionary(sa => (sa.Namespace, sa.Name));
         foreach (var w in inventory.Workloads)
         {
             var name = EffectiveSecurity.ServiceAccountName(w.Spec);
-            var sa = accounts.GetValueOrDefault((w.Namespace, name));
+            var sa = ServiceAccountIndex.Find(inventory, w.Namespace, name);
             if (!EffectiveSecurity.AutomountsToken(w.Spec, sa))
                 continue;
             var reason = w.Spec.AutomountServiceAccountToken == true

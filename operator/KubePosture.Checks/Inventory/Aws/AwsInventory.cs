@@ -68,11 +68,21 @@ public sealed record AwsInventory
     /// <summary>Notes about what was deliberately not read (images in another region, ambiguous scope); bounded.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
-    public AwsNode? NodeNamed(string nodeName) => Nodes.FirstOrDefault(n => n.NodeName == nodeName);
+    // Lookups by name are per workload and node in a scan: dictionaries built once per list instance (keyed by the
+    // list, not stored in this record, so a copy made with `with { Nodes = ... }` never sees a stale index).
+    public AwsNode? NodeNamed(string nodeName) =>
+        NodesByName.GetValue(Nodes, static nodes => nodes.GroupBy(n => n.NodeName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal))
+            .GetValueOrDefault(nodeName);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<AwsNode>, Dictionary<string, AwsNode>> NodesByName = [];
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<AwsRole>, Dictionary<string, AwsRole>> RolesByArn = [];
 
     public EksNodegroup? Nodegroup(string? name) => name is null ? null : Nodegroups.FirstOrDefault(g => g.Name == name);
 
-    public AwsRole? Role(string arn) => Roles.FirstOrDefault(r => string.Equals(r.Arn, arn, StringComparison.Ordinal));
+    public AwsRole? Role(string arn) =>
+        RolesByArn.GetValue(Roles, static roles => roles.GroupBy(r => r.Arn, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal))
+            .GetValueOrDefault(arn);
 
     public AwsEcrRepository? Repository(string registryId, string name) =>
         Repositories.FirstOrDefault(r => r.Repository.RegistryId == registryId && r.Repository.Name == name);
