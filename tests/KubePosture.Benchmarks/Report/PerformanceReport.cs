@@ -43,14 +43,15 @@ public static class PerformanceReport
         var m = scale.Machine;
         var sb = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
+        var build = scale.Results.Count == 0 ? "" : scale.Results.All(r => r.OperatorReadyToRun) ? " The operator ran as published (`make publish`, ReadyToRun)." : " The operator ran from a plain build (JIT only), not the ReadyToRun publish.";
         sb.AppendLine(ci, $"Measured {m.MeasuredAt} on {m.Processors} × {m.Cpu}, {m.MemoryBytes / 1073741824.0:F1} GiB RAM, {m.Os}, {m.Runtime}; " +
-                          $"load average (1/5/15 min) at start {m.LoadAtStart}. The machine is shared with other builds: read the load column beside each size.");
+                          $"load average (1/5/15 min) at start {m.LoadAtStart}. The machine is shared with other builds: read the load column beside each size.{build}");
         sb.AppendLine();
-        sb.AppendLine("| pods | objects | floor: LIST + deserialize | cold scan: operator start → Ready | first operator API request → Ready | ratio to floor | scan pipeline | new PostureScan on a synced operator → Ready | rescan (annotation) | peak RSS: in-cluster scans / after the AWS scan | API requests (LIST / WATCH / named GET of inventory) | API bytes | AWS scan: created → Ready (pipeline) | AWS requests (cold / second scan) | edited Deployment in status | load 1/5/15 |");
+        sb.AppendLine("| pods | objects | floor: LIST + deserialize | cold scan: operator start → Ready | first operator API request → Ready | ratio to floor | scan pipeline | new PostureScan on a synced operator → Ready (ratio to floor) | rescan (annotation) | peak RSS: in-cluster scans / after the AWS scan | API requests (LIST / WATCH / named GET of inventory) | API bytes | AWS scan: created → Ready (pipeline) | AWS requests (cold / second scan) | edited Deployment in status | load 1/5/15 |");
         sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|---|");
         foreach (var r in scale.Results)
         {
-            sb.AppendLine(ci, $"| {r.Pods:N0} | {r.StoredObjects:N0} | {r.FloorSeconds:F2} s ({r.FloorRequests} requests) | {r.ColdScanSeconds:F2} s | {r.ColdFromFirstRequestSeconds:F2} s | {r.ColdFromFirstRequestSeconds / r.FloorSeconds:F2} | {r.ColdScanPipelineSeconds:F2} s | {r.WarmScanSeconds:F2} s | {r.RescanSeconds:F2} s | {InCluster(r) / 1048576.0:F0} / {r.PeakRssBytes / 1048576.0:F0} MiB | " +
+            sb.AppendLine(ci, $"| {r.Pods:N0} | {r.StoredObjects:N0} | {r.FloorSeconds:F2} s ({r.FloorRequests} requests) | {r.ColdScanSeconds:F2} s | {r.ColdFromFirstRequestSeconds:F2} s | {r.ColdFromFirstRequestSeconds / r.FloorSeconds:F2} | {r.ColdScanPipelineSeconds:F2} s | {r.WarmScanSeconds:F2} s ({r.WarmScanSeconds / r.FloorSeconds:F2}) | {r.RescanSeconds:F2} s | {InCluster(r) / 1048576.0:F0} / {r.PeakRssBytes / 1048576.0:F0} MiB | " +
                               $"{r.ColdScanApi.Requests} ({r.ColdScanApi.Lists} / {r.ColdScanApi.Watches} / {r.ColdScanApi.NamedInventoryGets}) | {r.ColdScanApi.Bytes / 1048576.0:F0} MiB | {r.AwsScanSeconds:F2} s ({r.AwsScanPipelineSeconds:F2} s) | {r.ColdScanAwsRequests} / {r.RescanAwsRequests} | " +
                               $"{(r.EditReflectedSeconds is { } e ? $"{e:F2} s" : $"not within {r.EditTimeoutSeconds:F0} s")} | {r.Load1} |");
         }
@@ -62,11 +63,15 @@ public static class PerformanceReport
         sb.AppendLine();
         sb.AppendLine("| target | measured | met |");
         sb.AppendLine("|---|---|---|");
-        var ratios = scale.Results.Select(r => r.ColdFromFirstRequestSeconds / r.FloorSeconds).ToList();
-        if (ratios.Count > 0)
+        if (scale.Results.Count > 0)
         {
-            var worst = ratios.Max();
-            sb.AppendLine(ci, $"| full scan ≤ {FloorRatioTarget}× the LIST-and-deserialize floor at every size | {string.Join(", ", scale.Results.Select(r => string.Create(ci, $"{r.ColdFromFirstRequestSeconds / r.FloorSeconds:F2}× at {r.Pods:N0}")))} | {Met(worst <= FloorRatioTarget)} |");
+            // The issue's measure: PostureScan creation → Ready, on the running operator. The cold start of a fresh
+            // operator process (its informers' first LIST of everything, on code not yet compiled) is held to the same
+            // bound separately.
+            var warm = scale.Results.Max(r => r.WarmScanSeconds / r.FloorSeconds);
+            sb.AppendLine(ci, $"| full scan (PostureScan created → Ready) ≤ {FloorRatioTarget}× the LIST-and-deserialize floor at every size | {string.Join(", ", scale.Results.Select(r => string.Create(ci, $"{r.WarmScanSeconds / r.FloorSeconds:F2}× at {r.Pods:N0}")))} | {Met(warm <= FloorRatioTarget)} |");
+            var cold = scale.Results.Max(r => r.ColdFromFirstRequestSeconds / r.FloorSeconds);
+            sb.AppendLine(ci, $"| the same bound for a freshly started operator (its first API request → Ready: initial sync of every kind and the first scan) | {string.Join(", ", scale.Results.Select(r => string.Create(ci, $"{r.ColdFromFirstRequestSeconds / r.FloorSeconds:F2}× at {r.Pods:N0}")))} | {Met(cold <= FloorRatioTarget)} |");
         }
 
         var largest = scale.Results.OrderBy(r => r.Pods).LastOrDefault();

@@ -65,6 +65,9 @@ public sealed record ScaleResult
     public string Load1 { get; init; } = "";
     public string LoadAtEnd { get; init; } = "";
     public bool AwsCollectionWired { get; init; }
+
+    /// <summary>The operator assembly carried ReadyToRun code (the published build), not IL only.</summary>
+    public bool OperatorReadyToRun { get; init; }
 }
 
 /// <summary>
@@ -270,6 +273,7 @@ public sealed class ScaleRun
             Load1 = load1,
             LoadAtEnd = LoadAverage(),
             AwsCollectionWired = coldAws > 0,
+            OperatorReadyToRun = IsReadyToRun(_options.OperatorDll),
         };
         return result;
     }
@@ -354,6 +358,13 @@ public sealed class ScaleRun
 
             await Task.Delay(Poll, cancellationToken);
         }
+    }
+
+    /// <summary>Whether an assembly holds ReadyToRun (precompiled) code: its CLI header names a managed native header.</summary>
+    public static bool IsReadyToRun(string assembly)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     public static string LoadAverage()
