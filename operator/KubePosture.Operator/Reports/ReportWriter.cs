@@ -116,10 +116,12 @@ public sealed partial class ReportWriter
     /// <summary>The report APIs the API server serves, in order of preference (discovery: no CRD read permission needed).</summary>
     public async Task<IReadOnlyList<ReportApi>> ServedAsync(CancellationToken cancellationToken)
     {
+        // Asked of every group at once (one round trip on a scan's path, not one per report API).
+        var discovered = await Task.WhenAll(ReportApi.All.Select(async api =>
+            (Api: api, Resources: await _client.GetPathAsync<V1APIResourceList>($"apis/{api.GroupVersion}", cancellationToken))));
         var served = new List<ReportApi>();
-        foreach (var api in ReportApi.All)
+        foreach (var (api, resources) in discovered)
         {
-            var resources = await _client.GetPathAsync<V1APIResourceList>($"apis/{api.GroupVersion}", cancellationToken);
             var names = resources?.Resources?.Select(r => r.Name).ToHashSet(StringComparer.Ordinal) ?? [];
             if (names.Contains(api.Namespaced.Plural) && names.Contains(api.Cluster.Plural))
             {
