@@ -38,6 +38,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private readonly ILogger _logger;
     private readonly string _controlNamespace;
     private readonly ScanSlots _scanSlots;
+    private readonly ScanMemory _scanMemory = new();
     private readonly ConcurrentDictionary<ObjectKey, CompletedScan> _completed = new();
     private readonly ConcurrentDictionary<ObjectKey, bool> _changeTriggered = new();
     private readonly ConcurrentDictionary<ObjectKey, (DateTimeOffset CompletedAt, TimeSpan Duration)> _lastChangeScan = new();
@@ -153,7 +154,15 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         using (await _scanSlots.AcquireAsync(_changeTriggered.ContainsKey(key), cancellationToken))
         {
-            return await ScanAsync(key, scan, generation, rescan, issues.Where(i => i.IsWarning).Select(i => i.ToString()).ToList(), cancellationToken);
+            var mark = _scanMemory.Mark();
+            try
+            {
+                return await ScanAsync(key, scan, generation, rescan, issues.Where(i => i.IsWarning).Select(i => i.ToString()).ToList(), cancellationToken);
+            }
+            finally
+            {
+                _scanMemory.AfterScan(mark);
+            }
         }
     }
 
