@@ -50,24 +50,14 @@ public sealed partial record ImageLocation(
     /// "registry/repo@sha256:.."). The imageID's repository wins over the reference's when it names one: it is what
     /// was pulled. A bare "sha256:.." imageID is the local image id, not a repository digest, and is ignored.
     /// </summary>
-    public static ImageLocation Parse(string image, string? imageId = null)
-    {
-        var key = (image, imageId ?? "");
-        if (Located.TryGetValue(key, out var cached))
-            return cached;
-        var located = ParseUncached(image, imageId);
-        if (Located.Count < MaxCached)
-            Located.TryAdd(key, located);
-        return located;
-    }
+    public static ImageLocation Parse(string image, string? imageId = null) => Located[(image, imageId ?? "")];
 
     /// <summary>
     /// Locations already parsed, by image and imageID: a cluster runs far fewer distinct images than containers, and
-    /// several checks locate every container's image in each scan. Bounded; the record is immutable.
+    /// several checks locate every container's image in each scan. The record is immutable.
     /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Image, string ImageId), ImageLocation> Located = new();
-
-    private const int MaxCached = 16384;
+    private static readonly BoundedMemo<(string Image, string ImageId), ImageLocation> Located =
+        new(k => ParseUncached(k.Image, k.ImageId.Length == 0 ? null : k.ImageId), 16384);
 
     private static ImageLocation ParseUncached(string image, string? imageId)
     {

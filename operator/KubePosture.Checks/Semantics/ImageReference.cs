@@ -27,19 +27,10 @@ public sealed partial record ImageReference(
     /// <summary>Resolves to a moving <c>latest</c> tag: tag "latest" or no tag, and no valid digest.</summary>
     public bool IsLatest => Digest is null && (Tag is null || Tag == "latest");
 
-    private const int MaxCached = 16384;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImageReference> Parsed = new(StringComparer.Ordinal);
+    private static readonly BoundedMemo<string, ImageReference> Parsed = new(ParseUncached, 16384, StringComparer.Ordinal);
 
-    /// <summary>Parses an image reference; results are cached (clusters run far fewer images than containers).</summary>
-    public static ImageReference Parse(string image)
-    {
-        if (Parsed.TryGetValue(image, out var cached))
-            return cached;
-        var parsed = ParseUncached(image);
-        if (Parsed.Count < MaxCached)
-            Parsed.TryAdd(image, parsed);
-        return parsed;
-    }
+    /// <summary>Parses an image reference; results are remembered (clusters run far fewer images than containers).</summary>
+    public static ImageReference Parse(string image) => Parsed[image];
 
     private static ImageReference ParseUncached(string image)
     {
@@ -92,22 +83,14 @@ public sealed partial record ImageReference(
     /// The digest in a <c>status.containerStatuses[].imageID</c> ("docker-pullable://repo@sha256:..",
     /// "repo@sha256:..", or a bare "sha256:.."), when it holds a valid one.
     /// </summary>
-    public static string? DigestFromImageId(string? imageId)
-    {
-        if (string.IsNullOrEmpty(imageId))
-            return null;
-        if (Digests.TryGetValue(imageId, out var cached))
-            return cached;
-        var at = imageId.LastIndexOf('@');
-        var candidate = imageId.AsSpan(at + 1);
-        var digest = DigestPattern().IsMatch(candidate) ? candidate.ToString() : null;
-        if (Digests.Count < MaxCached)
-            Digests.TryAdd(imageId, digest);
-        return digest;
-    }
+    public static string? DigestFromImageId(string? imageId) => string.IsNullOrEmpty(imageId) ? null : Digests[imageId];
 
     /// <summary>Digests of imageIDs seen (every pod of a ReplicaSet reports the same one): one string per digest.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> Digests = new(StringComparer.Ordinal);
+    private static readonly BoundedMemo<string, string?> Digests = new(imageId =>
+    {
+        var candidate = imageId.AsSpan(imageId.LastIndexOf('@') + 1);
+        return DigestPattern().IsMatch(candidate) ? candidate.ToString() : null;
+    }, 16384, StringComparer.Ordinal);
 
     [GeneratedRegex("^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$", RegexOptions.CultureInvariant)]
     private static partial Regex DigestPattern();

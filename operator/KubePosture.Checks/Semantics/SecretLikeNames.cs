@@ -28,20 +28,10 @@ public static class SecretLikeNames
     /// <summary>Short forms that mean a password only as the last word of a longer name (DB_PWD, SMTP_PASS; not PWD, PASS_THROUGH).</summary>
     private static readonly HashSet<string> TrailingOnlyWords = new(StringComparer.Ordinal) { "PWD", "PASS" };
 
-    public static bool IsSecretLike(string name)
-    {
-        // Environment variable names repeat across every replica set and container: split each once.
-        if (Judged.TryGetValue(name, out var known))
-            return known;
-        var secretLike = Judge(name);
-        if (Judged.Count < MaxJudged)
-            Judged.TryAdd(name, secretLike);
-        return secretLike;
-    }
+    /// <summary>Environment variable names repeat across every replica set and container: each is judged once.</summary>
+    public static bool IsSecretLike(string name) => Judged[name];
 
-    private const int MaxJudged = 65536;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Judged = new(StringComparer.Ordinal);
+    private static readonly BoundedMemo<string, bool> Judged = new(Judge, 65536, StringComparer.Ordinal);
 
     private static bool Judge(string name)
     {

@@ -25,8 +25,7 @@ public static class WorkloadFindings
         var details = Base(workload, 3 + (extra?.Count ?? 0));
         details["container"] = container.Name;
         details["containerKind"] = ContainerView.KindName(container.Kind);
-        details["field"] = Shared(FieldPaths, (workload.Ref.Kind, container.Kind, container.Name, field),
-            static k => ContainerView.FieldPath(k.Item1, k.Item2, k.Item3, k.Item4));
+        details["field"] = FieldPaths[(workload.Ref.Kind, container.Kind, container.Name, field)];
         if (extra is not null)
         {
             foreach (var (k, v) in extra)
@@ -46,7 +45,7 @@ public static class WorkloadFindings
         Severity? severity = null)
     {
         var details = Base(workload, 1 + (extra?.Count ?? 0));
-        details["field"] = Shared(PodFieldPaths, (workload.Ref.Kind, field), static k => ContainerView.PodFieldPath(k.Item1, k.Item2));
+        details["field"] = PodFieldPaths[(workload.Ref.Kind, field)];
         if (extra is not null)
         {
             foreach (var (k, v) in extra)
@@ -74,18 +73,9 @@ public static class WorkloadFindings
     /// Field paths are few (kinds x container names x fields) and repeated in thousands of findings: one string each.
     /// Bounded by the catalog's fields and the cluster's container names.
     /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string WorkloadKind, ContainerKind ContainerKind, string Container, string Field), string> FieldPaths = new();
+    private static readonly BoundedMemo<(string WorkloadKind, ContainerKind ContainerKind, string Container, string Field), string> FieldPaths =
+        new(k => ContainerView.FieldPath(k.WorkloadKind, k.ContainerKind, k.Container, k.Field), 65536);
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string WorkloadKind, string Field), string> PodFieldPaths = new();
-
-    private const int MaxShared = 65536;
-
-    private static string Shared<TKey>(System.Collections.Concurrent.ConcurrentDictionary<TKey, string> cache, TKey key, Func<TKey, string> make)
-        where TKey : notnull
-    {
-        if (cache.TryGetValue(key, out var path))
-            return path;
-        path = make(key);
-        return cache.Count < MaxShared ? cache.GetOrAdd(key, path) : path;
-    }
+    private static readonly BoundedMemo<(string WorkloadKind, string Field), string> PodFieldPaths =
+        new(k => ContainerView.PodFieldPath(k.WorkloadKind, k.Field), 65536);
 }
