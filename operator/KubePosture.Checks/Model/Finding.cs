@@ -12,6 +12,9 @@ public sealed record Finding(
     string Message,
     IReadOnlyDictionary<string, string>? Details = null)
 {
+    /// <summary>The details, held compactly (<see cref="FindingDetailsDictionary"/>) whatever dictionary the check built.</summary>
+    public IReadOnlyDictionary<string, string>? Details { get; init => field = FindingDetailsDictionary.From(value); } = FindingDetailsDictionary.From(Details);
+
     /// <summary>Identity used to de-duplicate findings: one per check, resource and message.</summary>
     public (string, ResourceRef, string) Key => (CheckId, Resource, Message);
 }

@@ -1,0 +1,77 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+
+namespace KubePosture.Checks.Model;
+
+/// <summary>
+/// A finding's details as two arrays in insertion order: a scan of a large cluster keeps tens of thousands of findings
+/// until its status and reports are written, and a <see cref="Dictionary{TKey,TValue}"/> per finding (buckets, entries,
+/// room to grow) is about twice the size for the handful of entries details hold. Read-only; lookups are linear, which
+/// for a handful of keys is as fast as hashing.
+/// </summary>
+public sealed class FindingDetailsDictionary : IReadOnlyDictionary<string, string>
+{
+    private readonly string[] _keys;
+    private readonly string[] _values;
+
+    private FindingDetailsDictionary(string[] keys, string[] values)
+    {
+        _keys = keys;
+        _values = values;
+    }
+
+    /// <summary>The compact form of <paramref name="details"/> (itself when it already is one; null stays null).</summary>
+    [return: NotNullIfNotNull(nameof(details))]
+    public static IReadOnlyDictionary<string, string>? From(IReadOnlyDictionary<string, string>? details)
+    {
+        if (details is null or FindingDetailsDictionary)
+            return details;
+        var keys = new string[details.Count];
+        var values = new string[details.Count];
+        var i = 0;
+        foreach (var (key, value) in details)
+        {
+            keys[i] = key;
+            values[i] = value;
+            i++;
+        }
+
+        return new FindingDetailsDictionary(keys, values);
+    }
+
+    public int Count => _keys.Length;
+
+    public IEnumerable<string> Keys => _keys;
+
+    public IEnumerable<string> Values => _values;
+
+    public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"finding detail \"{key}\" not present");
+
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value)
+    {
+        var i = IndexOf(key);
+        value = i >= 0 ? _values[i] : null;
+        return i >= 0;
+    }
+
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
+    {
+        for (var i = 0; i < _keys.Length; i++)
+            yield return new KeyValuePair<string, string>(_keys[i], _values[i]);
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private int IndexOf(string key)
+    {
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            if (string.Equals(_keys[i], key, StringComparison.Ordinal))
+                return i;
+        }
+
+        return -1;
+    }
+}

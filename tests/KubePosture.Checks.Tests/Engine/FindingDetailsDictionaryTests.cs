@@ -1,0 +1,34 @@
+using KubePosture.Checks.Model;
+
+namespace KubePosture.Checks.Tests.Engine;
+
+public sealed class FindingDetailsDictionaryTests
+{
+    private static readonly ResourceRef Pod = new("v1", "Pod", "team-a", "web");
+
+    [Fact]
+    public void A_finding_keeps_its_details_compactly_in_the_order_the_check_wrote_them()
+    {
+        var written = new Dictionary<string, string> { ["container"] = "main", ["field"] = "spec.containers[name=main].image" };
+        written["container"] = "sidecar"; // overwritten before the finding is made: the last value counts
+        var finding = new Finding("image.not-pinned", Severity.Medium, Pod, "message", written);
+
+        var details = Assert.IsType<FindingDetailsDictionary>(finding.Details);
+        Assert.Equal(["container", "field"], details.Keys);
+        Assert.Equal("sidecar", details["container"]);
+        Assert.True(details.TryGetValue("field", out var field));
+        Assert.Equal("spec.containers[name=main].image", field);
+        Assert.False(details.ContainsKey("Container")); // ordinal, as the dictionaries checks build
+        Assert.Throws<KeyNotFoundException>(() => details["missing"]);
+        Assert.Equal(written.ToList(), details.ToList());
+    }
+
+    [Fact]
+    public void Details_set_with_a_with_expression_are_compacted_too_and_none_stay_none()
+    {
+        var finding = new Finding("x", Severity.Low, Pod, "m") with { Details = new Dictionary<string, string> { ["k"] = "v" } };
+        Assert.IsType<FindingDetailsDictionary>(finding.Details);
+        Assert.Same(finding.Details, FindingDetailsDictionary.From(finding.Details));
+        Assert.Null(new Finding("x", Severity.Low, Pod, "m").Details);
+    }
+}
