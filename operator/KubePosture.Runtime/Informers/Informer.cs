@@ -117,38 +117,28 @@ public sealed partial class Informer<T>
         }
 
         // Pipelined: the next page is requested as soon as a page's continue token is known, and the handlers process
-        // the current page while the API server answers. At most two pages are held at once.
-        using var pipeline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var next = RequestPage(null, pipeline.Token);
-        try
+        // the current page while the API server answers. At most two pages are held at once. Handlers cannot throw
+        // here (Dispatch reports their errors), so a page request in flight is always awaited by the next iteration.
+        var next = RequestPage(null, cancellationToken);
+        do
         {
-            do
+            var page = await next;
+            continueToken = page.Continue;
+            if (continueToken is not null)
             {
-                var page = await next;
-                continueToken = page.Continue;
-                if (continueToken is not null)
-                {
-                    next = RequestPage(continueToken, pipeline.Token);
-                }
-
-                items?.AddRange(page.Items);
-                count += page.Items.Count;
-                foreach (var handler in paged)
-                {
-                    Dispatch(handler, h => ((IPagedReplaceHandler<T>)h).OnReplacePage(page.Items));
-                }
-
-                resourceVersion = page.ResourceVersion;
+                next = RequestPage(continueToken, cancellationToken);
             }
-            while (continueToken is not null);
+
+            items?.AddRange(page.Items);
+            count += page.Items.Count;
+            foreach (var handler in paged)
+            {
+                Dispatch(handler, h => ((IPagedReplaceHandler<T>)h).OnReplacePage(page.Items));
+            }
+
+            resourceVersion = page.ResourceVersion;
         }
-        catch when (!next.IsCompleted)
-        {
-            // A page's handler failed (or the informer stops) while the next page is in flight: stop and observe it.
-            await pipeline.CancelAsync();
-            await next.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            throw;
-        }
+        while (continueToken is not null);
 
         ResourceVersion = resourceVersion;
         foreach (var handler in _handlers)
