@@ -45,6 +45,11 @@ public sealed record ClusterInventory
 
     /// <summary>This inventory with the AWS side attached.</summary>
     public ClusterInventory WithAws(AwsInventory? aws) => this with { Aws = aws };
+
+    /// <summary>The ServiceAccount <paramref name="name"/> in <paramref name="namespace"/>, or null.</summary>
+    public ServiceAccountRecord? ServiceAccount(string @namespace, string name) => ServiceAccountsByName.Find(ServiceAccounts, (@namespace, name));
+
+    private static readonly ListIndex<ServiceAccountRecord, (string, string)> ServiceAccountsByName = new(a => (a.Namespace, a.Name));
 }
 
 /// <summary>Per-scan settings that change what a check reports.</summary>

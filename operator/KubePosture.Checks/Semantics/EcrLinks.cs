@@ -94,12 +94,12 @@ public static class EcrLinks
     /// <summary>The repositories running images come from (those the collector read); once per inventory.</summary>
     public static IReadOnlyList<AwsEcrRepository> RunningRepositories(ClusterInventory inventory)
     {
-        if (inventory.Aws is not { } aws)
+        if (inventory.Aws is null)
             return [];
-        return RunningRepositoriesCache.GetValue(inventory, i =>
+        return RunningRepositoriesCache.GetValue(inventory, static i =>
         {
             var keys = AllUses(i).Select(u => (u.Key.RegistryId, u.Key.RepositoryName)).ToHashSet();
-            return [.. aws.Repositories.Where(r => keys.Contains((r.Repository.RegistryId, r.Repository.Name)))];
+            return [.. i.Aws!.Repositories.Where(r => keys.Contains((r.Repository.RegistryId, r.Repository.Name)))];
         });
     }
 

@@ -1,4 +1,3 @@
-using KubePosture.Checks.Semantics;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Semantics.Aws;
@@ -17,7 +16,7 @@ internal static class LinkedEvidence
     public static IEnumerable<(string Mechanism, string RoleArn)> WorkloadRoles(ClusterInventory inventory, AwsInventory aws, WorkloadRecord workload)
     {
         var sa = workload.Spec.ServiceAccountName is { Length: > 0 } name ? name : "default";
-        var record = ServiceAccountIndex.Find(inventory, workload.Namespace, sa);
+        var record = inventory.ServiceAccount(workload.Namespace, sa);
         if (record?.IrsaRoleArn is { Length: > 0 } irsa)
             yield return ("IRSA", irsa);
         foreach (var association in aws.PodIdentityAssociations.Where(a => a.Namespace == workload.Namespace && a.ServiceAccount == sa && a.RoleArn is not null))

@@ -22,7 +22,7 @@ public sealed class ServiceAccountTokenAutomountCheck : ICheck
         foreach (var w in inventory.Workloads)
         {
             var name = EffectiveSecurity.ServiceAccountName(w.Spec);
-            var sa = ServiceAccountIndex.Find(inventory, w.Namespace, name);
+            var sa = inventory.ServiceAccount(w.Namespace, name);
             if (!EffectiveSecurity.AutomountsToken(w.Spec, sa))
                 continue;
             var reason = w.Spec.AutomountServiceAccountToken == true

@@ -68,24 +68,18 @@ public sealed record AwsInventory
     /// <summary>Notes about what was deliberately not read (images in another region, ambiguous scope); bounded.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
-    // Lookups by name are per workload and node in a scan: dictionaries built once per list instance (keyed by the
-    // list, not stored in this record, so a copy made with `with { Nodes = ... }` never sees a stale index).
-    public AwsNode? NodeNamed(string nodeName) =>
-        NodesByName.GetValue(Nodes, static nodes => nodes.GroupBy(n => n.NodeName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal))
-            .GetValueOrDefault(nodeName);
+    public AwsNode? NodeNamed(string nodeName) => NodesByName.Find(Nodes, nodeName);
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<AwsNode>, Dictionary<string, AwsNode>> NodesByName = [];
+    public EksNodegroup? Nodegroup(string? name) => name is null ? null : NodegroupsByName.Find(Nodegroups, name);
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<AwsRole>, Dictionary<string, AwsRole>> RolesByArn = [];
+    public AwsRole? Role(string arn) => RolesByArn.Find(Roles, arn);
 
-    public EksNodegroup? Nodegroup(string? name) => name is null ? null : Nodegroups.FirstOrDefault(g => g.Name == name);
+    public AwsEcrRepository? Repository(string registryId, string name) => RepositoriesByName.Find(Repositories, (registryId, name));
 
-    public AwsRole? Role(string arn) =>
-        RolesByArn.GetValue(Roles, static roles => roles.GroupBy(r => r.Arn, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal))
-            .GetValueOrDefault(arn);
-
-    public AwsEcrRepository? Repository(string registryId, string name) =>
-        Repositories.FirstOrDefault(r => r.Repository.RegistryId == registryId && r.Repository.Name == name);
+    private static readonly ListIndex<AwsNode, string> NodesByName = new(n => n.NodeName, StringComparer.Ordinal);
+    private static readonly ListIndex<EksNodegroup, string> NodegroupsByName = new(g => g.Name, StringComparer.Ordinal);
+    private static readonly ListIndex<AwsRole, string> RolesByArn = new(r => r.Arn, StringComparer.Ordinal);
+    private static readonly ListIndex<AwsEcrRepository, (string, string)> RepositoriesByName = new(r => (r.Repository.RegistryId, r.Repository.Name));
 
     public EcrImageScan? ScanOf(EcrImageKey key) => ImageScans.GetValueOrDefault(key);
 
