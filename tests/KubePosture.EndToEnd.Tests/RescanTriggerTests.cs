@@ -44,6 +44,7 @@ public sealed class RescanTriggerTests
         var first = await cluster.WaitForReadyAsync(Ns, Name);
         await op.WaitIdleAsync(cluster);
         Assert.Equal(1, op.Reconciler.ScansRun);
+        Assert.Equal(0, op.Reconciler.ChangeScansRun);
         Assert.DoesNotContain(first.Status!.TopFindings!, f => f.CheckId == "pod.host-pid" && f.Resource.Name == "web");
 
         // Someone adds hostPID to the Deployment: without touching the PostureScan, its status shows the new finding.
@@ -56,6 +57,7 @@ public sealed class RescanTriggerTests
         Assert.Equal(1, updated.Metadata.Generation); // the PostureScan itself did not change
         Assert.True(updated.Status!.LastScan!.StartTime > first.Status.LastScan!.CompletionTime);
         Assert.Equal(2, op.Reconciler.ScansRun);
+        Assert.Equal(1, op.Reconciler.ChangeScansRun); // the rescan took the change slot: change waves run one at a time
         Assert.Equal(4, cluster.StatusWrites(Ns, Name, TestCluster.OperatorUser));
 
         // The scan's own writes (status, Events) are not inventory: the inventory is still the one the last scan read
@@ -102,6 +104,7 @@ public sealed class RescanTriggerTests
         Assert.Contains("at or above Critical", TestCluster.Condition(second, ConditionTypes.Compliant)!.Message, StringComparison.Ordinal);
         Assert.True(second.Status.LastScan!.StartTime > first.Status!.LastScan!.CompletionTime);
         Assert.Equal(2, op.Reconciler.ScansRun);
+        Assert.Equal(0, op.Reconciler.ChangeScansRun); // a spec change is a requested scan, not a cluster change
         Assert.Equal(4, cluster.StatusWrites(Ns, Name, TestCluster.OperatorUser));
         Assert.Contains(second.Status.Conditions!, c => c.Type == "AuditedBy"); // others' conditions are kept
 

@@ -71,6 +71,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     /// <summary>The inventory version the last scan of <paramref name="key"/> by this process read; null before one.</summary>
     public long? InventoryVersionScanned(ObjectKey key) => _completed.TryGetValue(key, out var done) ? done.InventoryVersion : null;
 
+    /// <summary>Of <see cref="ScansRun"/>, those a cluster change triggered (they run one at a time).</summary>
+    public long ChangeScansRun => _scanSlots.ChangeScansStarted;
+
     /// <summary>Scans run by this instance (tests assert "no duplicate work").</summary>
     public long ScansRun => Interlocked.Read(ref _scansRun);
 

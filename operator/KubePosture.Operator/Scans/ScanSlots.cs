@@ -11,6 +11,7 @@ public sealed class ScanSlots : IDisposable
 {
     private readonly SemaphoreSlim _scans;
     private readonly SemaphoreSlim _changeScans = new(1, 1);
+    private long _changeScansStarted;
 
     public ScanSlots(int maxConcurrentScans)
     {
@@ -40,8 +41,16 @@ public sealed class ScanSlots : IDisposable
             throw;
         }
 
+        if (changeTriggered)
+        {
+            Interlocked.Increment(ref _changeScansStarted);
+        }
+
         return new Lease(this, changeTriggered);
     }
+
+    /// <summary>Change-triggered rescans that went through the change slot (tests assert the reconciler routes them here).</summary>
+    public long ChangeScansStarted => Interlocked.Read(ref _changeScansStarted);
 
     public void Dispose()
     {

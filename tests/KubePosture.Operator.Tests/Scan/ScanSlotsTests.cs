@@ -23,6 +23,7 @@ public sealed class ScanSlotsTests
         firstChange.Dispose();
         (await secondChange.WaitAsync(TimeSpan.FromSeconds(10), Ct)).Dispose();
         (await requested).Dispose();
+        Assert.Equal(2, slots.ChangeScansStarted);
     }
 
     [Fact]
