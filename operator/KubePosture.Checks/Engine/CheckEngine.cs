@@ -24,7 +24,7 @@ public static class CheckEngine
         var run = new List<string>();
         var ran = new List<CheckDescriptor>();
         var notEvaluated = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var findings = new Dictionary<(string, ResourceRef, string), Finding>();
+        var findings = new Dictionary<(string, ResourceRef, FindingMessage), Finding>();
 
         foreach (var check in checks)
         {
@@ -68,16 +68,26 @@ public static class CheckEngine
             }
         }
 
-        var sorted = findings.Values
-            .OrderByDescending(f => f.Severity)
-            .ThenBy(f => f.CheckId, StringComparer.Ordinal)
-            .ThenBy(f => f.Resource.Namespace ?? "", StringComparer.Ordinal)
-            .ThenBy(f => f.Resource.Kind, StringComparer.Ordinal)
-            .ThenBy(f => f.Resource.Name, StringComparer.Ordinal)
-            .ThenBy(f => f.Message, StringComparer.Ordinal)
-            .ToArray();
+        var sorted = findings.Values.ToArray();
+        Array.Sort(sorted, ReportOrder);
         run.Sort(StringComparer.Ordinal);
         return new EngineResult(sorted, run, notEvaluated, CountObjects(inventory)) { Descriptors = ran };
+    }
+
+    /// <summary>
+    /// Worst first, then by check, namespace, kind, name, message and API version (ordinal; de-duplicated findings never tie). A comparison rather than key selectors:
+    /// sorting by keys would render every message held in pieces (<see cref="FindingMessage"/>) at once.
+    /// </summary>
+    private static int ReportOrder(Finding a, Finding b)
+    {
+        var c = b.Severity.CompareTo(a.Severity);
+        if (c == 0) c = string.CompareOrdinal(a.CheckId, b.CheckId);
+        if (c == 0) c = string.CompareOrdinal(a.Resource.Namespace ?? "", b.Resource.Namespace ?? "");
+        if (c == 0) c = string.CompareOrdinal(a.Resource.Kind, b.Resource.Kind);
+        if (c == 0) c = string.CompareOrdinal(a.Resource.Name, b.Resource.Name);
+        if (c == 0) c = a.Text.CompareTo(b.Text);
+        if (c == 0) c = string.CompareOrdinal(a.Resource.ApiVersion, b.Resource.ApiVersion);
+        return c;
     }
 
     /// <summary>Why a check cannot run for this inventory, or null when it can.</summary>

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 
 namespace KubePosture.Checks.Model;
@@ -7,7 +8,7 @@ namespace KubePosture.Checks.Model;
 /// A finding's details as two arrays in insertion order: a scan of a large cluster keeps tens of thousands of findings
 /// until its status and reports are written, and a <see cref="Dictionary{TKey,TValue}"/> per finding (buckets, entries,
 /// room to grow) is about twice the size for the handful of entries details hold. Read-only; lookups are linear, which
-/// for a handful of keys is as fast as hashing.
+/// for a handful of keys is as fast as hashing. Findings with the same keys in the same order share one key array.
 /// </summary>
 public sealed class FindingDetailsDictionary : IReadOnlyDictionary<string, string>
 {
@@ -36,7 +37,40 @@ public sealed class FindingDetailsDictionary : IReadOnlyDictionary<string, strin
             i++;
         }
 
-        return new FindingDetailsDictionary(keys, values);
+        return new FindingDetailsDictionary(SharedKeys(keys), values);
+    }
+
+    /// <summary>
+    /// One key array per distinct key sequence: the findings of a check mostly carry the same keys in the same order,
+    /// so tens of thousands of findings share a handful of arrays. Bounded: past <see cref="MaxKeySequences"/> distinct
+    /// sequences (keys made of data rather than constants) arrays are no longer shared.
+    /// </summary>
+    private static string[] SharedKeys(string[] keys)
+    {
+        if (KeySequences.TryGetValue(keys, out var shared))
+            return shared;
+        if (KeySequences.Count < MaxKeySequences)
+            KeySequences.TryAdd(keys, keys);
+        return keys;
+    }
+
+    private const int MaxKeySequences = 4096;
+
+    private static readonly ConcurrentDictionary<string[], string[]> KeySequences = new(KeySequenceComparer.Instance);
+
+    private sealed class KeySequenceComparer : IEqualityComparer<string[]>
+    {
+        public static readonly KeySequenceComparer Instance = new();
+
+        public bool Equals(string[]? x, string[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(string[] keys)
+        {
+            var hash = new HashCode();
+            foreach (var key in keys)
+                hash.Add(key, StringComparer.Ordinal);
+            return hash.ToHashCode();
+        }
     }
 
     public int Count => _keys.Length;

@@ -6,11 +6,13 @@ namespace KubePosture.Checks.Semantics;
 public static class ContainerView
 {
     /// <summary>"container \"app\"", "init container \"setup\"", "ephemeral container \"debug\"".</summary>
-    public static string Describe(ContainerRecord container) => container.Kind switch
+    public static string Describe(ContainerRecord container) => Describe(container.Kind, container.Name);
+
+    public static string Describe(ContainerKind kind, string name) => kind switch
     {
-        ContainerKind.Init => $"init container \"{container.Name}\"",
-        ContainerKind.Ephemeral => $"ephemeral container \"{container.Name}\"",
-        _ => $"container \"{container.Name}\"",
+        ContainerKind.Init => $"init container \"{name}\"",
+        ContainerKind.Ephemeral => $"ephemeral container \"{name}\"",
+        _ => $"container \"{name}\"",
     };
 
     /// <summary>The pod spec field holding the container: containers, initContainers or ephemeralContainers.</summary>

@@ -13,12 +13,24 @@ public static class WorkloadFindings
 {
     public const string PodSecurityLevelKey = "podSecurityLevel";
 
+    /// <summary>A finding about one container; the message follows "Kind name: container \"c\"".</summary>
     public static Finding ForContainer(
         CheckDescriptor descriptor,
         WorkloadRecord workload,
         ContainerRecord container,
         string field,
-        string message,
+        FindingMessageHandler message,
+        IReadOnlyDictionary<string, string>? extra = null,
+        Severity? severity = null)
+        => ForContainer(descriptor, workload, container, field, message.ToMessage(), extra, severity);
+
+    /// <inheritdoc cref="ForContainer(CheckDescriptor, WorkloadRecord, ContainerRecord, string, FindingMessageHandler, IReadOnlyDictionary{string, string}?, Severity?)"/>
+    public static Finding ForContainer(
+        CheckDescriptor descriptor,
+        WorkloadRecord workload,
+        ContainerRecord container,
+        string field,
+        FindingMessage message,
         IReadOnlyDictionary<string, string>? extra = null,
         Severity? severity = null)
     {
@@ -33,14 +45,25 @@ public static class WorkloadFindings
         }
 
         return new Finding(descriptor.Id, severity ?? descriptor.DefaultSeverity, workload.Ref,
-            $"{workload.Ref.Kind} {workload.Ref.Name}: {ContainerView.Describe(container)} {message}", details);
+            $"{workload.Ref.Kind} {workload.Ref.Name}: {Descriptions[(container.Kind, container.Name)]} {message}", details);
     }
 
+    /// <summary>A finding about the pod spec as a whole; the message follows "Kind name: ".</summary>
     public static Finding ForPod(
         CheckDescriptor descriptor,
         WorkloadRecord workload,
         string field,
-        string message,
+        FindingMessageHandler message,
+        IReadOnlyDictionary<string, string>? extra = null,
+        Severity? severity = null)
+        => ForPod(descriptor, workload, field, message.ToMessage(), extra, severity);
+
+    /// <inheritdoc cref="ForPod(CheckDescriptor, WorkloadRecord, string, FindingMessageHandler, IReadOnlyDictionary{string, string}?, Severity?)"/>
+    public static Finding ForPod(
+        CheckDescriptor descriptor,
+        WorkloadRecord workload,
+        string field,
+        FindingMessage message,
         IReadOnlyDictionary<string, string>? extra = null,
         Severity? severity = null)
     {
@@ -55,6 +78,9 @@ public static class WorkloadFindings
         return new Finding(descriptor.Id, severity ?? descriptor.DefaultSeverity, workload.Ref,
             $"{workload.Ref.Kind} {workload.Ref.Name}: {message}", details);
     }
+
+    /// <summary>"container \"main\"" and the like (<see cref="ContainerView.Describe(ContainerKind, string)"/>), one string per container kind and name.</summary>
+    public static string Describe(ContainerKind kind, string name) => Descriptions[(kind, name)];
 
     /// <summary>Levels already computed, per pod spec instance: a workload with many findings is evaluated once.</summary>
     private static readonly ConditionalWeakTable<PodSpecRecord, string> Levels = [];
@@ -75,6 +101,9 @@ public static class WorkloadFindings
     /// </summary>
     private static readonly BoundedMemo<(string WorkloadKind, ContainerKind ContainerKind, string Container, string Field), string> FieldPaths =
         new(k => ContainerView.FieldPath(k.WorkloadKind, k.ContainerKind, k.Container, k.Field), 65536);
+
+    private static readonly BoundedMemo<(ContainerKind Kind, string Name), string> Descriptions =
+        new(k => ContainerView.Describe(k.Kind, k.Name), 65536);
 
     private static readonly BoundedMemo<(string WorkloadKind, string Field), string> PodFieldPaths =
         new(k => ContainerView.PodFieldPath(k.WorkloadKind, k.Field), 65536);

@@ -31,4 +31,18 @@ public sealed class FindingDetailsDictionaryTests
         Assert.Same(finding.Details, FindingDetailsDictionary.From(finding.Details));
         Assert.Null(new Finding("x", Severity.Low, Pod, "m").Details);
     }
+
+    [Fact]
+    public void Findings_with_the_same_keys_in_the_same_order_share_one_key_array()
+    {
+        var a = new Finding("x", Severity.Low, Pod, "a", new Dictionary<string, string> { ["container"] = "main", ["field"] = "f1" });
+        var b = new Finding("x", Severity.Low, Pod, "b", new Dictionary<string, string> { ["container"] = "side", ["field"] = "f2" });
+        var reordered = new Finding("x", Severity.Low, Pod, "c", new Dictionary<string, string> { ["field"] = "f3", ["container"] = "main" });
+
+        Assert.Same(a.Details!.Keys, b.Details!.Keys);
+        Assert.NotSame(a.Details.Keys, reordered.Details!.Keys);
+        Assert.Equal(["field", "container"], reordered.Details.Keys);
+        Assert.Equal(["main", "f1"], a.Details.Values);
+        Assert.Equal(["side", "f2"], b.Details.Values);
+    }
 }

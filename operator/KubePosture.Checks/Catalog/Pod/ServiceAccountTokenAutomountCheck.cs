@@ -25,11 +25,11 @@ public sealed class ServiceAccountTokenAutomountCheck : ICheck
             var sa = inventory.ServiceAccount(w.Namespace, name);
             if (!EffectiveSecurity.AutomountsToken(w.Spec, sa))
                 continue;
-            var reason = w.Spec.AutomountServiceAccountToken == true
+            FindingMessage reason = w.Spec.AutomountServiceAccountToken == true
                 ? "the pod sets automountServiceAccountToken: true"
                 : sa?.AutomountServiceAccountToken == true
-                    ? $"the pod leaves automountServiceAccountToken unset and ServiceAccount {name} sets it to true"
-                    : $"neither the pod nor ServiceAccount {name} sets automountServiceAccountToken (defaults to true)";
+                    ? FindingMessage.Of($"the pod leaves automountServiceAccountToken unset and ServiceAccount {name} sets it to true")
+                    : FindingMessage.Of($"neither the pod nor ServiceAccount {name} sets automountServiceAccountToken (defaults to true)");
             yield return WorkloadFindings.ForPod(Descriptor, w, "automountServiceAccountToken",
                 $"mounts the token of ServiceAccount {w.Namespace}/{name}: {reason}",
                 new Dictionary<string, string> { ["serviceAccount"] = name });
