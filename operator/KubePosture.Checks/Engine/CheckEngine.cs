@@ -25,6 +25,7 @@ public static class CheckEngine
         var ran = new List<CheckDescriptor>();
         var notEvaluated = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var findings = new Dictionary<(string, ResourceRef, FindingMessage), Finding>();
+        var produced = new List<Finding>();
 
         foreach (var check in checks)
         {
@@ -37,10 +38,12 @@ public static class CheckEngine
                 continue;
             }
 
-            List<Finding> produced;
+            // One buffer for every check: a check's findings are kept apart until it completes (one that throws
+            // contributes none), without a new list (and its large-object-heap growth) per check.
+            produced.Clear();
             try
             {
-                produced = check.Evaluate(inventory).ToList();
+                produced.AddRange(check.Evaluate(inventory));
             }
             catch (CheckNotEvaluatedException ex)
             {

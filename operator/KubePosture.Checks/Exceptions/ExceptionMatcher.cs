@@ -31,7 +31,7 @@ public static class ExceptionMatcher
         var counts = exceptions.ToDictionary(e => e.Key, _ => 0, StringComparer.Ordinal);
         var labels = LabelIndex(inventory);
         var workloads = inventory.Workloads.ToDictionary(w => w.Ref);
-        var active = new List<Finding>();
+        var active = new List<Finding>(findings.Count); // sized once: no large-object-heap copies while it grows
         var suppressed = new List<SuppressedFinding>();
         var ignoredAnnotations = new SortedSet<string>(StringComparer.Ordinal);
 
