@@ -97,6 +97,41 @@ public class ReportTests
     }
 
     [Fact]
+    public async Task A_rescan_rewrites_only_the_reports_whose_content_changed_finding_every_existing_report_across_list_pages()
+    {
+        // More namespaces than one page of the operator's LIST of existing reports (100).
+        var namespaces = string.Join("\n---\n", Enumerable.Range(0, 110).Select(i => $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: extra-{i:D3}"));
+        await using var run = await OperatorRun.StartAsync(await OperatorRun.ChartRbacAsync(), await OperatorRun.OpenReportsCrdsAsync() + "\n---\n" + namespaces);
+        var ct = TestContext.Current.CancellationToken;
+        await run.CreateScanAsync(OperatorRun.ControlNamespace, "cluster", new PostureScanSpec());
+        var scan = await run.WaitForCompletedScanAsync(OperatorRun.ControlNamespace, "cluster");
+        Assert.True((await ReportsAsync(run, ReportApi.OpenReports)).Count > 110);
+
+        // Someone edits one report: its results are gone.
+        var edited = (await ReportsAsync(run, ReportApi.OpenReports)).Single(r => r.Kind == "Report" && r.Metadata.NamespaceProperty == "team-a");
+        var results = edited.Results!.Count;
+        edited.Results = [];
+        await run.Admin.ReplaceAsync(ReportApi.OpenReports.Namespaced, edited, ct);
+
+        var from = run.Server.Requests.Entries.Count;
+        var completed = scan.Status!.LastScan!.CompletionTime;
+        scan.Metadata.Annotations = new Dictionary<string, string> { [ApiConstants.RescanAnnotation] = "1" };
+        await run.Admin.ReplaceAsync(ApiResources.PostureScans, scan, ct);
+        await run.WaitForScanAsync(OperatorRun.ControlNamespace, "cluster", s => s.Status?.LastScan?.CompletionTime != completed && s.Status?.Conditions?.Any(c => c.Type == "Scanning" && c.Status == "False") == true);
+
+        var reportRequests = run.Server.Requests.Entries.Skip(from)
+            .Where(e => e.User == run.ServiceAccountUser && e.Resource is "reports.openreports.io" or "clusterreports.openreports.io").ToList();
+        // The unchanged reports are recognised (every page was read) and left alone; the edited one is replaced.
+        var writes = reportRequests.Where(e => e.Verb is not "list").ToList();
+        var write = Assert.Single(writes, e => e.Verb != "get");
+        Assert.Equal(("update", "reports.openreports.io", "team-a"), (write.Verb, write.Resource, write.Namespace));
+        Assert.DoesNotContain(writes, e => e.Verb is "create" or "delete");
+        Assert.True(reportRequests.Count(e => e.Verb == "list" && e.Resource == "reports.openreports.io") >= 2, string.Join("\n", reportRequests));
+        var restored = (await ReportsAsync(run, ReportApi.OpenReports)).Single(r => r.Kind == "Report" && r.Metadata.NamespaceProperty == "team-a");
+        Assert.Equal(results, restored.Results!.Count);
+    }
+
+    [Fact]
     public void Report_names_are_unique_per_scan_and_valid_at_any_length()
     {
         Assert.Equal("kubeposture.team-a.weekly", ReportBuilder.ReportName("team-a", "weekly"));

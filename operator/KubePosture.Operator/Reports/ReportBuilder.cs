@@ -40,7 +40,11 @@ public static class ReportBuilder
     /// <summary>Most characters of a report name (DNS subdomain).</summary>
     public const int MaxNameLength = 253;
 
-    public static IReadOnlyList<DesiredReport> Build(PostureScan scan, ScanResult result, ReportApi api, int maxResults, DateTimeOffset now)
+    /// <summary>
+    /// The reports, built one at a time as they are enumerated: a scan of a large cluster has thousands of namespaces,
+    /// and only the report being written needs its results in memory.
+    /// </summary>
+    public static IEnumerable<DesiredReport> Build(PostureScan scan, ScanResult result, ReportApi api, int maxResults, DateTimeOffset now)
     {
         var scanNamespace = scan.Metadata.NamespaceProperty;
         var categories = result.Engine.Descriptors.ToDictionary(d => d.Id, d => d.Category, StringComparer.Ordinal);
@@ -52,19 +56,16 @@ public static class ReportBuilder
             namespaces.Add(f.Resource.Namespace!);
         }
 
-        var reports = new List<DesiredReport>();
         foreach (var ns in namespaces)
         {
-            reports.Add(Make(scan, api.Namespaced, ns, active[ns].ToList(), suppressed[ns].Count(), categories, maxResults, now, owned: ns == scanNamespace));
+            yield return Make(scan, api.Namespaced, ns, active[ns].ToList(), suppressed[ns].Count(), categories, maxResults, now, owned: ns == scanNamespace);
         }
 
         var clusterFindings = active[string.Empty].ToList();
         if (result.Scope.ClusterScoped || result.Scope.Aws || clusterFindings.Count > 0)
         {
-            reports.Add(Make(scan, api.Cluster, null, clusterFindings, suppressed[string.Empty].Count(), categories, maxResults, now, owned: false));
+            yield return Make(scan, api.Cluster, null, clusterFindings, suppressed[string.Empty].Count(), categories, maxResults, now, owned: false);
         }
-
-        return reports;
     }
 
     /// <summary>Name of the scan's reports: unique per scan (namespace names have no dots) and stable across runs.</summary>

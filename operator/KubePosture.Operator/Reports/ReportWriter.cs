@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using k8s;
 using k8s.Models;
 using KubePosture.Api;
@@ -58,7 +60,7 @@ public sealed partial class ReportWriter
 
         var api = reporting.Reports && served.Count > 0 ? served[0] : null;
         var desired = api is null ? [] : ReportBuilder.Build(scan, result, api, reporting.MaxResultsPerReport, now);
-        IReadOnlyDictionary<ReportKey, ReportObject> existing;
+        IReadOnlyDictionary<ReportKey, ExistingReport> existing;
         try
         {
             // One LIST per served kind (by the scan-uid label) answers both "what to replace" and "what is stale":
@@ -71,8 +73,10 @@ public sealed partial class ReportWriter
         }
 
         var refs = new List<ReportRef>();
+        var keep = new HashSet<ReportKey>();
         foreach (var report in desired)
         {
+            keep.Add(ReportKey.Of(report));
             try
             {
                 await UpsertAsync(report, existing.GetValueOrDefault(ReportKey.Of(report)), cancellationToken);
@@ -85,7 +89,6 @@ public sealed partial class ReportWriter
             refs.Add(new ReportRef { ApiVersion = report.Type.ApiVersion, Kind = report.Type.Kind, Namespace = report.Namespace, Name = report.Name, Results = report.Kept });
         }
 
-        var keep = desired.Select(ReportKey.Of).ToHashSet();
         try
         {
             await DeleteAsync(scan, existing.Where(e => !keep.Contains(e.Key)).Select(e => e.Key), cancellationToken);
@@ -137,7 +140,7 @@ public sealed partial class ReportWriter
     /// without this scan's label (left by a deleted scan of the same name) answers the create with a conflict; it is
     /// then read and taken over.
     /// </summary>
-    private async Task UpsertAsync(DesiredReport desired, ReportObject? current, CancellationToken cancellationToken)
+    private async Task UpsertAsync(DesiredReport desired, ExistingReport? current, CancellationToken cancellationToken)
     {
         if (current is null)
         {
@@ -148,7 +151,9 @@ public sealed partial class ReportWriter
             }
             catch (KubeApiException e) when (e.IsConflict)
             {
-                current = await _client.GetAsync<ReportObject>(desired.Type, desired.Namespace, desired.Name, cancellationToken);
+                current = await _client.GetAsync<ReportObject>(desired.Type, desired.Namespace, desired.Name, cancellationToken) is { } taken
+                    ? ExistingReport.Of(taken)
+                    : null;
                 if (current is null)
                 {
                     throw;
@@ -156,47 +161,63 @@ public sealed partial class ReportWriter
             }
         }
 
-        if (Same(current, desired.Report))
+        if (current.Fingerprint.AsSpan().SequenceEqual(Fingerprint(desired.Report)))
         {
             return;
         }
 
-        desired.Report.Metadata.ResourceVersion = current.Metadata.ResourceVersion;
+        desired.Report.Metadata.ResourceVersion = current.ResourceVersion;
         await _client.ReplaceAsync(desired.Type, desired.Report, cancellationToken);
     }
 
-    /// <summary>Same content apart from result timestamps: an unchanged posture is not rewritten on every scan.</summary>
-    private static bool Same(ReportObject current, ReportObject desired)
+    /// <summary>
+    /// A digest of a report's content apart from result timestamps: an unchanged posture is not rewritten on every
+    /// scan. Existing reports are kept as digests, not objects, so a scan of thousands of namespaces does not hold
+    /// every report it wrote last time.
+    /// </summary>
+    private static byte[] Fingerprint(ReportObject r) => SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(new
     {
-        static string Content(ReportObject r) => KubernetesJson.Serialize(new
-        {
-            r.Summary,
-            r.Source,
-            Results = (r.Results ?? []).Select(x => new { x.Policy, x.Severity, x.Category, x.Result, x.Message, x.Resources, x.Properties }),
-            Labels = r.Metadata.Labels?.OrderBy(p => p.Key, StringComparer.Ordinal),
-            Annotations = r.Metadata.Annotations?.OrderBy(p => p.Key, StringComparer.Ordinal),
-            Owners = r.Metadata.OwnerReferences?.Select(o => o.Uid),
-        });
-        return Content(current) == Content(desired);
+        r.Summary,
+        r.Source,
+        Results = (r.Results ?? []).Select(x => new { x.Policy, x.Severity, x.Category, x.Result, x.Message, x.Resources, x.Properties }),
+        Labels = r.Metadata.Labels?.OrderBy(p => p.Key, StringComparer.Ordinal),
+        Annotations = r.Metadata.Annotations?.OrderBy(p => p.Key, StringComparer.Ordinal),
+        Owners = r.Metadata.OwnerReferences?.Select(o => o.Uid),
+    })));
+
+    /// <summary>A report object as it is stored: the version to replace it at and the digest of its content.</summary>
+    private sealed record ExistingReport(string? ResourceVersion, byte[] Fingerprint)
+    {
+        public static ExistingReport Of(ReportObject report) => new(report.Metadata.ResourceVersion, ReportWriter.Fingerprint(report));
     }
 
-    /// <summary>The scan's report objects of every served kind, found by its scan-uid label.</summary>
-    private async Task<IReadOnlyDictionary<ReportKey, ReportObject>> ExistingAsync(PostureScan scan, IReadOnlyList<ReportApi> served, CancellationToken cancellationToken)
+    /// <summary>Page size of the LIST of a scan's existing reports: a page of reports is held at a time, not all of them.</summary>
+    private const int ExistingPageSize = 100;
+
+    /// <summary>The scan's report objects of every served kind, found by its scan-uid label (paginated).</summary>
+    private async Task<IReadOnlyDictionary<ReportKey, ExistingReport>> ExistingAsync(PostureScan scan, IReadOnlyList<ReportApi> served, CancellationToken cancellationToken)
     {
-        var existing = new Dictionary<ReportKey, ReportObject>();
+        var existing = new Dictionary<ReportKey, ExistingReport>();
         if (string.IsNullOrEmpty(scan.Metadata.Uid))
         {
             return existing;
         }
 
-        var options = new ListOptions { LabelSelector = $"{ReportLabels.ScanUid}={scan.Metadata.Uid}" };
         foreach (var type in served.SelectMany(a => new[] { a.Namespaced, a.Cluster }))
         {
-            var list = await _client.ListAsync<ReportObjectList>(type, options, cancellationToken);
-            foreach (var report in list.Items)
+            string? continueToken = null;
+            do
             {
-                existing[new ReportKey(type, report.Metadata.NamespaceProperty, report.Metadata.Name)] = report;
+                var options = new ListOptions { LabelSelector = $"{ReportLabels.ScanUid}={scan.Metadata.Uid}", Limit = ExistingPageSize, Continue = continueToken };
+                var page = await _client.ListAsync<ReportObjectList>(type, options, cancellationToken);
+                foreach (var report in page.Items)
+                {
+                    existing[new ReportKey(type, report.Metadata.NamespaceProperty, report.Metadata.Name)] = ExistingReport.Of(report);
+                }
+
+                continueToken = string.IsNullOrEmpty(page.Metadata.ContinueProperty) ? null : page.Metadata.ContinueProperty;
             }
+            while (continueToken is not null);
         }
 
         return existing;
