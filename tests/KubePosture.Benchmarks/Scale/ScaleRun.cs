@@ -68,6 +68,12 @@ public sealed record ScaleResult
 
     /// <summary>The operator assembly carried ReadyToRun code (the published build), not IL only.</summary>
     public bool OperatorReadyToRun { get; init; }
+
+    /// <summary>The report CRDs were installed: every scan wrote a report object per namespace (and a cluster report).</summary>
+    public bool ReportCrds { get; init; }
+
+    /// <summary>Report objects in the cluster at the end (the four PostureScans' reports).</summary>
+    public int ReportObjects { get; init; }
 }
 
 /// <summary>
@@ -89,16 +95,20 @@ public sealed class ScaleRun
         _say = say;
     }
 
-    public async Task<ScaleResult> RunAsync(int pods, CancellationToken cancellationToken)
+    public async Task<ScaleResult> RunAsync(int pods, bool reportCrds, CancellationToken cancellationToken)
     {
         var shape = new BenchClusterShape(pods);
-        var work = Directory.CreateDirectory(Path.Combine(_options.WorkDirectory, $"pods-{pods}")).FullName;
+        var work = Directory.CreateDirectory(Path.Combine(_options.WorkDirectory, $"pods-{pods}{(reportCrds ? "-reports" : "")}")).FullName;
         await using var kube = await KubeEmulatorServer.StartAsync(new KubeEmulatorOptions
         {
             CountResponseBytes = true,
             RequestLogCapacity = 1_000_000,
         }, cancellationToken);
         kube.SeedPath(Path.Combine(_options.RepositoryRoot, "crds"));
+        if (reportCrds)
+        {
+            kube.SeedPath(_options.ReportCrdsFile ?? throw new InvalidOperationException("report CRDs requested without --report-crds"));
+        }
         kube.Seed($"{{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{{\"name\":\"{ControlNamespace}\"}}}}");
 
         var seedWatch = Stopwatch.StartNew();
@@ -274,8 +284,17 @@ public sealed class ScaleRun
             LoadAtEnd = LoadAverage(),
             AwsCollectionWired = coldAws > 0,
             OperatorReadyToRun = IsReadyToRun(_options.OperatorDll),
+            ReportCrds = reportCrds,
+            ReportObjects = CountReports(kube),
         };
         return result;
+    }
+
+    /// <summary>Report objects the operator created and has not deleted (from the request log: listing thousands of reports would weigh on the measurement).</summary>
+    private static int CountReports(KubeEmulatorServer kube)
+    {
+        var reports = kube.Requests.Entries.Where(e => e.User == OperatorUser && e.Resource is "reports.openreports.io" or "clusterreports.openreports.io").ToList();
+        return reports.Count(e => e.Verb == "create" && e.Code == 201) - reports.Count(e => e.Verb == "delete" && e.Code is 200 or 202);
     }
 
     private static int SumFindings(JsonNode scan)
