@@ -24,6 +24,9 @@ public sealed record BenchOptions
     /// </summary>
     public string? ReportCrdsFile { get; init; }
 
+    /// <summary>Only the runs with the report CRDs (for profiling that configuration).</summary>
+    public bool OnlyWithReports { get; init; }
+
     public const string Usage = """
         usage: KubePosture.Benchmarks <verb> [options]
           scale   the operator as a process against emulated clusters; writes <results>/scale.json
@@ -32,6 +35,7 @@ public sealed record BenchOptions
                              dotnet-counters and dotnet-gcdump tools; the dumps force full GCs: not for reported numbers)
                   --report-crds <file>  also measure every size with these report CRDs installed (make bench renders the
                              chart's openreports.io CRDs): the operator then writes one report object per namespace
+                  --only-with-reports  with --report-crds: skip the runs without them (profiling)
           micro   BenchmarkDotNet micro-benchmarks (short job); writes <results>/micro.json
           report  docs/performance-scale.png and the generated section of docs/performance.md from the results
         common: --repo <repository root, default: found from the current directory>  --results <dir, default artifacts/bench>
@@ -50,6 +54,7 @@ public sealed record BenchOptions
         var editTimeout = TimeSpan.FromSeconds(20);
         var profile = false;
         string? reportCrds = null;
+        var onlyWithReports = false;
         for (var i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {args[i]} needs a value");
@@ -62,6 +67,7 @@ public sealed record BenchOptions
                     break;
                 case "--operator": operatorDll = Next(); break;
                 case "--profile": profile = true; break;
+                case "--only-with-reports": onlyWithReports = true; break;
                 case "--report-crds":
                     reportCrds = Next();
                     if (!File.Exists(reportCrds))
@@ -97,6 +103,9 @@ public sealed record BenchOptions
             EditTimeout = editTimeout,
             Profile = profile,
             ReportCrdsFile = reportCrds,
+            OnlyWithReports = onlyWithReports && reportCrds is not null
+                ? true
+                : onlyWithReports ? throw new ArgumentException("--only-with-reports needs --report-crds") : false,
         };
     }
 

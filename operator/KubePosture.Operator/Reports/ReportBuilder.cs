@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using KubePosture.Api;
@@ -96,7 +98,7 @@ public static class ReportBuilder
             }
 
             var r = ToResult(finding, categories, scanRef, now);
-            var size = Encoding.UTF8.GetByteCount(KubernetesJson.Serialize(r)) + 1;
+            var size = SerializedSize(r) + 1;
             if (bytes + size > MaxResultBytes)
             {
                 break;
@@ -171,6 +173,19 @@ public static class ReportBuilder
             Properties = properties,
         };
     }
+
+    /// <summary>Bytes of the result's JSON, serialized into a reused buffer (a report has up to thousands of results).</summary>
+    private static int SerializedSize(ReportResult result)
+    {
+        var buffer = SizingBuffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(buffer);
+        JsonSerializer.Serialize(writer, result, KubeApiClient.SerializerOptions);
+        return buffer.WrittenCount;
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? SizingBuffer;
 
     private static string Cap(string text, int max) => text.Length > max ? text[..(max - 3)] + "..." : text;
 }

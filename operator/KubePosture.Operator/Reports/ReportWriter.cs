@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using KubePosture.Api;
@@ -146,7 +146,7 @@ public sealed partial class ReportWriter
         {
             try
             {
-                await _client.CreateAsync(desired.Type, desired.Report, cancellationToken);
+                await _client.PostAsync(desired.Type, desired.Report, cancellationToken);
                 return;
             }
             catch (KubeApiException e) when (e.IsConflict)
@@ -167,7 +167,7 @@ public sealed partial class ReportWriter
         }
 
         desired.Report.Metadata.ResourceVersion = current.ResourceVersion;
-        await _client.ReplaceAsync(desired.Type, desired.Report, cancellationToken);
+        await _client.PutAsync(desired.Type, desired.Report, cancellationToken);
     }
 
     /// <summary>
@@ -175,15 +175,59 @@ public sealed partial class ReportWriter
     /// scan. Existing reports are kept as digests, not objects, so a scan of thousands of namespaces does not hold
     /// every report it wrote last time.
     /// </summary>
-    private static byte[] Fingerprint(ReportObject r) => SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(new
+    private static byte[] Fingerprint(ReportObject r)
     {
-        r.Summary,
-        r.Source,
-        Results = (r.Results ?? []).Select(x => new { x.Policy, x.Severity, x.Category, x.Result, x.Message, x.Resources, x.Properties }),
-        Labels = r.Metadata.Labels?.OrderBy(p => p.Key, StringComparer.Ordinal),
-        Annotations = r.Metadata.Annotations?.OrderBy(p => p.Key, StringComparer.Ordinal),
-        Owners = r.Metadata.OwnerReferences?.Select(o => o.Uid),
-    })));
+        using var hash = new HashingStream();
+        JsonSerializer.Serialize(hash, new
+        {
+            r.Summary,
+            r.Source,
+            Results = (r.Results ?? []).Select(x => new { x.Policy, x.Severity, x.Category, x.Result, x.Message, x.Resources, x.Properties }),
+            Labels = r.Metadata.Labels?.OrderBy(p => p.Key, StringComparer.Ordinal),
+            Annotations = r.Metadata.Annotations?.OrderBy(p => p.Key, StringComparer.Ordinal),
+            Owners = r.Metadata.OwnerReferences?.Select(o => o.Uid),
+        }, KubeApiClient.SerializerOptions);
+        return hash.Digest();
+    }
+
+    /// <summary>A write-only stream that hashes what is written (SHA-256): the content is digested as it is serialized, never held whole.</summary>
+    private sealed class HashingStream : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public byte[] Digest() => _hash.GetHashAndReset();
+
+        public override void Write(byte[] buffer, int offset, int count) => _hash.AppendData(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _hash.AppendData(buffer);
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                _hash.Dispose();
+            base.Dispose(disposing);
+        }
+    }
 
     /// <summary>A report object as it is stored: the version to replace it at and the digest of its content.</summary>
     private sealed record ExistingReport(string? ResourceVersion, byte[] Fingerprint)

@@ -98,8 +98,25 @@ public sealed class KubeApiClient
     public async Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
         where T : IKubernetesObject<V1ObjectMeta>
     {
-        using var response = await SendAsync(HttpMethod.Post, type.CollectionPath(obj.Metadata.NamespaceProperty), KubernetesJson.Serialize(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, type.CollectionPath(obj.Metadata.NamespaceProperty), Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
         return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    /// <summary>
+    /// POST the object without reading back what was stored: for objects the caller writes and forgets (reports,
+    /// thousands per scan of a large cluster), where reading each back would double the traffic it allocates.
+    /// </summary>
+    public async Task PostAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        using var response = await SendAsync(HttpMethod.Post, type.CollectionPath(obj.Metadata.NamespaceProperty), Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    /// <summary>PUT the object (optimistic concurrency on its resourceVersion) without reading back what was stored.</summary>
+    public async Task PutAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        using var response = await SendAsync(HttpMethod.Put, type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name), Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     /// <summary>PUT the object; its <c>metadata.resourceVersion</c> makes this an optimistic-concurrency write (409 on conflict).</summary>
@@ -107,7 +124,7 @@ public sealed class KubeApiClient
         where T : IKubernetesObject<V1ObjectMeta>
     {
         var path = type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name);
-        using var response = await SendAsync(HttpMethod.Put, path, KubernetesJson.Serialize(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Put, path, Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
         return await ReadAsync<T>(response, cancellationToken);
     }
 
@@ -116,14 +133,14 @@ public sealed class KubeApiClient
         where T : IKubernetesObject<V1ObjectMeta>
     {
         var path = type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name, "status");
-        using var response = await SendAsync(HttpMethod.Put, path, KubernetesJson.Serialize(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Put, path, Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
         return await ReadAsync<T>(response, cancellationToken);
     }
 
     /// <summary>PATCH with a JSON merge patch (<c>application/merge-patch+json</c>).</summary>
     public async Task<T> MergePatchAsync<T>(ResourceType type, string? @namespace, string name, string mergePatchJson, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Patch, type.ObjectPath(@namespace, name), mergePatchJson, new MediaTypeHeaderValue("application/merge-patch+json"), HttpCompletionOption.ResponseContentRead, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Patch, type.ObjectPath(@namespace, name), Encoding.UTF8.GetBytes(mergePatchJson), new MediaTypeHeaderValue("application/merge-patch+json"), HttpCompletionOption.ResponseContentRead, cancellationToken);
         return await ReadAsync<T>(response, cancellationToken);
     }
 
@@ -142,13 +159,13 @@ public sealed class KubeApiClient
     }
 
     private async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string relativePath, string? body, MediaTypeHeaderValue? contentType, HttpCompletionOption completion, CancellationToken cancellationToken)
+        HttpMethod method, string relativePath, byte[]? body, MediaTypeHeaderValue? contentType, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(_kubernetes.BaseUri, relativePath));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
         {
-            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = contentType;
         }
 
@@ -170,12 +187,18 @@ public sealed class KubeApiClient
         }
     }
 
+    /// <summary>The request body: UTF-8 JSON straight from the serializer (no UTF-16 string and re-encoded copy).</summary>
+    private static byte[] Utf8<T>(T obj) => JsonSerializer.SerializeToUtf8Bytes(obj, KubernetesJsonOptions);
+
     /// <summary>
     /// KubernetesClient's serializer options (its converters and source-generated models), for asynchronous reads:
     /// <see cref="KubernetesJson"/> itself only deserializes streams synchronously, which would block a thread per
     /// response while it downloads. <see cref="KubernetesJson.AddJsonOptions"/> hands over the options it uses.
     /// </summary>
     private static readonly JsonSerializerOptions KubernetesJsonOptions = CaptureKubernetesJsonOptions();
+
+    /// <summary>The serializer options of <see cref="KubernetesJson"/>, for callers that serialize into their own buffers.</summary>
+    public static JsonSerializerOptions SerializerOptions => KubernetesJsonOptions;
 
     private static JsonSerializerOptions CaptureKubernetesJsonOptions()
     {
