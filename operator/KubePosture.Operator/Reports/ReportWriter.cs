@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using k8s;
@@ -38,6 +40,14 @@ public sealed partial class ReportWriter
 {
     private readonly KubeApiClient _client;
     private readonly ILogger _logger;
+
+    /// <summary>
+    /// The resourceVersion and content digest of every report object this process last wrote or found unchanged. A
+    /// rescan then reads its existing reports' metadata alone: one whose resourceVersion is the remembered one holds
+    /// the remembered content. Only when one does not (first scan after a start, someone else wrote it) are that kind's
+    /// reports read whole.
+    /// </summary>
+    private readonly ConcurrentDictionary<ReportKey, ExistingReport> _known = new();
 
     public ReportWriter(KubeApiClient client, ILogger<ReportWriter> logger)
     {
@@ -142,11 +152,14 @@ public sealed partial class ReportWriter
     /// </summary>
     private async Task UpsertAsync(DesiredReport desired, ExistingReport? current, CancellationToken cancellationToken)
     {
+        var key = ReportKey.Of(desired);
+        var digest = Fingerprint(desired.Report);
         if (current is null)
         {
             try
             {
-                await _client.PostAsync(desired.Type, desired.Report, cancellationToken);
+                var created = await _client.PostAsync(desired.Type, desired.Report, cancellationToken);
+                _known[key] = new ExistingReport(created.ResourceVersion, digest);
                 return;
             }
             catch (KubeApiException e) when (e.IsConflict)
@@ -161,13 +174,15 @@ public sealed partial class ReportWriter
             }
         }
 
-        if (current.Fingerprint.AsSpan().SequenceEqual(Fingerprint(desired.Report)))
+        if (current.Fingerprint.AsSpan().SequenceEqual(digest))
         {
+            _known[key] = current;
             return;
         }
 
         desired.Report.Metadata.ResourceVersion = current.ResourceVersion;
-        await _client.PutAsync(desired.Type, desired.Report, cancellationToken);
+        var replaced = await _client.PutAsync(desired.Type, desired.Report, cancellationToken);
+        _known[key] = new ExistingReport(replaced.ResourceVersion, digest);
     }
 
     /// <summary>
@@ -238,7 +253,11 @@ public sealed partial class ReportWriter
     /// <summary>Page size of the LIST of a scan's existing reports: a page of reports is held at a time, not all of them.</summary>
     private const int ExistingPageSize = 100;
 
-    /// <summary>The scan's report objects of every served kind, found by its scan-uid label (paginated).</summary>
+    /// <summary>
+    /// The scan's report objects of every served kind, found by its scan-uid label (paginated). Per kind, the
+    /// metadata is read first; when every object is at the resourceVersion this process remembers (<see cref="_known"/>),
+    /// that is all; otherwise the kind's reports are read whole and digested.
+    /// </summary>
     private async Task<IReadOnlyDictionary<ReportKey, ExistingReport>> ExistingAsync(PostureScan scan, IReadOnlyList<ReportApi> served, CancellationToken cancellationToken)
     {
         var existing = new Dictionary<ReportKey, ExistingReport>();
@@ -247,24 +266,54 @@ public sealed partial class ReportWriter
             return existing;
         }
 
+        var selector = $"{ReportLabels.ScanUid}={scan.Metadata.Uid}";
         foreach (var type in served.SelectMany(a => new[] { a.Namespaced, a.Cluster }))
         {
-            string? continueToken = null;
-            do
+            var known = new Dictionary<ReportKey, ExistingReport>();
+            var unknown = false;
+            await foreach (var meta in PagesAsync<MetadataOnlyList, MetadataOnly>(type, selector, cancellationToken))
             {
-                var options = new ListOptions { LabelSelector = $"{ReportLabels.ScanUid}={scan.Metadata.Uid}", Limit = ExistingPageSize, Continue = continueToken };
-                var page = await _client.ListAsync<ReportObjectList>(type, options, cancellationToken);
-                foreach (var report in page.Items)
+                var key = new ReportKey(type, meta.Metadata.NamespaceProperty, meta.Metadata.Name);
+                if (_known.TryGetValue(key, out var remembered) && remembered.ResourceVersion == meta.Metadata.ResourceVersion)
                 {
-                    existing[new ReportKey(type, report.Metadata.NamespaceProperty, report.Metadata.Name)] = ExistingReport.Of(report);
+                    known[key] = remembered;
                 }
-
-                continueToken = string.IsNullOrEmpty(page.Metadata.ContinueProperty) ? null : page.Metadata.ContinueProperty;
+                else
+                {
+                    unknown = true;
+                }
             }
-            while (continueToken is not null);
+
+            if (!unknown)
+            {
+                foreach (var (key, report) in known)
+                    existing[key] = report;
+                continue;
+            }
+
+            await foreach (var report in PagesAsync<ReportObjectList, ReportObject>(type, selector, cancellationToken))
+            {
+                var key = new ReportKey(type, report.Metadata.NamespaceProperty, report.Metadata.Name);
+                existing[key] = _known[key] = ExistingReport.Of(report);
+            }
         }
 
         return existing;
+    }
+
+    /// <summary>The items of a LIST by label selector, a page of <see cref="ExistingPageSize"/> at a time.</summary>
+    private async IAsyncEnumerable<TItem> PagesAsync<TList, TItem>(ResourceType type, string selector, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TList : IKubernetesObject<V1ListMeta>, IItems<TItem>
+    {
+        string? continueToken = null;
+        do
+        {
+            var page = await _client.ListAsync<TList>(type, new ListOptions { LabelSelector = selector, Limit = ExistingPageSize, Continue = continueToken }, cancellationToken);
+            foreach (var item in page.Items)
+                yield return item;
+            continueToken = string.IsNullOrEmpty(page.Metadata.ContinueProperty) ? null : page.Metadata.ContinueProperty;
+        }
+        while (continueToken is not null);
     }
 
     private async Task DeleteAsync(PostureScan scan, IEnumerable<ReportKey> reports, CancellationToken cancellationToken)
@@ -272,6 +321,7 @@ public sealed partial class ReportWriter
         foreach (var report in reports)
         {
             await _client.DeleteAsync(report.Type, report.Namespace, report.Name, cancellationToken);
+            _known.TryRemove(report, out _);
             LogDeleted(_logger, report.Type.Kind, report.Namespace ?? "", report.Name, scan.Metadata.NamespaceProperty, scan.Metadata.Name);
         }
     }

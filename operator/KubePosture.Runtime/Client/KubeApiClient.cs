@@ -106,17 +106,21 @@ public sealed class KubeApiClient
     /// POST the object without reading back what was stored: for objects the caller writes and forgets (reports,
     /// thousands per scan of a large cluster), where reading each back would double the traffic it allocates.
     /// </summary>
-    public async Task PostAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+    /// <returns>The stored object's metadata (its new resourceVersion), read from the response without its body.</returns>
+    public async Task<V1ObjectMeta> PostAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
         where T : IKubernetesObject<V1ObjectMeta>
     {
         using var response = await SendAsync(HttpMethod.Post, type.CollectionPath(obj.Metadata.NamespaceProperty), Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return (await ReadAsync<MetadataOnly>(response, cancellationToken)).Metadata;
     }
 
     /// <summary>PUT the object (optimistic concurrency on its resourceVersion) without reading back what was stored.</summary>
-    public async Task PutAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+    /// <returns>The stored object's metadata (its new resourceVersion), read from the response without its body.</returns>
+    public async Task<V1ObjectMeta> PutAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
         where T : IKubernetesObject<V1ObjectMeta>
     {
         using var response = await SendAsync(HttpMethod.Put, type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name), Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return (await ReadAsync<MetadataOnly>(response, cancellationToken)).Metadata;
     }
 
     /// <summary>PUT the object; its <c>metadata.resourceVersion</c> makes this an optimistic-concurrency write (409 on conflict).</summary>
