@@ -82,21 +82,45 @@ public sealed partial class ReportWriter
             return Failed(scan, "list reports", e);
         }
 
-        var refs = new List<ReportRef>();
+        // A few writes in flight: the thousands of reports of a large cluster's first scan are written in a fraction
+        // of the time one at a time takes, and the API server sees at most WriteConcurrency of them at once.
+        var written = new List<(int Index, ReportRef Ref)>();
         var keep = new HashSet<ReportKey>();
-        foreach (var report in desired)
+        (string Action, KubeApiException Error)? failure = null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
         {
-            keep.Add(ReportKey.Of(report));
-            try
+            await Parallel.ForEachAsync(desired.Select((report, index) => (report, index)), new ParallelOptions { MaxDegreeOfParallelism = WriteConcurrency, CancellationToken = stop.Token }, async (item, ct) =>
             {
-                await UpsertAsync(report, existing.GetValueOrDefault(ReportKey.Of(report)), cancellationToken);
-            }
-            catch (KubeApiException e)
-            {
-                return Failed(scan, $"write {report.Type.Kind} {report.Namespace}/{report.Name}", e) with { Refs = refs, Api = api };
-            }
+                var (report, index) = item;
+                var key = ReportKey.Of(report);
+                lock (keep)
+                    keep.Add(key);
+                try
+                {
+                    await UpsertAsync(report, existing.GetValueOrDefault(key), ct);
+                }
+                catch (KubeApiException e)
+                {
+                    lock (keep)
+                        failure ??= ($"write {report.Type.Kind} {report.Namespace}/{report.Name}", e);
+                    await stop.CancelAsync();
+                    return;
+                }
 
-            refs.Add(new ReportRef { ApiVersion = report.Type.ApiVersion, Kind = report.Type.Kind, Namespace = report.Namespace, Name = report.Name, Results = report.Kept });
+                lock (written)
+                    written.Add((index, new ReportRef { ApiVersion = report.Type.ApiVersion, Kind = report.Type.Kind, Namespace = report.Namespace, Name = report.Name, Results = report.Kept }));
+            });
+        }
+        catch (OperationCanceledException) when (failure is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // Stopped at the first failed write: reported below.
+        }
+
+        var refs = written.OrderBy(w => w.Index).Select(w => w.Ref).ToList();
+        if (failure is { } failed)
+        {
+            return Failed(scan, failed.Action, failed.Error) with { Refs = refs, Api = api };
         }
 
         try
@@ -249,6 +273,9 @@ public sealed partial class ReportWriter
     {
         public static ExistingReport Of(ReportObject report) => new(report.Metadata.ResourceVersion, ReportWriter.Fingerprint(report));
     }
+
+    /// <summary>Report writes in flight at once.</summary>
+    private const int WriteConcurrency = 4;
 
     /// <summary>Page size of the LIST of a scan's existing reports: a page of reports is held at a time, not all of them.</summary>
     private const int ExistingPageSize = 100;
