@@ -105,7 +105,14 @@ public class ReportTests
         var ct = TestContext.Current.CancellationToken;
         await run.CreateScanAsync(OperatorRun.ControlNamespace, "cluster", new PostureScanSpec());
         var scan = await run.WaitForCompletedScanAsync(OperatorRun.ControlNamespace, "cluster");
-        Assert.True((await ReportsAsync(run, ReportApi.OpenReports)).Count > 110);
+        var all = await ReportsAsync(run, ReportApi.OpenReports);
+        Assert.True(all.Count > 110);
+
+        // Status stays small: the 100 reports with the most results, and the count of all.
+        Assert.Equal(all.Count, scan.Status!.ReportCount);
+        Assert.Equal(PostureScanStatus.MaxReportRefs, scan.Status.ReportRefs!.Count);
+        Assert.Equal(all.Select(r => r.Results?.Count ?? 0).OrderDescending().Take(PostureScanStatus.MaxReportRefs), scan.Status.ReportRefs.Select(r => r.Results ?? 0));
+        Assert.Contains(scan.Status.ReportRefs, r => r.Kind == "ClusterReport");
 
         // Someone edits one report: its results are gone.
         var edited = (await ReportsAsync(run, ReportApi.OpenReports)).Single(r => r.Kind == "Report" && r.Metadata.NamespaceProperty == "team-a");

@@ -45,10 +45,18 @@ public sealed class PostureScanStatus
     [MaxItems(NotEvaluatedGroup.MaxGroups)]
     public List<NotEvaluatedGroup>? NotEvaluated { get; set; }
 
+    /// <summary>Most entries of <see cref="ReportRefs"/>: a scan of thousands of namespaces writes as many report objects, and status stays small.</summary>
+    public const int MaxReportRefs = 100;
+
     [JsonPropertyName("reportRefs")]
-    [Description("Report objects holding the full results, one per scanned namespace plus one cluster report.")]
-    [MaxItems(5000)]
+    [Description("Report objects holding the full results (one per scanned namespace plus one cluster report): at most 100, those with the most results first; reportCount counts them all, and all carry the label kubeposture.io/scan-uid=<this scan's uid>.")]
+    [MaxItems(MaxReportRefs)]
     public List<ReportRef>? ReportRefs { get; set; }
+
+    [JsonPropertyName("reportCount")]
+    [Description("Report objects the last scan wrote or kept (reportRefs lists at most 100 of them).")]
+    [Minimum(0)]
+    public int? ReportCount { get; set; }
 }
 
 /// <summary>Facts about the last completed scan.</summary>

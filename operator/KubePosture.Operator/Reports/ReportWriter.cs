@@ -22,6 +22,18 @@ public sealed record ReportWriteResult(IReadOnlyList<ReportRef> Refs, string? Pr
 
     public static readonly ReportWriteResult None = new([], null, null);
 
+    /// <summary>
+    /// The references status lists: at most <see cref="PostureScanStatus.MaxReportRefs"/>, the reports holding the most
+    /// results first (then cluster before namespaced, by namespace), so the status of a scan of thousands of
+    /// namespaces stays small.
+    /// </summary>
+    public IEnumerable<ReportRef> StatusRefs() => Refs
+        .OrderByDescending(r => r.Results ?? 0)
+        .ThenBy(r => r.Namespace is null ? 0 : 1)
+        .ThenBy(r => r.Namespace, StringComparer.Ordinal)
+        .ThenBy(r => r.Kind, StringComparer.Ordinal)
+        .Take(PostureScanStatus.MaxReportRefs);
+
     /// <summary>The scan result with a report problem added to its unavailable sources (so status says Degraded).</summary>
     public ScanResult Apply(ScanResult result) =>
         Problem is null

@@ -305,7 +305,8 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                 s => ScanStatus.Mutate(s, status =>
                 {
                     ScanStatus.Completed(status, s, generation, rescan, result, timing, scopeRestriction, warnings, next);
-                    status.ReportRefs = reports.Refs.Count == 0 ? null : [.. reports.Refs];
+                    status.ReportRefs = reports.Refs.Count == 0 ? null : [.. reports.StatusRefs()];
+                    status.ReportCount = reports.Refs.Count == 0 ? null : reports.Refs.Count;
                 }), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
