@@ -309,10 +309,12 @@ public sealed partial class ReportWriter
         foreach (var type in served.SelectMany(a => new[] { a.Namespaced, a.Cluster }))
         {
             var known = new Dictionary<ReportKey, ExistingReport>();
+            var listed = new HashSet<ReportKey>();
             var unknown = false;
             await foreach (var meta in PagesAsync<MetadataOnlyList, MetadataOnly>(type, selector, cancellationToken))
             {
                 var key = new ReportKey(type, meta.Metadata.NamespaceProperty, meta.Metadata.Name);
+                listed.Add(key);
                 if (_known.TryGetValue(key, out var remembered) && remembered.ResourceVersion == meta.Metadata.ResourceVersion)
                 {
                     known[key] = remembered;
@@ -322,6 +324,11 @@ public sealed partial class ReportWriter
                     unknown = true;
                 }
             }
+
+            // Forget this scan's reports that are gone (deleted by someone else, or garbage collected with their owner).
+            var name = ReportBuilder.ReportName(scan.Metadata.NamespaceProperty, scan.Metadata.Name);
+            foreach (var gone in _known.Keys.Where(k => k.Type == type && k.Name == name && !listed.Contains(k)).ToList())
+                _known.TryRemove(gone, out _);
 
             if (!unknown)
             {
