@@ -77,7 +77,7 @@ public class StoreLifecycleTests
     }
 
     [Fact]
-    public void Delete_removes_a_workload_and_its_pods_stop_folding_into_it()
+    public void Delete_removes_a_workload_and_its_replicaset_stands_alone_once_orphaned()
     {
         var store = new InventoryStore();
         store.Upsert(Deployment("a", "web"));
@@ -85,9 +85,19 @@ public class StoreLifecycleTests
         store.Upsert(OwnedPod("a", "web-1-x", "ReplicaSet", "apps/v1", "web-1", "rs-uid", "n", "id"));
         store.Delete(Deployment("a", "web"));
 
-        var workload = Assert.Single(Snap(store, ClusterScope("a")).Workloads);
+        // The ReplicaSet still names its deleted owner, and the garbage collector is about to delete it: it keeps no
+        // template of its own (its Deployment's was assessed), so it is not reported as a workload of its own.
+        Assert.Empty(Snap(store, ClusterScope("a")).Workloads);
 
+        // Deleted with --cascade=orphan: the garbage collector removes the ownerReference and the ReplicaSet, now with
+        // its template, is the workload its pods fold into.
+        var orphaned = ReplicaSet("a", "web-1", "web");
+        orphaned.Metadata.OwnerReferences = null;
+        orphaned.Metadata.ResourceVersion = "2";
+        store.Upsert(orphaned);
+        var workload = Assert.Single(Snap(store, ClusterScope("a")).Workloads);
         Assert.Equal(("ReplicaSet", 1), (workload.Ref.Kind, workload.PodCount));
+        Assert.Equal("nginx:1.27", Assert.Single(workload.Spec.Containers).Image);
     }
 
     [Fact]

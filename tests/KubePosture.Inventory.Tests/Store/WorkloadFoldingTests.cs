@@ -204,6 +204,26 @@ public class WorkloadFoldingTests
     }
 
     [Fact]
+    public void Owned_replicasets_and_jobs_keep_no_template_unless_the_store_retains_owned_specs()
+    {
+        var replicaSet = ReplicaSet("shop", "web-5d9", "web");
+        var slim = new InventoryStore();
+        slim.Upsert(Deployment("shop", "web"));
+        slim.Upsert(replicaSet);
+        var retaining = new InventoryStore(retainOwnedPodSpecs: true);
+        retaining.Upsert(replicaSet);
+
+        // Folded into the Deployment, whose template is the one assessed; without it the ReplicaSet has none to report.
+        Assert.Equal(["Deployment/web"], Snap(slim, ClusterScope("shop")).Workloads.Select(w => $"{w.Ref.Kind}/{w.Ref.Name}"));
+        slim.Delete(Deployment("shop", "web"));
+        Assert.Empty(Snap(slim, ClusterScope("shop")).Workloads);
+        // A manifest dump without the Deployment (offline scan): the ReplicaSet is assessed with its own template.
+        var alone = Assert.Single(Snap(retaining, ClusterScope("shop")).Workloads);
+        Assert.Equal("ReplicaSet", alone.Ref.Kind);
+        Assert.Equal("nginx:1.27", Assert.Single(alone.Spec.Containers).Image);
+    }
+
+    [Fact]
     public void An_owner_with_a_different_uid_is_not_the_owner()
     {
         var store = new InventoryStore(retainOwnedPodSpecs: true);
