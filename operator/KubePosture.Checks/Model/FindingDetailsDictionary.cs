@@ -41,6 +41,43 @@ public sealed class FindingDetailsDictionary : IReadOnlyDictionary<string, strin
     }
 
     /// <summary>
+    /// Details written straight into their compact form, without a dictionary first (for the helpers that build most
+    /// findings). <see cref="Set"/> keeps the dictionary meaning: a key set twice keeps its first position and the
+    /// last value.
+    /// </summary>
+    public struct Builder(int capacity)
+    {
+        private string[] _keys = new string[capacity];
+        private string[] _values = new string[capacity];
+        private int _count;
+
+        public void Set(string key, string value)
+        {
+            for (var i = 0; i < _count; i++)
+            {
+                if (string.Equals(_keys[i], key, StringComparison.Ordinal))
+                {
+                    _values[i] = value;
+                    return;
+                }
+            }
+
+            if (_count == _keys.Length)
+            {
+                Array.Resize(ref _keys, Math.Max(4, _count * 2));
+                Array.Resize(ref _values, _keys.Length);
+            }
+
+            _keys[_count] = key;
+            _values[_count++] = value;
+        }
+
+        public readonly FindingDetailsDictionary Build() => _count == _keys.Length
+            ? new FindingDetailsDictionary(SharedKeys(_keys), _values)
+            : new FindingDetailsDictionary(SharedKeys(_keys[.._count]), _values[.._count]);
+    }
+
+    /// <summary>
     /// One key array per distinct key sequence: the findings of a check mostly carry the same keys in the same order,
     /// so tens of thousands of findings share a handful of arrays. Bounded: past <see cref="MaxKeySequences"/> distinct
     /// sequences (keys made of data rather than constants) arrays are no longer shared.

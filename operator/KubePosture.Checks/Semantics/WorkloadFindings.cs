@@ -35,17 +35,17 @@ public static class WorkloadFindings
         Severity? severity = null)
     {
         var details = Base(workload, 3 + (extra?.Count ?? 0));
-        details["container"] = container.Name;
-        details["containerKind"] = ContainerView.KindName(container.Kind);
-        details["field"] = FieldPaths[(workload.Ref.Kind, container.Kind, container.Name, field)];
+        details.Set("container", container.Name);
+        details.Set("containerKind", ContainerView.KindName(container.Kind));
+        details.Set("field", FieldPaths[(workload.Ref.Kind, container.Kind, container.Name, field)]);
         if (extra is not null)
         {
             foreach (var (k, v) in extra)
-                details[k] = v;
+                details.Set(k, v);
         }
 
         return new Finding(descriptor.Id, severity ?? descriptor.DefaultSeverity, workload.Ref,
-            $"{workload.Ref.Kind} {workload.Ref.Name}: {Descriptions[(container.Kind, container.Name)]} {message}", details);
+            $"{workload.Ref.Kind} {workload.Ref.Name}: {Descriptions[(container.Kind, container.Name)]} {message}", details.Build());
     }
 
     /// <summary>A finding about the pod spec as a whole; the message follows "Kind name: ".</summary>
@@ -68,15 +68,15 @@ public static class WorkloadFindings
         Severity? severity = null)
     {
         var details = Base(workload, 1 + (extra?.Count ?? 0));
-        details["field"] = PodFieldPaths[(workload.Ref.Kind, field)];
+        details.Set("field", PodFieldPaths[(workload.Ref.Kind, field)]);
         if (extra is not null)
         {
             foreach (var (k, v) in extra)
-                details[k] = v;
+                details.Set(k, v);
         }
 
         return new Finding(descriptor.Id, severity ?? descriptor.DefaultSeverity, workload.Ref,
-            $"{workload.Ref.Kind} {workload.Ref.Name}: {message}", details);
+            $"{workload.Ref.Kind} {workload.Ref.Name}: {message}", details.Build());
     }
 
     /// <summary>"container \"main\"" and the like (<see cref="ContainerView.Describe(ContainerKind, string)"/>), one string per container kind and name.</summary>
@@ -89,11 +89,13 @@ public static class WorkloadFindings
     public static string LevelOf(WorkloadRecord workload) =>
         Levels.GetValue(workload.Spec, spec => PodSecurityLevels.LabelValue(PodSecurityLevels.Evaluate(spec)));
 
-    /// <summary>Sized for what the finding carries: no rehash while the details are added.</summary>
-    private static Dictionary<string, string> Base(WorkloadRecord workload, int more) => new(1 + more, StringComparer.Ordinal)
+    /// <summary>Details sized for what the finding carries, written straight into their compact form.</summary>
+    private static FindingDetailsDictionary.Builder Base(WorkloadRecord workload, int more)
     {
-        [PodSecurityLevelKey] = LevelOf(workload),
-    };
+        var details = new FindingDetailsDictionary.Builder(1 + more);
+        details.Set(PodSecurityLevelKey, LevelOf(workload));
+        return details;
+    }
 
     /// <summary>
     /// Field paths are few (kinds x container names x fields) and repeated in thousands of findings: one string each.

@@ -45,4 +45,21 @@ public sealed class FindingDetailsDictionaryTests
         Assert.Equal(["main", "f1"], a.Details.Values);
         Assert.Equal(["side", "f2"], b.Details.Values);
     }
+
+    [Fact]
+    public void Details_built_directly_keep_dictionary_meaning_and_share_keys_with_those_built_from_a_dictionary()
+    {
+        var builder = new FindingDetailsDictionary.Builder(2);
+        builder.Set("container", "main");
+        builder.Set("field", "f1");
+        builder.Set("container", "sidecar"); // set twice: first position, last value
+        builder.Set("image", "nginx"); // beyond the capacity it was sized for
+        var built = builder.Build();
+        var fromDictionary = new Finding("x", Severity.Low, Pod, "m", new Dictionary<string, string> { ["container"] = "a", ["field"] = "b", ["image"] = "c" });
+
+        Assert.Equal(["container", "field", "image"], built.Keys);
+        Assert.Equal(["sidecar", "f1", "nginx"], built.Values);
+        Assert.Same(built.Keys, fromDictionary.Details!.Keys);
+        Assert.Same(built, new Finding("x", Severity.Low, Pod, "m", built).Details);
+    }
 }
