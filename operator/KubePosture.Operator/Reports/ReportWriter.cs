@@ -85,8 +85,8 @@ public sealed partial class ReportWriter
         IReadOnlyDictionary<ReportKey, ExistingReport> existing;
         try
         {
-            // One LIST per served kind (by the scan-uid label) answers both "what to replace" and "what is stale":
-            // no GET per namespace.
+            // Per served kind, a paginated LIST by the scan-uid label (metadata only when this process wrote them)
+            // answers both "what to replace" and "what is stale": no GET per namespace.
             existing = await ExistingAsync(scan, served, cancellationToken);
         }
         catch (KubeApiException e)
