@@ -2,18 +2,17 @@ using KubePosture.Checks.Inventory;
 
 namespace KubePosture.Checks.Semantics;
 
-/// <summary>How a container and its fields are named in messages: kind, name and the manifest path of its list.</summary>
+/// <summary>
+/// How a container and its fields are named in messages: kind, name and the manifest path of its list. Names and paths
+/// are few (kinds x container names x fields) and repeated in thousands of findings: one string each, bounded by the
+/// catalog's fields and the cluster's container names.
+/// </summary>
 public static class ContainerView
 {
     /// <summary>"container \"app\"", "init container \"setup\"", "ephemeral container \"debug\"".</summary>
     public static string Describe(ContainerRecord container) => Describe(container.Kind, container.Name);
 
-    public static string Describe(ContainerKind kind, string name) => kind switch
-    {
-        ContainerKind.Init => $"init container \"{name}\"",
-        ContainerKind.Ephemeral => $"ephemeral container \"{name}\"",
-        _ => $"container \"{name}\"",
-    };
+    public static string Describe(ContainerKind kind, string name) => Descriptions[(kind, name)];
 
     /// <summary>The pod spec field holding the container: containers, initContainers or ephemeralContainers.</summary>
     public static string ListField(ContainerKind kind) => kind switch
@@ -33,13 +32,10 @@ public static class ContainerView
 
     /// <summary>Manifest path of a container field: <c>spec.template.spec.initContainers[name=setup].securityContext.privileged</c>.</summary>
     public static string FieldPath(string workloadKind, ContainerRecord container, string field) =>
-        FieldPath(workloadKind, container.Kind, container.Name, field);
-
-    public static string FieldPath(string workloadKind, ContainerKind kind, string containerName, string field) =>
-        $"{PodSpecPath(workloadKind)}.{ListField(kind)}[name={containerName}].{field}";
+        FieldPaths[(workloadKind, container.Kind, container.Name, field)];
 
     /// <summary>Manifest path of a pod-level field: <c>spec.template.spec.hostNetwork</c>.</summary>
-    public static string PodFieldPath(string workloadKind, string field) => $"{PodSpecPath(workloadKind)}.{field}";
+    public static string PodFieldPath(string workloadKind, string field) => PodFieldPaths[(workloadKind, field)];
 
     public static string KindName(ContainerKind kind) => kind switch
     {
@@ -47,4 +43,17 @@ public static class ContainerView
         ContainerKind.Ephemeral => "ephemeral",
         _ => "container",
     };
+
+    private static readonly BoundedMemo<(ContainerKind Kind, string Name), string> Descriptions = new(k => k.Kind switch
+    {
+        ContainerKind.Init => $"init container \"{k.Name}\"",
+        ContainerKind.Ephemeral => $"ephemeral container \"{k.Name}\"",
+        _ => $"container \"{k.Name}\"",
+    }, 65536);
+
+    private static readonly BoundedMemo<(string WorkloadKind, ContainerKind Kind, string Container, string Field), string> FieldPaths =
+        new(k => $"{PodSpecPath(k.WorkloadKind)}.{ListField(k.Kind)}[name={k.Container}].{k.Field}", 65536);
+
+    private static readonly BoundedMemo<(string WorkloadKind, string Field), string> PodFieldPaths =
+        new(k => $"{PodSpecPath(k.WorkloadKind)}.{k.Field}", 65536);
 }

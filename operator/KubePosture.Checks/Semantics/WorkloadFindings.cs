@@ -37,7 +37,7 @@ public static class WorkloadFindings
         var details = Base(workload, 3 + (extra?.Count ?? 0));
         details.Set("container", container.Name);
         details.Set("containerKind", ContainerView.KindName(container.Kind));
-        details.Set("field", FieldPaths[(workload.Ref.Kind, container.Kind, container.Name, field)]);
+        details.Set("field", ContainerView.FieldPath(workload.Ref.Kind, container, field));
         if (extra is not null)
         {
             foreach (var (k, v) in extra)
@@ -45,7 +45,7 @@ public static class WorkloadFindings
         }
 
         return new Finding(descriptor.Id, severity ?? descriptor.DefaultSeverity, workload.Ref,
-            $"{workload.Ref.Kind} {workload.Ref.Name}: {Descriptions[(container.Kind, container.Name)]} {message}", details.Build());
+            $"{workload.Ref.Kind} {workload.Ref.Name}: {ContainerView.Describe(container)} {message}", details.Build());
     }
 
     /// <summary>A finding about the pod spec as a whole; the message follows "Kind name: ".</summary>
@@ -68,7 +68,7 @@ public static class WorkloadFindings
         Severity? severity = null)
     {
         var details = Base(workload, 1 + (extra?.Count ?? 0));
-        details.Set("field", PodFieldPaths[(workload.Ref.Kind, field)]);
+        details.Set("field", ContainerView.PodFieldPath(workload.Ref.Kind, field));
         if (extra is not null)
         {
             foreach (var (k, v) in extra)
@@ -78,9 +78,6 @@ public static class WorkloadFindings
         return new Finding(descriptor.Id, severity ?? descriptor.DefaultSeverity, workload.Ref,
             $"{workload.Ref.Kind} {workload.Ref.Name}: {message}", details.Build());
     }
-
-    /// <summary>"container \"main\"" and the like (<see cref="ContainerView.Describe(ContainerKind, string)"/>), one string per container kind and name.</summary>
-    public static string Describe(ContainerKind kind, string name) => Descriptions[(kind, name)];
 
     /// <summary>Levels already computed, per pod spec instance: a workload with many findings is evaluated once.</summary>
     private static readonly ConditionalWeakTable<PodSpecRecord, string> Levels = [];
@@ -96,17 +93,4 @@ public static class WorkloadFindings
         details.Set(PodSecurityLevelKey, LevelOf(workload));
         return details;
     }
-
-    /// <summary>
-    /// Field paths are few (kinds x container names x fields) and repeated in thousands of findings: one string each.
-    /// Bounded by the catalog's fields and the cluster's container names.
-    /// </summary>
-    private static readonly BoundedMemo<(string WorkloadKind, ContainerKind ContainerKind, string Container, string Field), string> FieldPaths =
-        new(k => ContainerView.FieldPath(k.WorkloadKind, k.ContainerKind, k.Container, k.Field), 65536);
-
-    private static readonly BoundedMemo<(ContainerKind Kind, string Name), string> Descriptions =
-        new(k => ContainerView.Describe(k.Kind, k.Name), 65536);
-
-    private static readonly BoundedMemo<(string WorkloadKind, string Field), string> PodFieldPaths =
-        new(k => ContainerView.PodFieldPath(k.WorkloadKind, k.Field), 65536);
 }

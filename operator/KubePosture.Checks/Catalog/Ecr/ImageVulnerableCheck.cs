@@ -56,7 +56,7 @@ public sealed class ImageVulnerableCheck : ICheck
                 ["scanType"] = summary.ScanType,
             };
             yield return new Finding(Descriptor.Id, summary.Severity, use.Resource,
-                $"{(use.Containers.Count == 1 ? WorkloadFindings.Describe(ContainerKind.Container, use.Containers[0]) : string.Join(", ", use.Containers.Select(c => $"container \"{c}\"")))} runs {use.Key.RepositoryName}@{use.Key.Digest} {summary.Text}",
+                $"{string.Join(", ", use.Containers.Select(c => ContainerView.Describe(ContainerKind.Container, c)))} runs {use.Key.RepositoryName}@{use.Key.Digest} {summary.Text}",
                 details);
         }
     }
