@@ -1,4 +1,5 @@
 using KubePosture.Api;
+using KubePosture.KubeEmulator;
 using KubePosture.Operator.Kube;
 using KubePosture.Operator.Reports;
 
@@ -11,8 +12,8 @@ public class ReportTests
     private static async Task<List<ReportObject>> ReportsAsync(OperatorRun run, ReportApi api)
     {
         var ct = TestContext.Current.CancellationToken;
-        var namespaced = await run.Admin.ListAsync<ReportObjectList>(api.Namespaced, new KubePosture.Runtime.Client.ListOptions(), ct);
-        var cluster = await run.Admin.ListAsync<ReportObjectList>(api.Cluster, new KubePosture.Runtime.Client.ListOptions(), ct);
+        var namespaced = await run.Admin.ListAsync<KubePosture.Runtime.Client.KubeList<ReportObject>>(api.Namespaced, new KubePosture.Runtime.Client.ListOptions(), ct);
+        var cluster = await run.Admin.ListAsync<KubePosture.Runtime.Client.KubeList<ReportObject>>(api.Cluster, new KubePosture.Runtime.Client.ListOptions(), ct);
         return [.. namespaced.Items, .. cluster.Items];
     }
 
@@ -120,22 +121,40 @@ public class ReportTests
         edited.Results = [];
         await run.Admin.ReplaceAsync(ReportApi.OpenReports.Namespaced, edited, ct);
 
-        var from = run.Server.Requests.Entries.Count;
-        var completed = scan.Status!.LastScan!.CompletionTime;
-        scan.Metadata.Annotations = new Dictionary<string, string> { [ApiConstants.RescanAnnotation] = "1" };
-        await run.Admin.ReplaceAsync(ApiResources.PostureScans, scan, ct);
-        await run.WaitForScanAsync(OperatorRun.ControlNamespace, "cluster", s => s.Status?.LastScan?.CompletionTime != completed && s.Status?.Conditions?.Any(c => c.Type == "Scanning" && c.Status == "False") == true);
-
-        var reportRequests = run.Server.Requests.Entries.Skip(from)
-            .Where(e => e.User == run.ServiceAccountUser && e.Resource is "reports.openreports.io" or "clusterreports.openreports.io").ToList();
+        var reportRequests = await RescanAsync("1");
         // The unchanged reports are recognised (every page was read) and left alone; the edited one is replaced.
         var writes = reportRequests.Where(e => e.Verb is not "list").ToList();
         var write = Assert.Single(writes, e => e.Verb != "get");
         Assert.Equal(("update", "reports.openreports.io", "team-a"), (write.Verb, write.Resource, write.Namespace));
         Assert.DoesNotContain(writes, e => e.Verb is "create" or "delete");
         Assert.True(reportRequests.Count(e => e.Verb == "list" && e.Resource == "reports.openreports.io") >= 2, string.Join("\n", reportRequests));
+        // A report at a version the operator did not write: that kind is read twice (metadata, then whole), in two
+        // pages each; the cluster reports it wrote are read once, as metadata.
+        Assert.Equal((4, 1), ListsOf(reportRequests));
         var restored = (await ReportsAsync(run, ReportApi.OpenReports)).Single(r => r.Kind == "Report" && r.Metadata.NamespaceProperty == "team-a");
         Assert.Equal(results, restored.Results!.Count);
+
+        // Nothing changed since: every report is at the version the operator wrote, so only metadata pages are read
+        // and nothing is written.
+        var unchanged = await RescanAsync("2");
+        Assert.Equal((2, 1), ListsOf(unchanged));
+        Assert.All(unchanged, e => Assert.Equal("list", e.Verb));
+
+        async Task<List<RequestLogEntry>> RescanAsync(string value)
+        {
+            var from = run.Server.Requests.Entries.Count;
+            var current = await run.Admin.GetAsync<PostureScan>(ApiResources.PostureScans, OperatorRun.ControlNamespace, "cluster", ct);
+            var completed = current!.Status!.LastScan!.CompletionTime;
+            current.Metadata.Annotations = new Dictionary<string, string> { [ApiConstants.RescanAnnotation] = value };
+            await run.Admin.ReplaceAsync(ApiResources.PostureScans, current, ct);
+            await run.WaitForScanAsync(OperatorRun.ControlNamespace, "cluster", s => s.Status?.LastScan?.CompletionTime != completed && s.Status?.Conditions?.Any(c => c.Type == "Scanning" && c.Status == "False") == true);
+            return [.. run.Server.Requests.Entries.Skip(from)
+                .Where(e => e.User == run.ServiceAccountUser && e.Resource is "reports.openreports.io" or "clusterreports.openreports.io")];
+        }
+
+        static (int Reports, int ClusterReports) ListsOf(List<RequestLogEntry> requests) => (
+            requests.Count(e => e.Verb == "list" && e.Resource == "reports.openreports.io"),
+            requests.Count(e => e.Verb == "list" && e.Resource == "clusterreports.openreports.io"));
     }
 
     [Fact]

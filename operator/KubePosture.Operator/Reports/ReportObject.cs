@@ -29,22 +29,6 @@ public sealed class ReportObject : IKubernetesObject<V1ObjectMeta>
     public List<ReportResult>? Results { get; set; }
 }
 
-/// <summary>A list of <see cref="ReportObject"/>.</summary>
-public sealed class ReportObjectList : IKubernetesObject<V1ListMeta>, IItems<ReportObject>
-{
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = "";
-
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "";
-
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    [JsonPropertyName("items")]
-    public IList<ReportObject> Items { get; set; } = [];
-}
-
 /// <summary>Counts of results by outcome. Always complete, whatever the results cap kept.</summary>
 public sealed class ReportSummary
 {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using k8s;
@@ -99,6 +98,7 @@ public sealed partial class ReportWriter
         var written = new List<(int Index, ReportRef Ref)>();
         var keep = new HashSet<ReportKey>();
         (string Action, KubeApiException Error)? failure = null;
+        var gate = new Lock();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -106,21 +106,21 @@ public sealed partial class ReportWriter
             {
                 var (report, index) = item;
                 var key = ReportKey.Of(report);
-                lock (keep)
+                lock (gate)
                     keep.Add(key);
                 try
                 {
-                    await UpsertAsync(report, existing.GetValueOrDefault(key), ct);
+                    await UpsertAsync(report, key, existing.GetValueOrDefault(key), ct);
                 }
                 catch (KubeApiException e)
                 {
-                    lock (keep)
+                    lock (gate)
                         failure ??= ($"write {report.Type.Kind} {report.Namespace}/{report.Name}", e);
                     await stop.CancelAsync();
                     return;
                 }
 
-                lock (written)
+                lock (gate)
                     written.Add((index, new ReportRef { ApiVersion = report.Type.ApiVersion, Kind = report.Type.Kind, Namespace = report.Namespace, Name = report.Name, Results = report.Kept }));
             });
         }
@@ -186,9 +186,8 @@ public sealed partial class ReportWriter
     /// without this scan's label (left by a deleted scan of the same name) answers the create with a conflict; it is
     /// then read and taken over.
     /// </summary>
-    private async Task UpsertAsync(DesiredReport desired, ExistingReport? current, CancellationToken cancellationToken)
+    private async Task UpsertAsync(DesiredReport desired, ReportKey key, ExistingReport? current, CancellationToken cancellationToken)
     {
-        var key = ReportKey.Of(desired);
         var digest = Fingerprint(desired.Report);
         if (current is null)
         {
@@ -305,39 +304,30 @@ public sealed partial class ReportWriter
             return existing;
         }
 
-        var selector = $"{ReportLabels.ScanUid}={scan.Metadata.Uid}";
+        var options = new ListOptions { LabelSelector = $"{ReportLabels.ScanUid}={scan.Metadata.Uid}", Limit = ExistingPageSize };
         foreach (var type in served.SelectMany(a => new[] { a.Namespaced, a.Cluster }))
         {
-            var known = new Dictionary<ReportKey, ExistingReport>();
-            var listed = new HashSet<ReportKey>();
-            var unknown = false;
-            await foreach (var meta in PagesAsync<MetadataOnlyList, MetadataOnly>(type, selector, cancellationToken))
+            // Each report of the kind, with what this process remembers of it when it is still at that resourceVersion.
+            var listed = new Dictionary<ReportKey, ExistingReport?>();
+            await foreach (var meta in _client.ListItemsAsync<MetadataOnly>(type, options, cancellationToken))
             {
                 var key = new ReportKey(type, meta.Metadata.NamespaceProperty, meta.Metadata.Name);
-                listed.Add(key);
-                if (_known.TryGetValue(key, out var remembered) && remembered.ResourceVersion == meta.Metadata.ResourceVersion)
-                {
-                    known[key] = remembered;
-                }
-                else
-                {
-                    unknown = true;
-                }
+                listed[key] = _known.TryGetValue(key, out var remembered) && remembered.ResourceVersion == meta.Metadata.ResourceVersion ? remembered : null;
             }
 
             // Forget this scan's reports that are gone (deleted by someone else, or garbage collected with their owner).
             var name = ReportBuilder.ReportName(scan.Metadata.NamespaceProperty, scan.Metadata.Name);
-            foreach (var gone in _known.Keys.Where(k => k.Type == type && k.Name == name && !listed.Contains(k)).ToList())
+            foreach (var gone in _known.Keys.Where(k => k.Type == type && k.Name == name && !listed.ContainsKey(k)).ToList())
                 _known.TryRemove(gone, out _);
 
-            if (!unknown)
+            if (listed.Values.All(r => r is not null))
             {
-                foreach (var (key, report) in known)
-                    existing[key] = report;
+                foreach (var (key, report) in listed)
+                    existing[key] = report!;
                 continue;
             }
 
-            await foreach (var report in PagesAsync<ReportObjectList, ReportObject>(type, selector, cancellationToken))
+            await foreach (var report in _client.ListItemsAsync<ReportObject>(type, options, cancellationToken))
             {
                 var key = new ReportKey(type, report.Metadata.NamespaceProperty, report.Metadata.Name);
                 existing[key] = _known[key] = ExistingReport.Of(report);
@@ -345,21 +335,6 @@ public sealed partial class ReportWriter
         }
 
         return existing;
-    }
-
-    /// <summary>The items of a LIST by label selector, a page of <see cref="ExistingPageSize"/> at a time.</summary>
-    private async IAsyncEnumerable<TItem> PagesAsync<TList, TItem>(ResourceType type, string selector, [EnumeratorCancellation] CancellationToken cancellationToken)
-        where TList : IKubernetesObject<V1ListMeta>, IItems<TItem>
-    {
-        string? continueToken = null;
-        do
-        {
-            var page = await _client.ListAsync<TList>(type, new ListOptions { LabelSelector = selector, Limit = ExistingPageSize, Continue = continueToken }, cancellationToken);
-            foreach (var item in page.Items)
-                yield return item;
-            continueToken = string.IsNullOrEmpty(page.Metadata.ContinueProperty) ? null : page.Metadata.ContinueProperty;
-        }
-        while (continueToken is not null);
     }
 
     private async Task DeleteAsync(PostureScan scan, IEnumerable<ReportKey> reports, CancellationToken cancellationToken)

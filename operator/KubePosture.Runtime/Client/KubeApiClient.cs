@@ -37,6 +37,23 @@ public sealed class KubeApiClient
     }
 
     /// <summary>
+    /// Every item of a LIST, requested a page of <see cref="ListOptions.Limit"/> at a time (the continue token followed):
+    /// the caller holds one page, not the whole collection.
+    /// </summary>
+    public async IAsyncEnumerable<T> ListItemsAsync<T>(ResourceType type, ListOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = options;
+        do
+        {
+            var list = await ListAsync<KubeList<T>>(type, page, cancellationToken);
+            foreach (var item in list.Items)
+                yield return item;
+            page = options with { Continue = string.IsNullOrEmpty(list.Metadata.ContinueProperty) ? null : list.Metadata.ContinueProperty };
+        }
+        while (page.Continue is not null);
+    }
+
+    /// <summary>
     /// A WATCH from <see cref="ListOptions.ResourceVersion"/>. The stream ends when the server closes it
     /// (<see cref="ListOptions.TimeoutSeconds"/>); an ERROR event is thrown as a <see cref="KubeApiException"/>
     /// (410 Gone means the caller must relist).
@@ -95,12 +112,9 @@ public sealed class KubeApiClient
         }
     }
 
-    public async Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
-        where T : IKubernetesObject<V1ObjectMeta>
-    {
-        using var response = await SendAsync(HttpMethod.Post, type.CollectionPath(obj.Metadata.NamespaceProperty), Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        return await ReadAsync<T>(response, cancellationToken);
-    }
+    public Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        WriteAsync<T, T>(HttpMethod.Post, type.CollectionPath(obj.Metadata.NamespaceProperty), obj, cancellationToken);
 
     /// <summary>
     /// POST the object without reading back what was stored: for objects the caller writes and forgets (reports,
@@ -108,37 +122,33 @@ public sealed class KubeApiClient
     /// </summary>
     /// <returns>The stored object's metadata (its new resourceVersion), read from the response without its body.</returns>
     public async Task<V1ObjectMeta> PostAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
-        where T : IKubernetesObject<V1ObjectMeta>
-    {
-        using var response = await SendAsync(HttpMethod.Post, type.CollectionPath(obj.Metadata.NamespaceProperty), Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        return (await ReadAsync<MetadataOnly>(response, cancellationToken)).Metadata;
-    }
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        (await WriteAsync<T, MetadataOnly>(HttpMethod.Post, type.CollectionPath(obj.Metadata.NamespaceProperty), obj, cancellationToken)).Metadata;
 
     /// <summary>PUT the object (optimistic concurrency on its resourceVersion) without reading back what was stored.</summary>
     /// <returns>The stored object's metadata (its new resourceVersion), read from the response without its body.</returns>
     public async Task<V1ObjectMeta> PutAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
-        where T : IKubernetesObject<V1ObjectMeta>
-    {
-        using var response = await SendAsync(HttpMethod.Put, type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name), Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        return (await ReadAsync<MetadataOnly>(response, cancellationToken)).Metadata;
-    }
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        (await WriteAsync<T, MetadataOnly>(HttpMethod.Put, type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name), obj, cancellationToken)).Metadata;
 
     /// <summary>PUT the object; its <c>metadata.resourceVersion</c> makes this an optimistic-concurrency write (409 on conflict).</summary>
-    public async Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
-        where T : IKubernetesObject<V1ObjectMeta>
-    {
-        var path = type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name);
-        using var response = await SendAsync(HttpMethod.Put, path, Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        return await ReadAsync<T>(response, cancellationToken);
-    }
+    public Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        WriteAsync<T, T>(HttpMethod.Put, type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name), obj, cancellationToken);
 
     /// <summary>PUT to the <c>/status</c> subresource with the object's resourceVersion (409 on conflict).</summary>
-    public async Task<T> ReplaceStatusAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
-        where T : IKubernetesObject<V1ObjectMeta>
+    public Task<T> ReplaceStatusAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        WriteAsync<T, T>(HttpMethod.Put, type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name, "status"), obj, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="obj"/> as UTF-8 JSON straight from the serializer (no UTF-16 string and re-encoded copy)
+    /// and reads the stored object from the response stream as <typeparamref name="TRead"/>.
+    /// </summary>
+    private async Task<TRead> WriteAsync<T, TRead>(HttpMethod method, string path, T obj, CancellationToken cancellationToken)
     {
-        var path = type.ObjectPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name, "status");
-        using var response = await SendAsync(HttpMethod.Put, path, Utf8(obj), JsonMediaType, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        return await ReadAsync<T>(response, cancellationToken);
+        using var response = await SendAsync(method, path, JsonSerializer.SerializeToUtf8Bytes(obj, KubernetesJsonOptions), JsonMediaType, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return await ReadAsync<TRead>(response, cancellationToken);
     }
 
     /// <summary>PATCH with a JSON merge patch (<c>application/merge-patch+json</c>).</summary>
@@ -190,9 +200,6 @@ public sealed class KubeApiClient
             throw new KubeApiException(response.StatusCode, method.Method, "/" + relativePath.Split('?')[0], TryParseStatus(text), text);
         }
     }
-
-    /// <summary>The request body: UTF-8 JSON straight from the serializer (no UTF-16 string and re-encoded copy).</summary>
-    private static byte[] Utf8<T>(T obj) => JsonSerializer.SerializeToUtf8Bytes(obj, KubernetesJsonOptions);
 
     /// <summary>
     /// KubernetesClient's serializer options (its converters and source-generated models), for asynchronous reads:

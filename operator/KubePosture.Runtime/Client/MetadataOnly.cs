@@ -19,19 +19,3 @@ public sealed class MetadataOnly : IKubernetesObject<V1ObjectMeta>
     [JsonPropertyName("metadata")]
     public V1ObjectMeta Metadata { get; set; } = new();
 }
-
-/// <summary>A page of a LIST read for the items' metadata alone (see <see cref="MetadataOnly"/>).</summary>
-public sealed class MetadataOnlyList : IKubernetesObject<V1ListMeta>, IItems<MetadataOnly>
-{
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = "";
-
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "";
-
-    [JsonPropertyName("metadata")]
-    public V1ListMeta Metadata { get; set; } = new();
-
-    [JsonPropertyName("items")]
-    public IList<MetadataOnly> Items { get; set; } = [];
-}
