@@ -27,6 +27,10 @@ public sealed record BenchOptions
     /// <summary>Only the runs with the report CRDs (for profiling that configuration).</summary>
     public bool OnlyWithReports { get; init; }
 
+    /// <summary>The configurations measured at each size: without report CRDs, with them, or both.</summary>
+    public IReadOnlyList<bool> ReportCrdConfigurations =>
+        ReportCrdsFile is null ? [false] : OnlyWithReports ? [true] : [false, true];
+
     public const string Usage = """
         usage: KubePosture.Benchmarks <verb> [options]
           scale   the operator as a process against emulated clusters; writes <results>/scale.json
@@ -89,6 +93,11 @@ public sealed record BenchOptions
             }
         }
 
+        if (onlyWithReports && reportCrds is null)
+        {
+            throw new ArgumentException("--only-with-reports needs --report-crds");
+        }
+
         repo ??= FindRepositoryRoot(Directory.GetCurrentDirectory());
         results ??= Path.Combine(repo, "artifacts", "bench");
         return new BenchOptions
@@ -103,9 +112,7 @@ public sealed record BenchOptions
             EditTimeout = editTimeout,
             Profile = profile,
             ReportCrdsFile = reportCrds,
-            OnlyWithReports = onlyWithReports && reportCrds is not null
-                ? true
-                : onlyWithReports ? throw new ArgumentException("--only-with-reports needs --report-crds") : false,
+            OnlyWithReports = onlyWithReports,
         };
     }
 

@@ -28,7 +28,7 @@ switch (options.Verb)
     case "scale":
     {
         var results = new List<ScaleResult>();
-        foreach (var (size, reportCrds) in options.Sizes.SelectMany(size => options.ReportCrdsFile is null ? [(size, false)] : options.OnlyWithReports ? [(size, true)] : new[] { (size, false), (size, true) }))
+        foreach (var (size, reportCrds) in options.Sizes.SelectMany(size => options.ReportCrdConfigurations.Select(reportCrds => (size, reportCrds))))
         {
             Console.WriteLine($"scale: {size} pods{(reportCrds ? ", report CRDs installed" : "")} (load {ScaleRun.LoadAverage()})");
             results.Add(await new ScaleRun(options, Console.WriteLine).RunAsync(size, reportCrds, CancellationToken.None));

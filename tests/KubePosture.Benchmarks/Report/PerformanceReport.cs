@@ -142,33 +142,26 @@ public static class PerformanceReport
             (ordered, withReports) = (withReports, []);
         }
 
-        double[] xs = [.. ordered.Select(r => r.Pods / 1000.0)];
         var plot = new ScottPlot.Plot();
-        var cold = plot.Add.Scatter(xs, [.. ordered.Select(r => r.ColdFromFirstRequestSeconds)]);
-        cold.LegendText = "cold scan: first API request → Ready (s)";
-        cold.LineWidth = 2;
-        cold.MarkerSize = 8;
-        var floor = plot.Add.Scatter(xs, [.. ordered.Select(r => r.FloorSeconds)]);
-        floor.LegendText = "floor: LIST + deserialize (s)";
-        floor.LinePattern = ScottPlot.LinePattern.Dashed;
-        floor.MarkerSize = 6;
-        var rss = plot.Add.Scatter(xs, [.. ordered.Select(r => InCluster(r) / 1048576.0)]);
-        rss.LegendText = "operator peak RSS, in-cluster scans (MiB, right axis)";
-        rss.Axes.YAxis = plot.Axes.Right;
-        rss.LineWidth = 2;
-        rss.MarkerSize = 8;
+        void Series(IReadOnlyList<ScaleResult> runs, Func<ScaleResult, double> value, string legend, ScottPlot.LinePattern pattern, bool main, bool rightAxis)
+        {
+            var series = plot.Add.Scatter(runs.Select(r => r.Pods / 1000.0).ToArray(), runs.Select(value).ToArray());
+            series.LegendText = legend;
+            series.LinePattern = pattern;
+            series.MarkerSize = main ? 8 : 6;
+            if (main)
+                series.LineWidth = 2;
+            if (rightAxis)
+                series.Axes.YAxis = plot.Axes.Right;
+        }
+
+        Series(ordered, r => r.ColdFromFirstRequestSeconds, "cold scan: first API request → Ready (s)", ScottPlot.LinePattern.Solid, main: true, rightAxis: false);
+        Series(ordered, r => r.FloorSeconds, "floor: LIST + deserialize (s)", ScottPlot.LinePattern.Dashed, main: false, rightAxis: false);
+        Series(ordered, r => InCluster(r) / 1048576.0, "operator peak RSS, in-cluster scans (MiB, right axis)", ScottPlot.LinePattern.Solid, main: true, rightAxis: true);
         if (withReports.Count > 0)
         {
-            double[] rxs = [.. withReports.Select(r => r.Pods / 1000.0)];
-            var reportsCold = plot.Add.Scatter(rxs, [.. withReports.Select(r => r.ColdFromFirstRequestSeconds)]);
-            reportsCold.LegendText = "cold scan with report CRDs (s)";
-            reportsCold.LinePattern = ScottPlot.LinePattern.Dotted;
-            reportsCold.MarkerSize = 6;
-            var reportsRss = plot.Add.Scatter(rxs, [.. withReports.Select(r => InCluster(r) / 1048576.0)]);
-            reportsRss.LegendText = "peak RSS with report CRDs, in-cluster scans (MiB, right axis)";
-            reportsRss.Axes.YAxis = plot.Axes.Right;
-            reportsRss.LinePattern = ScottPlot.LinePattern.Dotted;
-            reportsRss.MarkerSize = 6;
+            Series(withReports, r => r.ColdFromFirstRequestSeconds, "cold scan with report CRDs (s)", ScottPlot.LinePattern.Dotted, main: false, rightAxis: false);
+            Series(withReports, r => InCluster(r) / 1048576.0, "peak RSS with report CRDs, in-cluster scans (MiB, right axis)", ScottPlot.LinePattern.Dotted, main: false, rightAxis: true);
         }
 
         plot.Axes.Bottom.Label.Text = "cluster size (thousands of pods)";
