@@ -104,18 +104,11 @@ public readonly struct FindingMessage : IEquatable<FindingMessage>, IComparable<
 
     public static bool operator >=(FindingMessage left, FindingMessage right) => left.CompareTo(right) >= 0;
 
-    /// <summary>The text when it is held whole (not in pieces).</summary>
+    /// <summary>The text when it is held whole (null when in pieces or empty).</summary>
     internal string? Whole => _value as string;
 
-    /// <summary>The pieces of the text in order (one for a message held whole, none for the empty one).</summary>
-    internal ReadOnlySpan<string> Pieces() => _value switch
-    {
-        string[] pieces => pieces,
-        string text => Single(text),
-        _ => [],
-    };
-
-    private static string[] Single(string text) => [text];
+    /// <summary>The pieces of the text in order (null when it is held whole or empty).</summary>
+    internal string[]? InPieces => _value as string[];
 
     /// <summary>Walks the rendered text one UTF-16 code unit at a time across the pieces.</summary>
     private struct CharCursor(FindingMessage message)
@@ -178,13 +171,13 @@ public ref struct FindingMessageHandler
 
     public void AppendFormatted(FindingMessage value)
     {
-        if (value.Whole is { } text)
+        if (value.InPieces is not { } pieces)
         {
-            Add(text);
+            Add(value.Whole);
             return;
         }
 
-        foreach (var piece in value.Pieces())
+        foreach (var piece in pieces)
             Add(piece);
     }
 
