@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using KubePosture.Checks.Inventory;
 using KubePosture.Inventory;
+using KubePosture.Inventory.Mapping;
 using KubePosture.Operator.Kube;
 using KubePosture.Runtime.Client;
 using KubePosture.Runtime.Informers;
@@ -13,7 +14,8 @@ namespace KubePosture.Operator.InventoryCollection;
 
 /// <summary>
 /// One shared set of informers, one per inventory kind, that keeps the <see cref="InventoryStore"/> current: a
-/// paginated LIST, then a WATCH. Scans take snapshots of the store; nothing is relisted per scan. The aws-auth
+/// paginated LIST, then a WATCH, read with <see cref="InventoryJson.Options"/> (fields no mapper reads are skipped).
+/// Scans take snapshots of the store; nothing is relisted per scan. The aws-auth
 /// ConfigMap is watched through a field selector (never all ConfigMaps); Secrets are never read. A source the
 /// operator may not read (403) is marked unavailable in the store, and checks that need it are not evaluated.
 /// </summary>
@@ -73,7 +75,7 @@ public sealed partial class InventoryCollector
         var filter = kind.Source == InventorySource.ConfigMapAwsAuth
             ? new ListOptions { Namespace = InventoryStore.AwsAuthNamespace, FieldSelector = $"metadata.name={InventoryStore.AwsAuthName}" }
             : null;
-        var source = new KubeListWatchSource<T, TList>(_client, ApiResources.Of(kind), filter);
+        var source = new KubeListWatchSource<T, TList>(_client, ApiResources.Of(kind), filter, InventoryJson.Options);
         var informer = new Informer<T>(source, InformerOptions with { OnError = e => OnError(kind, e) }, _time, _loggers.CreateLogger($"KubePosture.Informer.{kind.Kind}"));
         informer.AddHandler(new InventoryStoreHandler<T>(Store, kind.Source, () => Settle(kind.Source)));
         _stats[kind.Source] = () => (informer.Lists, informer.Watches);

@@ -27,13 +27,14 @@ public sealed class KubeApiClient
     public Kubernetes Kubernetes => _kubernetes;
 
     /// <summary>One page of a LIST. <typeparamref name="TList"/> is the list model, e.g. <see cref="V1PodList"/>.</summary>
-    public async Task<TList> ListAsync<TList>(ResourceType type, ListOptions options, CancellationToken cancellationToken)
+    /// <param name="serializer">Options to read the page with; KubernetesClient's (<see cref="SerializerOptions"/>) by default.</param>
+    public async Task<TList> ListAsync<TList>(ResourceType type, ListOptions options, CancellationToken cancellationToken, JsonSerializerOptions? serializer = null)
     {
         var path = type.CollectionPath(options.Namespace) + Query(options, watch: false);
         // Streamed: a page is deserialized as it arrives, from pooled buffers, not first copied whole into a
         // large-object-heap array (a 500-pod page is about 700 KB; a 50,000-pod sync reads 200 of them).
         using var response = await SendAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        return await ReadAsync<TList>(response, cancellationToken);
+        return await ReadAsync<TList>(response, cancellationToken, serializer);
     }
 
     /// <summary>
@@ -58,8 +59,9 @@ public sealed class KubeApiClient
     /// (<see cref="ListOptions.TimeoutSeconds"/>); an ERROR event is thrown as a <see cref="KubeApiException"/>
     /// (410 Gone means the caller must relist).
     /// </summary>
+    /// <param name="serializer">Options to read the events' objects with; KubernetesClient's by default.</param>
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
-        ResourceType type, ListOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ResourceType type, ListOptions options, [EnumeratorCancellation] CancellationToken cancellationToken, JsonSerializerOptions? serializer = null)
     {
         var path = type.CollectionPath(options.Namespace) + Query(options, watch: true);
         using var response = await SendAsync(HttpMethod.Get, path, null, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -78,7 +80,7 @@ public sealed class KubeApiClient
                 continue;
             }
 
-            yield return ParseWatchLine<T>(line, path);
+            yield return ParseWatchLine<T>(line, path, serializer ?? KubernetesJsonOptions);
         }
     }
 
@@ -218,14 +220,14 @@ public sealed class KubeApiClient
         return options ?? throw new InvalidOperationException("KubernetesJson.AddJsonOptions did not provide its serializer options");
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken, JsonSerializerOptions? serializer = null)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonSerializer.DeserializeAsync<T>(stream, KubernetesJsonOptions, cancellationToken)
+        return await JsonSerializer.DeserializeAsync<T>(stream, serializer ?? KubernetesJsonOptions, cancellationToken)
             ?? throw new KubeApiException(response.StatusCode, response.RequestMessage?.Method.Method ?? "?", response.RequestMessage?.RequestUri?.AbsolutePath ?? "?", null, "empty body");
     }
 
-    private static WatchEvent<T> ParseWatchLine<T>(string line, string path)
+    private static WatchEvent<T> ParseWatchLine<T>(string line, string path, JsonSerializerOptions serializer)
     {
         using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
@@ -250,7 +252,7 @@ public sealed class KubeApiClient
             "BOOKMARK" => WatchEventKind.Bookmark,
             _ => throw new KubeApiException(HttpStatusCode.InternalServerError, "WATCH", "/" + path.Split('?')[0], null, $"unknown watch event type \"{type}\""),
         };
-        var value = KubernetesJson.Deserialize<T>(obj.GetRawText())
+        var value = obj.Deserialize<T>(serializer)
             ?? throw new KubeApiException(HttpStatusCode.InternalServerError, "WATCH", "/" + path.Split('?')[0], null, "watch event with a null object");
         return new WatchEvent<T>(kind, value);
     }

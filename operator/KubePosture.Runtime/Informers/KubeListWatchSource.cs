@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using KubePosture.Runtime.Client;
@@ -18,10 +19,13 @@ public sealed class KubeListWatchSource<T, TList> : IListWatchSource<T>
     private readonly KubeApiClient _client;
     private readonly ResourceType _type;
     private readonly ListOptions _filter;
+    private readonly JsonSerializerOptions? _serializer;
 
-    public KubeListWatchSource(KubeApiClient client, ResourceType type, ListOptions? filter = null)
+    /// <param name="serializer">Options to read objects with (e.g. ones that skip fields the consumer never reads); KubernetesClient's by default.</param>
+    public KubeListWatchSource(KubeApiClient client, ResourceType type, ListOptions? filter = null, JsonSerializerOptions? serializer = null)
     {
         _client = client;
+        _serializer = serializer;
         _type = type;
         _filter = filter ?? new ListOptions();
         var parts = new[] { _filter.Namespace, _filter.LabelSelector, _filter.FieldSelector }.Where(p => !string.IsNullOrEmpty(p));
@@ -32,7 +36,7 @@ public sealed class KubeListWatchSource<T, TList> : IListWatchSource<T>
 
     public async Task<ListPage<T>> ListPageAsync(string? continueToken, int limit, CancellationToken cancellationToken)
     {
-        var list = await _client.ListAsync<TList>(_type, _filter with { Limit = limit, Continue = continueToken }, cancellationToken);
+        var list = await _client.ListAsync<TList>(_type, _filter with { Limit = limit, Continue = continueToken }, cancellationToken, _serializer);
         var items = list.Items?.ToList() ?? [];
         foreach (var item in items)
         {
@@ -47,7 +51,7 @@ public sealed class KubeListWatchSource<T, TList> : IListWatchSource<T>
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(string resourceVersion, int timeoutSeconds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var options = _filter with { ResourceVersion = resourceVersion, TimeoutSeconds = timeoutSeconds, AllowWatchBookmarks = true };
-        await foreach (var e in _client.WatchAsync<T>(_type, options, cancellationToken))
+        await foreach (var e in _client.WatchAsync<T>(_type, options, cancellationToken, _serializer))
         {
             yield return e;
         }
