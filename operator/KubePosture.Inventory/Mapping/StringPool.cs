@@ -1,51 +1,157 @@
-using System.Collections.Concurrent;
 using KubePosture.Checks.Inventory;
 
 namespace KubePosture.Inventory.Mapping;
 
 /// <summary>
 /// Interns strings that repeat across many objects (namespaces, images, image ids, node names, label keys
-/// and values, container names) so that 50,000 pods share one copy of each. Thread-safe. Unlike
-/// <see cref="string.Intern"/> the pool belongs to one store and is collected with it.
+/// and values, container names, owner names) so that 50,000 pods share one copy of each, and likewise running
+/// images and lists of them. Thread-safe. Unlike <see cref="string.Intern"/> the pool belongs to one store, and it
+/// stays bounded in a long-running operator.
 /// </summary>
+/// <remarks>
+/// Values come and go with the cluster (ReplicaSet and Job names, image tags), and a pool that kept every value it
+/// ever saw would grow for as long as the operator runs. So the pool has two generations. A value is looked up in the
+/// current one, then in the previous one (and moved to the current one when found there); a new value joins the
+/// current one. When a generation has taken in more new values than both <see cref="MinimumGeneration"/> and the
+/// values it carried over, it becomes the previous one and the oldest generation is dropped: what no object
+/// mapped since then asked for leaves the pool (records still holding it keep their copy). The pool holds at most
+/// about twice the larger of <see cref="MinimumGeneration"/> and the values in use.
+/// </remarks>
 public sealed class StringPool
 {
-    private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
+    /// <summary>New values a generation takes in before it may be retired: above what a 50,000-pod cluster interns (about 43,000).</summary>
+    public const int DefaultMinimumGeneration = 65_536;
 
-    private readonly ConcurrentDictionary<RunningImage, RunningImage> _running = new();
-    private readonly ConcurrentDictionary<string, RunningImage[]> _runningLists = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private Generation _current = new();
+    private Generation _previous = new();
 
-    public int Count => _strings.Count;
+    /// <param name="minimumGeneration">New values a generation takes in, at least, before it is retired.</param>
+    public StringPool(int minimumGeneration = DefaultMinimumGeneration)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minimumGeneration);
+        MinimumGeneration = minimumGeneration;
+    }
+
+    public int MinimumGeneration { get; }
+
+    /// <summary>Values held (strings, running images and lists of them) across both generations.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+                return _current.Count + _previous.Count;
+        }
+    }
+
+    /// <summary>Generations retired so far.</summary>
+    public long Retired { get; private set; }
+
+    /// <summary>Whether the pool holds this string (tests: literal env values must never be pooled).</summary>
+    public bool Contains(string value)
+    {
+        lock (_lock)
+            return _current.Strings.Contains(value) || _previous.Strings.Contains(value);
+    }
+
+    public string Intern(string value)
+    {
+        if (value.Length == 0)
+            return string.Empty;
+        lock (_lock)
+        {
+            if (_current.Strings.TryGetValue(value, out var shared))
+                return shared;
+            if (_previous.Strings.TryGetValue(value, out shared))
+            {
+                _previous.Strings.Remove(shared);
+                _current.Strings.Add(shared);
+                _current.CarriedOver++;
+                return shared;
+            }
+
+            _current.Strings.Add(value);
+            Added();
+            return value;
+        }
+    }
+
+    public string? InternOrNull(string? value) => value is null ? null : Intern(value);
 
     /// <summary>One shared instance per distinct running image (replicas run the same ones).</summary>
-    public RunningImage Intern(RunningImage running) => _running.GetOrAdd(running, running);
+    public RunningImage Intern(RunningImage running)
+    {
+        lock (_lock)
+        {
+            if (_current.Running.TryGetValue(running, out var shared))
+                return shared;
+            if (_previous.Running.Remove(running, out shared))
+            {
+                _current.Running[shared] = shared;
+                _current.CarriedOver++;
+                return shared;
+            }
+
+            _current.Running[running] = running;
+            Added();
+            return running;
+        }
+    }
 
     /// <summary>One shared array per distinct list of running images (the usual case for replicas of one workload).</summary>
     public IReadOnlyList<RunningImage> Intern(List<RunningImage> running)
     {
         var key = string.Join('\n', running.Select(r => $"{r.ContainerName}\t{r.Image}\t{r.ImageId}"));
-        return _runningLists.GetOrAdd(key, _ => running.ToArray());
+        lock (_lock)
+        {
+            if (_current.RunningLists.TryGetValue(key, out var shared))
+                return shared;
+            if (_previous.RunningLists.Remove(key, out shared))
+            {
+                _current.RunningLists[key] = shared;
+                _current.CarriedOver++;
+                return shared;
+            }
+
+            shared = running.ToArray();
+            _current.RunningLists[key] = shared;
+            Added();
+            return shared;
+        }
     }
 
-    public string Intern(string value) => value.Length == 0 ? string.Empty : _strings.GetOrAdd(value, value);
-
-    public string? InternOrNull(string? value) => value is null ? null : Intern(value);
-
-    /// <summary>Copies a label or annotation map with interned keys and values; null becomes the shared empty map.</summary>
+    /// <summary>
+    /// Copies a label or annotation map with interned keys and values, in the source's order; null or nothing kept
+    /// becomes the shared empty map. Maps of up to <see cref="CompactDictionary.MaxEntries"/> entries are kept compact.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Map(IDictionary<string, string>? source, Func<string, bool>? keep = null)
     {
         if (source is null || source.Count == 0)
             return EmptyMap;
-        Dictionary<string, string>? copy = null;
+        var items = new string[2 * source.Count];
+        var count = 0;
         foreach (var (key, value) in source)
         {
             if (keep is not null && !keep(key))
                 continue;
-            copy ??= new Dictionary<string, string>(source.Count, StringComparer.Ordinal);
-            copy[Intern(key)] = Intern(value ?? "");
+            items[count++] = Intern(key);
+            items[count++] = Intern(value ?? "");
         }
 
-        return copy is null ? EmptyMap : copy;
+        if (count == 0)
+            return EmptyMap;
+        if (count / 2 > CompactDictionary.MaxEntries)
+        {
+            var large = new Dictionary<string, string>(count / 2, StringComparer.Ordinal);
+            for (var i = 0; i < count; i += 2)
+                large[items[i]] = items[i + 1];
+            return large;
+        }
+
+        if (count < items.Length)
+            Array.Resize(ref items, count);
+        return new CompactDictionary(items);
     }
 
     /// <summary>Copies a list of strings with interned values; null becomes the shared empty list.</summary>
@@ -63,5 +169,34 @@ public sealed class StringPool
         return list.Count == 0 ? [] : list.ToArray();
     }
 
-    public static IReadOnlyDictionary<string, string> EmptyMap { get; } = new Dictionary<string, string>();
+    public static IReadOnlyDictionary<string, string> EmptyMap => CompactDictionary.Empty;
+
+    // Under _lock.
+    private void Added()
+    {
+        var generation = _current;
+        generation.New++;
+        if (generation.New < Math.Max(MinimumGeneration, generation.CarriedOver))
+            return;
+        _previous = generation;
+        _current = new Generation();
+        Retired++;
+    }
+
+    private sealed class Generation
+    {
+        public HashSet<string> Strings { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<RunningImage, RunningImage> Running { get; } = [];
+
+        public Dictionary<string, RunningImage[]> RunningLists { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Values this generation took in that neither generation held.</summary>
+        public int New { get; set; }
+
+        /// <summary>Values moved here from the previous generation: the ones in use.</summary>
+        public int CarriedOver { get; set; }
+
+        public int Count => Strings.Count + Running.Count + RunningLists.Count;
+    }
 }
