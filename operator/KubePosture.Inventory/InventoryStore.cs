@@ -23,13 +23,14 @@ public sealed class InventoryStore
     public const string OutOfTenantScopeReason = "cluster-scoped: a namespaced (tenant) scan reads no cluster-scoped objects";
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Dictionary<(string Namespace, string Name), object>> _bySource = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<(string Namespace, string Name), Stored>> _bySource = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _unavailable = new(StringComparer.Ordinal);
 
-    // Per source: a hash of each stored object's resourceVersion. An event or relist that brings an object at the
+    // Beside each record: a hash of the object's resourceVersion. An event or relist that brings an object at the
     // resourceVersion already stored (a watch restart, a periodic relist, a 410 recovery) changes nothing, so it
-    // neither re-maps the object nor bumps Version (which would start a change-triggered rescan).
-    private readonly Dictionary<string, Dictionary<(string Namespace, string Name), int>> _revisions = new(StringComparer.Ordinal);
+    // neither re-maps the object nor bumps Version (which would start a change-triggered rescan). Kept in the same
+    // entry as the record: one map per source, not two keyed alike (about 28 bytes less per object).
+    private readonly record struct Stored(object Record, int? Revision);
     private readonly bool _retainOwnedPodSpecs;
     private long _version;
 
@@ -40,7 +41,6 @@ public sealed class InventoryStore
         foreach (var kind in InventoryKinds.All)
         {
             _bySource[kind.Source] = [];
-            _revisions[kind.Source] = [];
         }
     }
 
@@ -78,7 +78,7 @@ public sealed class InventoryStore
         {
             lock (_lock)
             {
-                if (_revisions[kind.Source].TryGetValue(KeyOf(kind, obj.Metadata), out var stored) && stored == r)
+                if (_bySource[kind.Source].TryGetValue(KeyOf(kind, obj.Metadata), out var stored) && stored.Revision == r)
                     return;
             }
         }
@@ -87,11 +87,7 @@ public sealed class InventoryStore
             return;
         lock (_lock)
         {
-            _bySource[mapped.Source][mapped.Key] = mapped.Record;
-            if (revision is { } rv)
-                _revisions[mapped.Source][mapped.Key] = rv;
-            else
-                _revisions[mapped.Source].Remove(mapped.Key);
+            _bySource[mapped.Source][mapped.Key] = new Stored(mapped.Record, revision);
             _version++;
         }
 
@@ -111,7 +107,6 @@ public sealed class InventoryStore
         bool removed;
         lock (_lock)
         {
-            _revisions[kind.Source].Remove(key);
             removed = _bySource[kind.Source].Remove(key);
             if (removed)
                 _version++;
@@ -146,8 +141,7 @@ public sealed class InventoryStore
     {
         private readonly InventoryStore _store;
         private readonly string _source;
-        private readonly Dictionary<(string, string), object> _records = new();
-        private readonly Dictionary<(string, string), int> _revisions = new();
+        private readonly Dictionary<(string, string), Stored> _records = new();
 
         internal Replacement(InventoryStore store, string source)
         {
@@ -163,9 +157,7 @@ public sealed class InventoryStore
                     continue;
                 if (mapped.Source != _source)
                     throw new ArgumentException($"source \"{_source}\": got a {obj.GetType().Name}, which belongs to \"{mapped.Source}\"", nameof(objects));
-                _records[mapped.Key] = mapped.Record;
-                if (Revision(obj.Metadata) is { } revision)
-                    _revisions[mapped.Key] = revision;
+                _records[mapped.Key] = new Stored(mapped.Record, Revision(obj.Metadata));
             }
         }
 
@@ -175,14 +167,12 @@ public sealed class InventoryStore
             bool changed;
             lock (_store._lock)
             {
-                var before = _store._revisions[_source];
+                var before = _store._bySource[_source];
+                // An object without a resourceVersion (a manifest) is always taken as changed.
                 changed = _store._unavailable.Remove(_source)
-                    || _records.Count != _store._bySource[_source].Count
-                    || _revisions.Count != _records.Count
-                    || before.Count != _revisions.Count
-                    || _revisions.Any(p => !before.TryGetValue(p.Key, out var r) || r != p.Value);
+                    || _records.Count != before.Count
+                    || _records.Any(p => p.Value.Revision is not { } r || !before.TryGetValue(p.Key, out var b) || b.Revision != r);
                 _store._bySource[_source] = _records;
-                _store._revisions[_source] = _revisions;
                 if (changed)
                     _store._version++;
             }
@@ -226,8 +216,12 @@ public sealed class InventoryStore
         lock (_lock)
         {
             var result = new Dictionary<string, NamespaceRecord>(StringComparer.Ordinal);
-            foreach (NamespaceRecord ns in _bySource[InventorySource.Namespaces].Values)
+            foreach (var stored in _bySource[InventorySource.Namespaces].Values)
+            {
+                var ns = (NamespaceRecord)stored.Record;
                 result[ns.Name] = ns;
+            }
+
             foreach (var (source, objects) in _bySource)
             {
                 if (source == InventorySource.Namespaces || !InventoryKinds.ForSource(source)!.Namespaced)
@@ -266,15 +260,15 @@ public sealed class InventoryStore
             var folder = new WorkloadFolder(FindOwner);
             foreach (var source in InventorySource.Workloads)
             {
-                foreach (var ((ns, _), record) in _bySource[source])
+                foreach (var ((ns, _), stored) in _bySource[source])
                 {
                     if (scope.InScope(ns))
-                        folder.Add((StoredWorkload)record);
+                        folder.Add((StoredWorkload)stored.Record);
                 }
             }
 
             workloads = folder.Build();
-            namespaces.AddRange(_bySource[InventorySource.Namespaces].Values.Cast<NamespaceRecord>().Where(n => scope.Namespaces.Contains(n.Name)));
+            namespaces.AddRange(Records<NamespaceRecord>(InventorySource.Namespaces).Where(n => scope.Namespaces.Contains(n.Name)));
             serviceAccounts.AddRange(InScope<ServiceAccountRecord>(InventorySource.ServiceAccounts, scope));
             roles.AddRange(InScope<RoleRecord>(InventorySource.Roles, scope));
             bindings.AddRange(InScope<BindingRecord>(InventorySource.RoleBindings, scope));
@@ -282,10 +276,10 @@ public sealed class InventoryStore
             services.AddRange(InScope<ServiceRecord>(InventorySource.Services, scope));
             if (scope.ClusterScoped)
             {
-                roles.AddRange(_bySource[InventorySource.ClusterRoles].Values.Cast<RoleRecord>());
-                bindings.AddRange(_bySource[InventorySource.ClusterRoleBindings].Values.Cast<BindingRecord>());
-                nodes.AddRange(_bySource[InventorySource.Nodes].Values.Cast<NodeRecord>());
-                awsAuth = _bySource[InventorySource.ConfigMapAwsAuth].Values.Cast<AwsAuthRecord>().FirstOrDefault();
+                roles.AddRange(Records<RoleRecord>(InventorySource.ClusterRoles));
+                bindings.AddRange(Records<BindingRecord>(InventorySource.ClusterRoleBindings));
+                nodes.AddRange(Records<NodeRecord>(InventorySource.Nodes));
+                awsAuth = Records<AwsAuthRecord>(InventorySource.ConfigMapAwsAuth).FirstOrDefault();
             }
 
             unavailable = new Dictionary<string, string>(_unavailable, StringComparer.Ordinal);
@@ -322,12 +316,14 @@ public sealed class InventoryStore
 
     private IEnumerable<T> InScope<T>(string source, InventoryScope scope)
     {
-        foreach (var ((ns, _), record) in _bySource[source])
+        foreach (var ((ns, _), stored) in _bySource[source])
         {
             if (scope.InScope(ns))
-                yield return (T)record;
+                yield return (T)stored.Record;
         }
     }
+
+    private IEnumerable<T> Records<T>(string source) => _bySource[source].Values.Select(stored => (T)stored.Record);
 
     private StoredWorkload? FindOwner(OwnerLink owner, string @namespace)
     {
@@ -335,7 +331,7 @@ public sealed class InventoryStore
             return null;
         if (!_bySource[source].TryGetValue((@namespace, owner.Name), out var found))
             return null;
-        var workload = (StoredWorkload)found;
+        var workload = (StoredWorkload)found.Record;
         // A recreated object with the same name is not the owner of the old one's dependents.
         return owner.Uid is not null && workload.Uid is not null && owner.Uid != workload.Uid ? null : workload;
     }

@@ -48,6 +48,14 @@ public sealed class OperatorProcess : IDisposable
             start.Environment[key] = value;
         }
 
+        // For profiling: BENCH_OPERATOR_<NAME>=<value> in the benchmark's environment reaches the operator alone as <NAME>
+        // (e.g. BENCH_OPERATOR_DOTNET_JitStdOutFile), leaving the benchmark process and its floor client untouched.
+        foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+        {
+            if (entry.Key is string name && name.StartsWith(OperatorEnvironmentPrefix, StringComparison.Ordinal) && name.Length > OperatorEnvironmentPrefix.Length)
+                start.Environment[name[OperatorEnvironmentPrefix.Length..]] = entry.Value as string;
+        }
+
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
@@ -57,6 +65,8 @@ public sealed class OperatorProcess : IDisposable
         process.BeginErrorReadLine();
         return new OperatorProcess(process, log);
     }
+
+    public const string OperatorEnvironmentPrefix = "BENCH_OPERATOR_";
 
     private static void Write(StreamWriter log, string? line)
     {
