@@ -87,7 +87,15 @@ public sealed class InventoryStore
             return;
         lock (_lock)
         {
-            _bySource[mapped.Source][mapped.Key] = new Stored(mapped.Record, revision);
+            var records = _bySource[mapped.Source];
+            if (records.TryGetValue(mapped.Key, out var before) && RecordContent.Equal(before.Record, mapped.Record))
+            {
+                // Only the resourceVersion moved (a status heartbeat, a readiness flip): nothing a check reads changed.
+                records[mapped.Key] = before with { Revision = revision };
+                return;
+            }
+
+            records[mapped.Key] = new Stored(mapped.Record, revision);
             _version++;
         }
 

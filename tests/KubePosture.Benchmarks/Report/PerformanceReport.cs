@@ -109,6 +109,20 @@ public static class PerformanceReport
             sb.AppendLine(ci, $"| API requests per scan grow with resource types, not objects (no per-object GETs; LIST pages of 500 are the only object-proportional term) | {string.Join("; ", perType)}; rescans: {string.Join(", ", scale.Results.Select(r => string.Create(ci, $"{r.RescanApi.Requests} requests")))} | {Met(noPerObject)} |");
         }
 
+        var churned = scale.Results.Where(r => r.ChurnStatusUpdates > 0).ToList();
+        if (churned.Count > 0)
+        {
+            // Not an issue target: what a real cluster does all the time must not start scans.
+            sb.AppendLine();
+            var verdict = churned.All(r => r.ChurnScanStatusWrites == 0) ? "started no scan" : "**started scans**";
+            var runs = churned.Select(r => string.Create(ci, $"{r.ChurnStatusUpdates:N0} status updates → {r.ChurnScanStatusWrites} PostureScan status writes in {r.ChurnWindowSeconds:F0} s at {Label(r)}")
+                + (r.ChurnFollowedByRescan ? "" : " (the real change after it was NOT rescanned: the measurement is void)"));
+            var delivered = churned.All(r => r.ChurnFollowedByRescan)
+                ? " A real change after the churn (a pod's image digest) was rescanned each time, so the watches were delivering the churn."
+                : "";
+            sb.AppendLine($"Status churn (beyond the issue's targets; without report CRDs): pod readiness and node heartbeats, which change nothing a check reads, {verdict}: {string.Join("; ", runs)}.{delivered}");
+        }
+
         if (micro is not null)
         {
             sb.AppendLine();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -53,6 +54,17 @@ public sealed record ScaleResult
     public int RescanAwsRequests { get; init; }
     public double? EditReflectedSeconds { get; init; }
     public double EditTimeoutSeconds { get; init; }
+
+    /// <summary>Pod and node status updates that change nothing the checks read (readiness, restarts, heartbeats); 0 when not measured.</summary>
+    public int ChurnStatusUpdates { get; init; }
+
+    /// <summary>PostureScan status writes by the operator in the window after the churn: a scan started for nothing writes two.</summary>
+    public int ChurnScanStatusWrites { get; init; }
+
+    public double ChurnWindowSeconds { get; init; }
+
+    /// <summary>A real change made after the churn (a pod's image id) reached a rescan: the watches were delivering events.</summary>
+    public bool ChurnFollowedByRescan { get; init; }
     /// <summary>Peak RSS at the end, after the AWS scan.</summary>
     public long PeakRssBytes { get; init; }
 
@@ -218,6 +230,8 @@ public sealed class ScaleRun
             _say($"  edited Deployment NOT reflected in status within {_options.EditTimeout.TotalSeconds:F0}s");
         }
 
+        var churn = reportCrds ? null : await MeasureStatusChurnAsync(kube, admin, op, summaryBefore, cancellationToken);
+
         var inClusterPeakRss = op.PeakRssBytes();
         if (profiler is not null) await profiler.DumpAsync("in-cluster");
 
@@ -273,6 +287,10 @@ public sealed class ScaleRun
             RescanApi = rescanApi,
             RescanAwsRequests = awsRescanRequests,
             EditReflectedSeconds = editSeconds,
+            ChurnStatusUpdates = churn?.Updates ?? 0,
+            ChurnScanStatusWrites = churn?.ScanStatusWrites ?? 0,
+            ChurnWindowSeconds = churn?.Window.TotalSeconds ?? 0,
+            ChurnFollowedByRescan = churn?.FollowedByRescan ?? false,
             EditTimeoutSeconds = _options.EditTimeout.TotalSeconds,
             PeakRssBytes = op.PeakRssBytes(),
             InClusterPeakRssBytes = inClusterPeakRss,
@@ -302,6 +320,65 @@ public sealed class ScaleRun
         var summary = scan["status"]?["summary"];
         return summary is null ? 0 : new[] { "critical", "high", "medium", "low", "info" }.Sum(k => summary[k]?.GetValue<int>() ?? 0);
     }
+
+    /// <summary>
+    /// The operator's change-triggered rescans wait for a second of quiet (at most five) and repeat a PostureScan at most
+    /// every ten seconds (ChangeRescanPolicy's defaults); a window longer than both shows any rescan the churn started.
+    /// </summary>
+    private static readonly TimeSpan ChurnWindow = TimeSpan.FromSeconds(10 + 5 + 2);
+
+    private sealed record StatusChurn(int Updates, int ScanStatusWrites, TimeSpan Window, bool FollowedByRescan);
+
+    /// <summary>
+    /// Status churn as a real cluster has it all the time: up to 1,000 pods' readiness conditions and every node's
+    /// heartbeat updated, none of it anything a check reads. Counts the PostureScan status writes of the operator in
+    /// <see cref="ChurnWindow"/> after it (a rescan writes two), then makes one real change (a pod's image id) and
+    /// waits for its rescan, which shows that the watches were delivering the churn.
+    /// </summary>
+    private async Task<StatusChurn> MeasureStatusChurnAsync(KubeEmulatorServer kube, IKubernetes admin, OperatorProcess op, string? summaryBeforeEdit, CancellationToken cancellationToken)
+    {
+        // The edit rescans both in-cluster PostureScans: both must be done before the window opens.
+        await WaitForAsync(admin, "bench-warm", op, s => s["status"]?["summary"]?.ToJsonString() != summaryBeforeEdit && ScanningIdle(s), _options.EditTimeout, cancellationToken);
+        await WaitForAsync(admin, "bench", op, ScanningIdle, _options.EditTimeout, cancellationToken);
+        var writesBefore = ScanStatusWrites(kube);
+        var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var nodes = (await admin.CoreV1.ListNodeAsync(cancellationToken: cancellationToken)).Items;
+        var podList = (await admin.CoreV1.ListPodForAllNamespacesAsync(limit: 1000, cancellationToken: cancellationToken)).Items;
+        var heartbeat = new V1Patch($"{{\"status\":{{\"conditions\":[{{\"type\":\"Ready\",\"status\":\"True\",\"lastHeartbeatTime\":\"{now}\"}}]}}}}", V1Patch.PatchType.MergePatch);
+        var readiness = new V1Patch($"{{\"status\":{{\"conditions\":[{{\"type\":\"Ready\",\"status\":\"True\",\"lastProbeTime\":\"{now}\",\"lastTransitionTime\":\"{now}\"}}]}}}}", V1Patch.PatchType.MergePatch);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(nodes, parallel, async (node, ct) => await admin.CoreV1.PatchNodeStatusAsync(heartbeat, node.Metadata.Name, cancellationToken: ct));
+        await Parallel.ForEachAsync(podList, parallel, async (pod, ct) => await admin.CoreV1.PatchNamespacedPodStatusAsync(readiness, pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct));
+        var updates = nodes.Count + podList.Count;
+        await Task.Delay(ChurnWindow, cancellationToken);
+        var writes = ScanStatusWrites(kube) - writesBefore;
+
+        // A real change: the last churned pod runs another image digest. Its rescan rewrites the scan's completion.
+        var completion = Completion(await GetScanAsync(admin, "bench", cancellationToken));
+        var last = podList[^1];
+        var statuses = last.Status.ContainerStatuses.Select(c => new JsonObject
+        {
+            ["name"] = c.Name, ["image"] = c.Image, ["imageID"] = c.ImageID + "0", ["ready"] = true, ["restartCount"] = 0,
+        }).ToArray<JsonNode?>();
+        var imageChange = new V1Patch(new JsonObject { ["status"] = new JsonObject { ["containerStatuses"] = new JsonArray(statuses) } }.ToJsonString(), V1Patch.PatchType.MergePatch);
+        await admin.CoreV1.PatchNamespacedPodStatusAsync(imageChange, last.Metadata.Name, last.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+        var followed = true;
+        try
+        {
+            await WaitForAsync(admin, "bench", op, s => Completion(s) != completion && ScanningIdle(s), ChurnWindow, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            followed = false;
+        }
+
+        _say($"  status churn: {updates:N0} pod and node status updates → {writes} PostureScan status writes in {ChurnWindow.TotalSeconds:F0}s; " +
+             $"a real change after it {(followed ? "was rescanned" : "was NOT rescanned")}");
+        return new StatusChurn(updates, writes, ChurnWindow, followed);
+    }
+
+    private static int ScanStatusWrites(KubeEmulatorServer kube) => kube.Requests.Entries.Count(e =>
+        e.User == OperatorUser && e.Verb is "update" or "patch" && e.Path.Contains("/posturescans/", StringComparison.Ordinal) && e.Path.EndsWith("/status", StringComparison.Ordinal));
 
     private static ApiTraffic Traffic(KubeEmulatorServer kube, string token)
     {

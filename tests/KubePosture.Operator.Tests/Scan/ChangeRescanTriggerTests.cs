@@ -9,8 +9,8 @@ public sealed class ChangeRescanTriggerTests
 {
     private static readonly ChangeRescanPolicy Policy = new() { QuietPeriod = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(5), MinInterval = TimeSpan.FromSeconds(10) };
 
-    private static k8s.Models.V1Namespace Ns(string name, string rv) =>
-        new() { ApiVersion = "v1", Kind = "Namespace", Metadata = new k8s.Models.V1ObjectMeta { Name = name, ResourceVersion = rv } };
+    private static k8s.Models.V1Namespace Ns(string name, string rv, string? label = null) =>
+        new() { ApiVersion = "v1", Kind = "Namespace", Metadata = new k8s.Models.V1ObjectMeta { Name = name, ResourceVersion = rv, Labels = label is null ? null : new Dictionary<string, string> { ["round"] = label } } };
 
     [Fact]
     public void A_burst_of_changes_fires_once_after_a_quiet_second()
@@ -42,8 +42,9 @@ public sealed class ChangeRescanTriggerTests
 
         for (var i = 0; i < 70; i++)
         {
-            store.Upsert(Ns("churn", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            time.Advance(TimeSpan.FromMilliseconds(100)); // a change every 100 ms: never quiet
+            var round = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            store.Upsert(Ns("churn", round, label: round));
+            time.Advance(TimeSpan.FromMilliseconds(100)); // a change every 100 ms (a label each time): never quiet
         }
 
         Assert.NotEmpty(firedAt);
@@ -65,7 +66,9 @@ public sealed class ChangeRescanTriggerTests
 
         using var off = new ChangeRescanTrigger(store, Policy with { Enabled = false }, time, () => fired++);
         trigger.Dispose();
-        store.Upsert(Ns("a", "2"));
+        var version = store.Version;
+        store.Upsert(Ns("a", "2", label: "changed"));
+        Assert.True(store.Version > version, "a real change, which a disabled policy ignores");
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(0, fired);
     }

@@ -7,7 +7,7 @@ using k8s.Models;
 using KubePosture.Checks.Inventory;
 using KubePosture.Inventory.Mapping;
 
-namespace KubePosture.Inventory.Tests.Reading;
+namespace KubePosture.Inventory.Tests.Mapping;
 
 /// <summary>
 /// The informers read the inventory kinds with <see cref="InventoryJson.Options"/>, which skip fields no mapper reads
