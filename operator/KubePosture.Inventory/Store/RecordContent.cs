@@ -24,19 +24,22 @@ internal static class RecordContent
     {
         if (ReferenceEquals(a, b))
             return true;
-        if (a is null || b is null || a.GetType() != b.GetType())
+        if (a is null || b is null)
             return false;
-        switch (a)
+        // Collections compare by content whatever their type (a compact map and a dictionary, an array and a list).
+        switch (a, b)
         {
-            case string text:
-                return string.Equals(text, (string)b, StringComparison.Ordinal);
-            case IReadOnlyDictionary<string, string> map:
-                return MapsEqual(map, (IReadOnlyDictionary<string, string>)b);
-            case IEnumerable items:
-                return SequencesEqual(items, (IEnumerable)b);
+            case (string text, string other):
+                return string.Equals(text, other, StringComparison.Ordinal);
+            case (IReadOnlyDictionary<string, string> map, IReadOnlyDictionary<string, string> other):
+                return MapsEqual(map, other);
+            case (IEnumerable items, IEnumerable other) when a is not IReadOnlyDictionary<string, string> && b is not IReadOnlyDictionary<string, string>:
+                return SequencesEqual(items, other);
         }
 
         var type = a.GetType();
+        if (type != b.GetType())
+            return false;
         if (type.IsValueType)
             return a.Equals(b);
         foreach (var member in Members.GetOrAdd(type, MembersOf))
