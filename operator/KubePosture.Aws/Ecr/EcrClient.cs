@@ -223,7 +223,7 @@ internal sealed class EcrClient(AwsJsonChannel channel, DescribeCache cache, Ecr
             summary?.Epoch("imageScanCompletedAt"),
             summary?.Epoch("vulnerabilitySourceUpdatedAt"),
             enhanced || status?.String("status") == "ACTIVE",
-            summary?.IntMap("findingSeverityCounts") ?? new Dictionary<string, int>(),
+            summary?.IntMap("findingSeverityCounts", EcrSeverityNames.Shared) ?? EcrSeverityNames.NoCounts,
             vulnerabilities);
     }
 

@@ -33,7 +33,7 @@ internal static class EcrParsers
             status?.String("status"),
             status?.String("description"),
             summary?.Epoch("imageScanCompletedAt"),
-            summary?.IntMap("findingSeverityCounts") ?? new Dictionary<string, int>());
+            summary?.IntMap("findingSeverityCounts", EcrSeverityNames.Shared) ?? EcrSeverityNames.NoCounts);
     }
 
     public static EcrVulnerability BasicFinding(JsonView f)
@@ -44,7 +44,7 @@ internal static class EcrParsers
         double? score = attributes.TryGetValue("CVSS3_SCORE", out var s) && double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
         return new EcrVulnerability(
             f.RequiredString("name"),
-            f.String("severity") ?? "UNDEFINED",
+            EcrSeverityNames.Shared(f.String("severity") ?? "UNDEFINED"),
             attributes.GetValueOrDefault("package_name"),
             attributes.GetValueOrDefault("package_version"),
             null,
@@ -59,7 +59,7 @@ internal static class EcrParsers
         var package = details?.Array("vulnerablePackages") is { Count: > 0 } packages ? packages[0] : (JsonView?)null;
         return new EcrVulnerability(
             details?.String("vulnerabilityId") ?? f.String("title") ?? f.RequiredString("findingArn"),
-            f.String("severity") ?? "UNTRIAGED",
+            EcrSeverityNames.Shared(f.String("severity") ?? "UNTRIAGED"),
             package?.String("name"),
             package is { } p ? JoinVersion(p.String("version"), p.String("release")) : null,
             package?.String("fixedInVersion"),

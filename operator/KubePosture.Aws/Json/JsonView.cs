@@ -118,13 +118,15 @@ internal readonly struct JsonView(JsonElement element, string path, AwsOperation
         return map;
     }
 
-    public IReadOnlyDictionary<string, int> IntMap(string name)
+    /// <param name="key">Maps each key as read (e.g. to a shared instance of a known name).</param>
+    public IReadOnlyDictionary<string, int> IntMap(string name, Func<string, string>? key = null)
     {
         if (!TryGet(name, out var v)) return new Dictionary<string, int>();
         if (v.ValueKind != JsonValueKind.Object) throw Malformed(Child(name), $"expected an object, got {v.ValueKind}");
-        var map = new Dictionary<string, int>();
+        // Sized to the object: these maps are kept (ECR keeps one per image), and growth by doubling left most slots empty.
+        var map = new Dictionary<string, int>(v.EnumerateObject().Count(), StringComparer.Ordinal);
         foreach (var p in v.EnumerateObject())
-            map[p.Name] = p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var n) ? n : throw Malformed($"{Child(name)}.{p.Name}", $"expected an integer, got {Describe(p.Value)}");
+            map[key is null ? p.Name : key(p.Name)] = p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var n) ? n : throw Malformed($"{Child(name)}.{p.Name}", $"expected an integer, got {Describe(p.Value)}");
         return map;
     }
 
