@@ -170,8 +170,8 @@ public sealed class ScaleRun
         var load1 = LoadAverage();
         var cpuBefore = TimeSpan.Zero;
         using var op = OperatorProcess.Start(_options.OperatorDll, kubeconfig, ControlNamespace, Path.Combine(work, "operator.log"), environment);
-        await using var profiler = _options.Profile ? OperatorProfiler.Start(op.Id, work, _say) : null;
         var cold = Stopwatch.StartNew();
+        await using var profiler = _options.Profile ? await StartProfilerAsync(kube, op, work, cancellationToken) : null;
         var coldStatus = await WaitForAsync(admin, "bench", op, s => ReadyCompleted(s) && Completion(s) is not null, TimeSpan.FromMinutes(10), cancellationToken);
         cold.Stop();
         var readyAt = DateTimeOffset.UtcNow;
@@ -375,6 +375,25 @@ public sealed class ScaleRun
         _say($"  status churn: {updates:N0} pod and node status updates → {writes} PostureScan status writes in {ChurnWindow.TotalSeconds:F0}s; " +
              $"a real change after it {(followed ? "was rescanned" : "was NOT rescanned")}");
         return new StatusChurn(updates, writes, ChurnWindow, followed);
+    }
+
+    /// <summary>
+    /// Attaches the profiler once the operator has made its first API request. Attached the moment the process
+    /// started, dotnet-counters twice left the operator hanging before its first log line (600 s, no output).
+    /// </summary>
+    private async Task<OperatorProfiler> StartProfilerAsync(KubeEmulatorServer kube, OperatorProcess op, string work, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!kube.Requests.Entries.Any(e => e.User == OperatorUser))
+        {
+            if (op.HasExited)
+                throw new InvalidOperationException("the operator exited before its first API request; see operator.log in the work directory");
+            if (waited.Elapsed > TimeSpan.FromMinutes(1))
+                throw new TimeoutException("the operator made no API request within a minute of starting; see operator.log in the work directory");
+            await Task.Delay(Poll, cancellationToken);
+        }
+
+        return OperatorProfiler.Start(op.Id, work, _say);
     }
 
     private static int ScanStatusWrites(KubeEmulatorServer kube) => kube.Requests.Entries.Count(e =>
