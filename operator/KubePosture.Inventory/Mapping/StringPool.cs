@@ -52,74 +52,20 @@ public sealed class StringPool
     public bool Contains(string value)
     {
         lock (_lock)
-            return _current.Strings.Contains(value) || _previous.Strings.Contains(value);
+            return _current.Strings.ContainsKey(value) || _previous.Strings.ContainsKey(value);
     }
 
-    public string Intern(string value)
-    {
-        if (value.Length == 0)
-            return string.Empty;
-        lock (_lock)
-        {
-            if (_current.Strings.TryGetValue(value, out var shared))
-                return shared;
-            if (_previous.Strings.TryGetValue(value, out shared))
-            {
-                _previous.Strings.Remove(shared);
-                _current.Strings.Add(shared);
-                _current.CarriedOver++;
-                return shared;
-            }
-
-            _current.Strings.Add(value);
-            Added();
-            return value;
-        }
-    }
+    public string Intern(string value) =>
+        value.Length == 0 ? string.Empty : Share(static g => g.Strings, value, value, static v => v);
 
     public string? InternOrNull(string? value) => value is null ? null : Intern(value);
 
     /// <summary>One shared instance per distinct running image (replicas run the same ones).</summary>
-    public RunningImage Intern(RunningImage running)
-    {
-        lock (_lock)
-        {
-            if (_current.Running.TryGetValue(running, out var shared))
-                return shared;
-            if (_previous.Running.Remove(running, out shared))
-            {
-                _current.Running[shared] = shared;
-                _current.CarriedOver++;
-                return shared;
-            }
-
-            _current.Running[running] = running;
-            Added();
-            return running;
-        }
-    }
+    public RunningImage Intern(RunningImage running) => Share(static g => g.Running, running, running, static r => r);
 
     /// <summary>One shared array per distinct list of running images (the usual case for replicas of one workload).</summary>
-    public IReadOnlyList<RunningImage> Intern(List<RunningImage> running)
-    {
-        var key = string.Join('\n', running.Select(r => $"{r.ContainerName}\t{r.Image}\t{r.ImageId}"));
-        lock (_lock)
-        {
-            if (_current.RunningLists.TryGetValue(key, out var shared))
-                return shared;
-            if (_previous.RunningLists.Remove(key, out shared))
-            {
-                _current.RunningLists[key] = shared;
-                _current.CarriedOver++;
-                return shared;
-            }
-
-            shared = running.ToArray();
-            _current.RunningLists[key] = shared;
-            Added();
-            return shared;
-        }
-    }
+    public IReadOnlyList<RunningImage> Intern(List<RunningImage> running) =>
+        Share(static g => g.RunningLists, string.Join('\n', running.Select(r => $"{r.ContainerName}\t{r.Image}\t{r.ImageId}")), running, static r => r.ToArray());
 
     /// <summary>
     /// Copies a label or annotation map with interned keys and values, in the source's order; null or nothing kept
@@ -171,21 +117,42 @@ public sealed class StringPool
 
     public static IReadOnlyDictionary<string, string> EmptyMap => CompactDictionary.Empty;
 
-    // Under _lock.
-    private void Added()
+    /// <summary>
+    /// The shared value for <paramref name="key"/> in one of a generation's tables: the current generation's, else the
+    /// previous one's (moved into the current one), else <paramref name="create"/>'s, which joins the current one.
+    /// </summary>
+    private TValue Share<TKey, TValue, TState>(Func<Generation, Dictionary<TKey, TValue>> table, TKey key, TState state, Func<TState, TValue> create)
+        where TKey : notnull
     {
-        var generation = _current;
-        generation.New++;
-        if (generation.New < Math.Max(MinimumGeneration, generation.CarriedOver))
-            return;
-        _previous = generation;
-        _current = new Generation();
-        Retired++;
+        lock (_lock)
+        {
+            var current = _current;
+            var values = table(current);
+            if (values.TryGetValue(key, out var shared))
+                return shared;
+            if (table(_previous).Remove(key, out shared))
+            {
+                values[key] = shared;
+                current.CarriedOver++;
+                return shared;
+            }
+
+            values[key] = shared = create(state);
+            current.New++;
+            if (current.New >= Math.Max(MinimumGeneration, current.CarriedOver))
+            {
+                _previous = current;
+                _current = new Generation();
+                Retired++;
+            }
+
+            return shared;
+        }
     }
 
     private sealed class Generation
     {
-        public HashSet<string> Strings { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, string> Strings { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<RunningImage, RunningImage> Running { get; } = [];
 
