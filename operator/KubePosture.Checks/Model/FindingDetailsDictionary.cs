@@ -72,6 +72,15 @@ public sealed class FindingDetailsDictionary : IReadOnlyDictionary<string, strin
             _values[_count++] = value;
         }
 
+        /// <summary>Sets every entry of <paramref name="entries"/> (none when null), in its order.</summary>
+        public void SetAll(IReadOnlyDictionary<string, string>? entries)
+        {
+            if (entries is null)
+                return;
+            foreach (var (key, value) in entries)
+                Set(key, value);
+        }
+
         public readonly FindingDetailsDictionary Build() => _count == _keys.Length
             ? new FindingDetailsDictionary(SharedKeys(_keys), _values)
             : new FindingDetailsDictionary(SharedKeys(_keys[.._count]), _values[.._count]);

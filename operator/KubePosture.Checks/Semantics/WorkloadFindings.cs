@@ -38,11 +38,7 @@ public static class WorkloadFindings
         details.Set("container", container.Name);
         details.Set("containerKind", ContainerView.KindName(container.Kind));
         details.Set("field", ContainerView.FieldPath(workload.Ref.Kind, container, field));
-        if (extra is not null)
-        {
-            foreach (var (k, v) in extra)
-                details.Set(k, v);
-        }
+        details.SetAll(extra);
 
         return new Finding(descriptor.Id, severity ?? descriptor.DefaultSeverity, workload.Ref,
             $"{workload.Ref.Kind} {workload.Ref.Name}: {ContainerView.Describe(container)} {message}", details.Build());
@@ -69,11 +65,7 @@ public static class WorkloadFindings
     {
         var details = Base(workload, 1 + (extra?.Count ?? 0));
         details.Set("field", ContainerView.PodFieldPath(workload.Ref.Kind, field));
-        if (extra is not null)
-        {
-            foreach (var (k, v) in extra)
-                details.Set(k, v);
-        }
+        details.SetAll(extra);
 
         return new Finding(descriptor.Id, severity ?? descriptor.DefaultSeverity, workload.Ref,
             $"{workload.Ref.Kind} {workload.Ref.Name}: {message}", details.Build());

@@ -62,4 +62,18 @@ public sealed class FindingDetailsDictionaryTests
         Assert.Same(built.Keys, fromDictionary.Details!.Keys);
         Assert.Same(built, new Finding("x", Severity.Low, Pod, "m", built).Details);
     }
+
+    [Fact]
+    public void Entries_set_all_at_once_follow_their_order_and_override_earlier_values()
+    {
+        var builder = new FindingDetailsDictionary.Builder(1);
+        builder.Set("field", "f1");
+        builder.SetAll(new Dictionary<string, string> { ["image"] = "nginx", ["field"] = "f2" });
+        builder.SetAll(null);
+
+        var built = builder.Build();
+
+        Assert.Equal(["field", "image"], built.Keys);
+        Assert.Equal(["f2", "nginx"], built.Values);
+    }
 }
