@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using k8s;
 using k8s.Models;
 
 namespace KubePosture.Inventory.Mapping;
@@ -66,15 +65,11 @@ public static class InventoryJson
         "volumeDevices", "stdin", "stdinOnce", "tty",
     ];
 
-    /// <summary>The inventory's reader options, derived from KubernetesClient's own.</summary>
-    public static JsonSerializerOptions Options { get; } = Create();
-
-    private static JsonSerializerOptions Create()
+    /// <summary>The inventory's reader options, derived from KubernetesClient's own (the operator's API client holds them).</summary>
+    public static JsonSerializerOptions Create(JsonSerializerOptions kubernetes)
     {
-        JsonSerializerOptions? kubernetes = null;
-        KubernetesJson.AddJsonOptions(o => kubernetes = o);
-        if (kubernetes?.TypeInfoResolver is not { } resolver)
-            throw new InvalidOperationException("KubernetesJson.AddJsonOptions did not provide serializer options with a type resolver");
+        if (kubernetes.TypeInfoResolver is not { } resolver)
+            throw new ArgumentException("KubernetesClient's serializer options carry no type resolver", nameof(kubernetes));
         var options = new JsonSerializerOptions(kubernetes) { TypeInfoResolver = resolver.WithAddedModifier(SkipFields) };
         options.Converters.Insert(0, new UnparsedQuantity());
         options.MakeReadOnly();

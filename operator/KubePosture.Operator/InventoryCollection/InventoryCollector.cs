@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using KubePosture.Checks.Inventory;
@@ -14,13 +15,16 @@ namespace KubePosture.Operator.InventoryCollection;
 
 /// <summary>
 /// One shared set of informers, one per inventory kind, that keeps the <see cref="InventoryStore"/> current: a
-/// paginated LIST, then a WATCH, read with <see cref="InventoryJson.Options"/> (fields no mapper reads are skipped).
+/// paginated LIST, then a WATCH, read with <see cref="InventoryJson"/>'s options (fields no mapper reads are skipped).
 /// Scans take snapshots of the store; nothing is relisted per scan. The aws-auth
 /// ConfigMap is watched through a field selector (never all ConfigMaps); Secrets are never read. A source the
 /// operator may not read (403) is marked unavailable in the store, and checks that need it are not evaluated.
 /// </summary>
 public sealed partial class InventoryCollector
 {
+    /// <summary>How the informers read the inventory kinds: the API client's KubernetesClient options, minus what no mapper reads.</summary>
+    private static readonly JsonSerializerOptions InventoryReader = InventoryJson.Create(KubeApiClient.SerializerOptions);
+
     private static readonly MethodInfo RunKindMethod = typeof(InventoryCollector).GetMethod(nameof(RunKindAsync), BindingFlags.NonPublic | BindingFlags.Instance)!;
 
     private readonly KubeApiClient _client;
@@ -75,7 +79,7 @@ public sealed partial class InventoryCollector
         var filter = kind.Source == InventorySource.ConfigMapAwsAuth
             ? new ListOptions { Namespace = InventoryStore.AwsAuthNamespace, FieldSelector = $"metadata.name={InventoryStore.AwsAuthName}" }
             : null;
-        var source = new KubeListWatchSource<T, TList>(_client, ApiResources.Of(kind), filter, InventoryJson.Options);
+        var source = new KubeListWatchSource<T, TList>(_client, ApiResources.Of(kind), filter, InventoryReader);
         var informer = new Informer<T>(source, InformerOptions with { OnError = e => OnError(kind, e) }, _time, _loggers.CreateLogger($"KubePosture.Informer.{kind.Kind}"));
         informer.AddHandler(new InventoryStoreHandler<T>(Store, kind.Source, () => Settle(kind.Source)));
         _stats[kind.Source] = () => (informer.Lists, informer.Watches);

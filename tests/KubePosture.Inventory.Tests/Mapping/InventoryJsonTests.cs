@@ -10,13 +10,14 @@ using KubePosture.Inventory.Mapping;
 namespace KubePosture.Inventory.Tests.Mapping;
 
 /// <summary>
-/// The informers read the inventory kinds with <see cref="InventoryJson.Options"/>, which skip fields no mapper reads
+/// The informers read the inventory kinds with <see cref="Inventory"/>, which skip fields no mapper reads
 /// and leave resource quantities unparsed. Objects that set every skipped field (and every field the mappers do read)
 /// must map to the same records either way.
 /// </summary>
 public class InventoryJsonTests
 {
     private static readonly JsonSerializerOptions Kubernetes = KubernetesOptions();
+    private static readonly JsonSerializerOptions Inventory = InventoryJson.Create(Kubernetes);
     private static readonly JsonSerializerOptions RecordJson = new() { ReferenceHandler = ReferenceHandler.IgnoreCycles };
 
     [Fact]
@@ -25,7 +26,7 @@ public class InventoryJsonTests
         var full = new InventoryStore();
         var slim = new InventoryStore();
         // Read as the informers read: streamed, here in 16-byte buffers, so values straddle buffer boundaries.
-        var streamed = new JsonSerializerOptions(InventoryJson.Options) { DefaultBufferSize = 16 };
+        var streamed = new JsonSerializerOptions(Inventory) { DefaultBufferSize = 16 };
         foreach (var (type, json) in Fixtures())
         {
             full.Upsert((IKubernetesObject<V1ObjectMeta>)JsonSerializer.Deserialize(json, type, Kubernetes)!);
@@ -69,7 +70,7 @@ public class InventoryJsonTests
     {
         var (_, json) = Fixtures().First(f => f.Type == typeof(V1Pod));
 
-        var pod = JsonSerializer.Deserialize<V1Pod>(json, InventoryJson.Options)!;
+        var pod = JsonSerializer.Deserialize<V1Pod>(json, Inventory)!;
 
         Assert.Null(pod.Metadata.ManagedFields);
         Assert.Null(pod.Status.Conditions);
@@ -84,7 +85,7 @@ public class InventoryJsonTests
     [InlineData("{\"cpu\": [1]}")]
     public void A_quantity_that_is_not_a_scalar_is_an_error(string limits)
     {
-        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<V1ResourceRequirements>($"{{\"limits\": {limits}}}", InventoryJson.Options));
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<V1ResourceRequirements>($"{{\"limits\": {limits}}}", Inventory));
 
         Assert.Contains("a resource quantity is a string or a number", error.Message + error.InnerException?.Message);
     }
@@ -92,10 +93,10 @@ public class InventoryJsonTests
     [Fact]
     public void The_options_cannot_write()
     {
-        var pod = JsonSerializer.Deserialize<V1Pod>(Fixtures().First(f => f.Type == typeof(V1Pod)).Json, InventoryJson.Options)!;
+        var pod = JsonSerializer.Deserialize<V1Pod>(Fixtures().First(f => f.Type == typeof(V1Pod)).Json, Inventory)!;
         pod.Spec.Containers[0].Resources.Limits["cpu"] = new ResourceQuantity("1");
 
-        Assert.Throws<NotSupportedException>(() => JsonSerializer.Serialize(pod, InventoryJson.Options));
+        Assert.Throws<NotSupportedException>(() => JsonSerializer.Serialize(pod, Inventory));
     }
 
     private static string Describe(InventoryStore store)
