@@ -305,6 +305,7 @@ public sealed partial class ReportWriter
         }
 
         var options = new ListOptions { LabelSelector = $"{ReportLabels.ScanUid}={scan.Metadata.Uid}", Limit = ExistingPageSize };
+        var name = ReportBuilder.ReportName(scan.Metadata.NamespaceProperty, scan.Metadata.Name);
         foreach (var type in served.SelectMany(a => new[] { a.Namespaced, a.Cluster }))
         {
             // Each report of the kind, with what this process remembers of it when it is still at that resourceVersion.
@@ -316,7 +317,6 @@ public sealed partial class ReportWriter
             }
 
             // Forget this scan's reports that are gone (deleted by someone else, or garbage collected with their owner).
-            var name = ReportBuilder.ReportName(scan.Metadata.NamespaceProperty, scan.Metadata.Name);
             foreach (var gone in _known.Keys.Where(k => k.Type == type && k.Name == name && !listed.ContainsKey(k)).ToList())
                 _known.TryRemove(gone, out _);
 
