@@ -6,6 +6,7 @@ using KubePosture.Aws.Collection;
 using KubePosture.Checks.Aws;
 using KubePosture.Inventory;
 using KubePosture.Operator.Configuration;
+using KubePosture.Operator.Exceptions;
 using KubePosture.Operator.Health;
 using KubePosture.Operator.InventoryCollection;
 using KubePosture.Operator.Metrics;
@@ -90,7 +91,8 @@ public static class OperatorHost
         services.AddSingleton<StatusWriter>();
         services.AddSingleton(sp => new Finalizers(sp.GetRequiredService<KubeApiClient>()));
         services.AddSingleton(sp => new ScanEvents(sp.GetRequiredService<KubeApiClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScanEvents>>(), options.Identity));
-        services.AddSingleton(sp => new ExceptionStatusWriter(sp.GetRequiredService<StatusWriter>(), sp.GetRequiredService<ILogger<ExceptionStatusWriter>>(), options.ControlNamespace));
+        services.AddSingleton(_ => new ExceptionMatches(options.ControlNamespace));
+        services.AddSingleton<PostureExceptionReconciler>();
         services.AddSingleton<KubePosture.Operator.Reports.ReportWriter>();
         // AWS: section "Aws" of the configuration (environment Aws__Region, Aws__ClusterName, Aws__Endpoints__<service>,
         // ...); the region falls back to AWS_REGION / AWS_DEFAULT_REGION (the chart sets AWS_REGION), then to the nodes'
@@ -115,7 +117,7 @@ public static class OperatorHost
         services.AddSingleton(sp => new PostureScanReconciler(
             sp.GetRequiredService<ObjectCache<PostureScan>>(), sp.GetRequiredService<ObjectCache<PostureException>>(), sp.GetRequiredService<InventoryStore>(),
             sp.GetRequiredService<ScanRunner>(), sp.GetRequiredService<StatusWriter>(), sp.GetRequiredService<Finalizers>(), sp.GetRequiredService<ScanEvents>(),
-            sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ExceptionStatusWriter>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ExceptionMatches>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PostureScanReconciler>>(), options.ControlNamespace, options.MaxConcurrentScans,
             sp.GetRequiredService<KubePosture.Operator.Reports.ReportWriter>())
         {

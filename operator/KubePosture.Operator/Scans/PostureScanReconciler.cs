@@ -3,6 +3,7 @@ using KubePosture.Api;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Model;
 using KubePosture.Inventory;
+using KubePosture.Operator.Exceptions;
 using KubePosture.Operator.Kube;
 using KubePosture.Operator.Metrics;
 using KubePosture.Operator.Reports;
@@ -32,7 +33,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private readonly Finalizers _finalizers;
     private readonly ScanEvents _events;
     private readonly OperatorMetrics _metrics;
-    private readonly ExceptionStatusWriter _exceptionStatus;
+    private readonly ExceptionMatches _exceptionMatches;
     private readonly ReportWriter _reports;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -46,7 +47,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
     public PostureScanReconciler(
         ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, InventoryStore store, ScanRunner runner,
-        StatusWriter status, Finalizers finalizers, ScanEvents events, OperatorMetrics metrics, ExceptionStatusWriter exceptionStatus,
+        StatusWriter status, Finalizers finalizers, ScanEvents events, OperatorMetrics metrics, ExceptionMatches exceptionMatches,
         TimeProvider time, ILogger<PostureScanReconciler> logger, string controlNamespace, int maxConcurrentScans, ReportWriter reports)
     {
         _reports = reports;
@@ -58,7 +59,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         _finalizers = finalizers;
         _events = events;
         _metrics = metrics;
-        _exceptionStatus = exceptionStatus;
+        _exceptionMatches = exceptionMatches;
         _time = time;
         _logger = logger;
         _controlNamespace = controlNamespace;
@@ -176,7 +177,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         // status write must not scan again.
         if (_completed.TryGetValue(key, out var done))
         {
-            if (done.Generation != generation || done.Rescan != rescan)
+            if (done.Generation != generation || done.Rescan != rescan || done.Exceptions != ExceptionEffect(scan, now))
             {
                 return null;
             }
@@ -219,7 +220,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         // After a restart the inventory this status was computed from is unknown; it counts as the current one (a change
         // from here on rescans), so a restart alone does not rescan every PostureScan.
-        _completed[key] = new CompletedScan(generation, rescan, nextAt, _store.Version, now, TimeSpan.Zero);
+        _completed[key] = new CompletedScan(generation, rescan, nextAt, _store.Version, now, TimeSpan.Zero, ExceptionEffect(scan, now));
         return nextAt;
     }
 
@@ -254,9 +255,12 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         LogScanStarted(_logger, key, generation);
         Interlocked.Increment(ref _scansRun);
         ScanResult result;
+        IReadOnlyList<PostureException> exceptions;
+        string exceptionEffect;
         try
         {
-            var exceptions = _exceptions.List();
+            exceptions = _exceptions.List();
+            exceptionEffect = _exceptionMatches.EffectOn(scan.Metadata.NamespaceProperty, exceptions, startedAt);
             result = await Task.Run(() => _runner.Run(current, exceptions, startedAt, cancellationToken), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -283,11 +287,13 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         var duration = _time.GetElapsedTime(started);
         var completedAt = startedAt + duration;
 
-        // Reports, Events and exception status are written before the one status write so that a failure to write
-        // them (missing RBAC) shows on the scan as Degraded, naming what was not written.
+        // Reports and Events are written before the one status write so that a failure to write them (missing RBAC)
+        // shows on the scan as Degraded, naming what was not written; so does a failure of the PostureException
+        // controller to write the status of an exception this scan applies. The match counts go to that controller.
         var reports = await _reports.WriteAsync(scan, result, startedAt, cancellationToken);
         result = reports.Apply(result);
-        var exceptionProblem = await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
+        _exceptionMatches.Record(key, exceptions, result.Exceptions.MatchCounts, completedAt);
+        var exceptionProblem = _exceptionMatches.WriteProblemFor(scan.Metadata.NamespaceProperty);
         foreach (var (source, problem) in new[] { ("events", eventProblem), ("postureexceptions/status", exceptionProblem) })
         {
             if (problem is not null)
@@ -321,7 +327,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             return ReconcileResult.Done; // Deleted meanwhile.
         }
 
-        _completed[key] = new CompletedScan(generation, rescan, next ?? DateTimeOffset.MaxValue, result.InventoryVersion, completedAt, duration);
+        _completed[key] = new CompletedScan(generation, rescan, next ?? DateTimeOffset.MaxValue, result.InventoryVersion, completedAt, duration, exceptionEffect);
         if (_changeTriggered.TryRemove(key, out _))
         {
             _lastChangeScan[key] = (completedAt, duration);
@@ -377,13 +383,19 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         _completed.TryRemove(key, out _);
         _changeTriggered.TryRemove(key, out _);
         _lastChangeScan.TryRemove(key, out _);
+        _exceptionMatches.Forget(key);
         _metrics.RemoveScan(key);
     }
 
     public void Dispose() => _scanSlots.Dispose();
 
-    /// <summary>What this process last scanned for a PostureScan: the generation, rescan value and inventory version it saw, and when it is due again.</summary>
-    private sealed record CompletedScan(long Generation, string? Rescan, DateTimeOffset Next, long InventoryVersion, DateTimeOffset CompletedAt, TimeSpan Duration);
+    private string ExceptionEffect(PostureScan scan, DateTimeOffset now) => _exceptionMatches.EffectOn(scan.Metadata.NamespaceProperty, _exceptions.List(), now);
+
+    /// <summary>
+    /// What this process last scanned for a PostureScan: the generation, rescan value, inventory version and
+    /// exceptions' effect (<see cref="ExceptionMatches.EffectOn"/>) it saw, and when it is due again.
+    /// </summary>
+    private sealed record CompletedScan(long Generation, string? Rescan, DateTimeOffset Next, long InventoryVersion, DateTimeOffset CompletedAt, TimeSpan Duration, string Exceptions);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "PostureScan {Key}: scan of generation {Generation} started")]
     private static partial void LogScanStarted(ILogger logger, ObjectKey key, long generation);
