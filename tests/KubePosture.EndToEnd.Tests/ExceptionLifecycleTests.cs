@@ -1,4 +1,4 @@
-using k8s.Models;
+using System.Text.Json.Nodes;
 using KubePosture.Api;
 using KubePosture.EndToEnd.Tests.Support;
 using KubePosture.Operator.Kube;
@@ -13,10 +13,11 @@ namespace KubePosture.EndToEnd.Tests;
 /// </summary>
 public sealed class ExceptionLifecycleTests
 {
-    private const string Ns = TestCluster.ControlNamespace;
-
     /// <summary>How soon an exception must show in a live scan's status (the acceptance).</summary>
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
+
+    /// <summary>The operator's control namespace: its scans apply every namespace's exceptions.</summary>
+    private static string Ns => TestCluster.ControlNamespace;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -56,9 +57,7 @@ public sealed class ExceptionLifecycleTests
     public async Task An_exception_stops_suppressing_when_it_expires_and_says_so()
     {
         await using var cluster = await TestCluster.StartAsync();
-        await using var op = await OperatorInstance.StartAsync(cluster);
-        await cluster.CreateAsync(TestCluster.NewScan(Ns, "cluster"));
-        await cluster.WaitForReadyAsync(Ns, "cluster");
+        await using var op = await StartWithControlScanAsync(cluster);
 
         // Seconds from now (creationTimestamp has second precision, the validator needs expiry after creation).
         var expiresAt = DateTime.UtcNow.AddSeconds(4);
@@ -110,7 +109,7 @@ public sealed class ExceptionLifecycleTests
         for (var round = 1; round <= 3; round++)
         {
             foreach (var name in new[] { "team-a-only", "everything" })
-                await cluster.PatchAsync(Ns, name, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["annotations"] = new System.Text.Json.Nodes.JsonObject { [ApiConstants.RescanAnnotation] = $"round-{round}" } } }.ToJsonString());
+                await cluster.PatchAsync(Ns, name, new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [ApiConstants.RescanAnnotation] = $"round-{round}" } } }.ToJsonString());
             foreach (var name in new[] { "team-a-only", "everything" })
                 await cluster.WaitForAsync(Ns, name, s => s.Status?.LastHandledRescan == $"round-{round}" && TestCluster.Condition(s, ConditionTypes.Scanning)?.Status == "False", $"rescan round {round}");
         }
@@ -131,9 +130,7 @@ public sealed class ExceptionLifecycleTests
     public async Task A_tenants_invalid_exception_gets_a_bounded_message_and_never_degrades_the_control_namespace_scan()
     {
         await using var cluster = await TestCluster.StartAsync();
-        await using var op = await OperatorInstance.StartAsync(cluster);
-        await cluster.CreateAsync(TestCluster.NewScan(Ns, "cluster"));
-        await cluster.WaitForReadyAsync(Ns, "cluster");
+        await using var op = await StartWithControlScanAsync(cluster);
 
         // 100 resource names with spaces, 253 characters each: the InvalidSpec message would be over 32 KiB.
         var invalid = Exception("team-a", "many-bad-names", DateTime.UtcNow.AddDays(30));
@@ -158,9 +155,26 @@ public sealed class ExceptionLifecycleTests
         Assert.Equal(0, metrics.Sum("kubeposture_reconcile_total", ("result", "error")));
     }
 
+    /// <summary>Starts the operator and waits until the control-namespace scan "cluster" has completed.</summary>
+    private static async Task<OperatorInstance> StartWithControlScanAsync(TestCluster cluster)
+    {
+        var op = await OperatorInstance.StartAsync(cluster);
+        try
+        {
+            await cluster.CreateAsync(TestCluster.NewScan(Ns, "cluster"));
+            await cluster.WaitForReadyAsync(Ns, "cluster");
+            return op;
+        }
+        catch
+        {
+            await op.DisposeAsync();
+            throw;
+        }
+    }
+
     private static PostureException Exception(string @namespace, string name, DateTime expiresAt) => new()
     {
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace },
+        Metadata = new k8s.Models.V1ObjectMeta { Name = name, NamespaceProperty = @namespace },
         Spec = new PostureExceptionSpec
         {
             Checks = ["pod.privileged"],

@@ -19,42 +19,24 @@ namespace KubePosture.Operator.Exceptions;
 /// Its controller reconciles on spec and lifecycle changes only (<see cref="ChangeFilters.SpecOrLifecycleChanged"/>),
 /// so its own status writes do not queue it again; new match counts come through <see cref="ExceptionMatches"/>.
 /// </summary>
-public sealed partial class PostureExceptionReconciler : IReconciler
+public sealed partial class PostureExceptionReconciler(
+    ObjectCache<PostureException> exceptions, ObjectCache<PostureScan> scans, ExceptionMatches matches, StatusWriter status,
+    TimeProvider time, ILogger<PostureExceptionReconciler> logger, OperatorOptions options) : IReconciler
 {
     /// <summary>Longest requeue before expiry: exceptions live up to a year, timers do not reach that far.</summary>
     public static readonly TimeSpan LongestWait = TimeSpan.FromHours(24);
 
-    private readonly ObjectCache<PostureException> _exceptions;
-    private readonly ObjectCache<PostureScan> _scans;
-    private readonly ExceptionMatches _matches;
-    private readonly StatusWriter _status;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _controlNamespace;
     private readonly ConcurrentDictionary<ObjectKey, Effect> _signalled = new();
-
-    public PostureExceptionReconciler(
-        ObjectCache<PostureException> exceptions, ObjectCache<PostureScan> scans, ExceptionMatches matches, StatusWriter status,
-        TimeProvider time, ILogger<PostureExceptionReconciler> logger, OperatorOptions options)
-    {
-        _exceptions = exceptions;
-        _scans = scans;
-        _matches = matches;
-        _status = status;
-        _time = time;
-        _logger = logger;
-        _controlNamespace = options.ControlNamespace;
-    }
 
     /// <summary>Raised for each PostureScan that applies an exception whose effect changed. Must be cheap (enqueue the key).</summary>
     public event Action<ObjectKey>? ScanAffected;
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var exception = _exceptions.Get(key);
+        var exception = exceptions.Get(key);
         if (exception is null || exception.Metadata.DeletionTimestamp is not null)
         {
-            _matches.SetWriteProblem(key, null);
+            matches.SetWriteProblem(key, null);
             if (_signalled.TryRemove(key, out _))
             {
                 Signal(key);
@@ -63,7 +45,7 @@ public sealed partial class PostureExceptionReconciler : IReconciler
             return ReconcileResult.Done;
         }
 
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         var generation = exception.Metadata.Generation ?? 0;
         var errors = ScanRunner.ValidateException(exception, now).Select(e => e.ToString()).ToList();
         var expired = PostureExceptionValidator.IsExpired(exception.Spec, now);
@@ -75,11 +57,11 @@ public sealed partial class PostureExceptionReconciler : IReconciler
             Signal(key);
         }
 
-        var total = _matches.Total(key);
+        var total = matches.Total(key);
         try
         {
-            await _status.UpdateAsync(ApiResources.PostureExceptions, exception, e => Apply(e, generation, errors, expired, total, now), cancellationToken);
-            if (_matches.SetWriteProblem(key, null))
+            await status.UpdateAsync(ApiResources.PostureExceptions, exception, e => Apply(e, generation, errors, expired, total, now), cancellationToken);
+            if (matches.SetWriteProblem(key, null))
             {
                 Signal(key);
             }
@@ -87,7 +69,7 @@ public sealed partial class PostureExceptionReconciler : IReconciler
         catch (KubeApiException e) when (e.IsForbidden)
         {
             // The operator's RBAC, not the tenant's exception: the scans applying it report it as Degraded.
-            if (_matches.SetWriteProblem(key, "forbidden: the operator's RBAC does not allow it to write postureexceptions/status"))
+            if (matches.SetWriteProblem(key, "forbidden: the operator's RBAC does not allow it to write postureexceptions/status"))
             {
                 Signal(key);
             }
@@ -102,7 +84,7 @@ public sealed partial class PostureExceptionReconciler : IReconciler
 
         var expiresAt = new DateTimeOffset(DateTime.SpecifyKind(exception.Spec.ExpiresAt, DateTimeKind.Utc));
         var wait = expiresAt - now;
-        LogRequeue(_logger, key, expiresAt);
+        LogRequeue(logger, key, expiresAt);
         return ReconcileResult.After(wait < LongestWait ? wait : LongestWait);
     }
 
@@ -136,9 +118,9 @@ public sealed partial class PostureExceptionReconciler : IReconciler
 
     private void Signal(ObjectKey exception)
     {
-        foreach (var scan in _scans.Keys())
+        foreach (var scan in scans.Keys())
         {
-            if (ExceptionScope.Applies(exception.Namespace, scan.Namespace, _controlNamespace))
+            if (ExceptionScope.Applies(exception.Namespace, scan.Namespace, options.ControlNamespace))
             {
                 ScanAffected?.Invoke(scan);
             }
