@@ -19,12 +19,9 @@ public sealed class InventoryStore
     public const string AwsAuthNamespace = "kube-system";
     public const string AwsAuthName = "aws-auth";
 
-    /// <summary>Reason recorded for cluster-scoped sources in a tenant-scoped snapshot.</summary>
-    public const string OutOfTenantScopeReason = "cluster-scoped: a namespaced (tenant) scan reads no cluster-scoped objects";
-
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<(string Namespace, string Name), Stored>> _bySource = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _unavailable = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SourceProblem> _unavailable = new(StringComparer.Ordinal);
 
     // Beside each record: a hash of the object's resourceVersion. An event or relist that brings an object at the
     // resourceVersion already stored (a watch restart, a periodic relist, a 410 recovery) changes nothing, so it
@@ -191,13 +188,13 @@ public sealed class InventoryStore
     }
 
     /// <summary>Records that a source cannot be read (forbidden, not served); checks that need it are not evaluated.</summary>
-    public void MarkUnavailable(string source, string reason)
+    public void MarkUnavailable(string source, SourceProblem problem)
     {
         lock (_lock)
         {
-            if (_unavailable.TryGetValue(source, out var existing) && existing == reason)
+            if (_unavailable.TryGetValue(source, out var existing) && existing == problem)
                 return;
-            _unavailable[source] = reason;
+            _unavailable[source] = problem;
             _version++;
         }
 
@@ -260,7 +257,7 @@ public sealed class InventoryStore
         var services = new List<ServiceRecord>();
         var nodes = new List<NodeRecord>();
         AwsAuthRecord? awsAuth = null;
-        Dictionary<string, string> unavailable;
+        Dictionary<string, SourceProblem> unavailable;
         List<WorkloadRecord> workloads;
 
         lock (_lock)
@@ -290,13 +287,13 @@ public sealed class InventoryStore
                 awsAuth = Records<AwsAuthRecord>(InventorySource.ConfigMapAwsAuth).FirstOrDefault();
             }
 
-            unavailable = new Dictionary<string, string>(_unavailable, StringComparer.Ordinal);
+            unavailable = new Dictionary<string, SourceProblem>(_unavailable, StringComparer.Ordinal);
         }
 
         if (!scope.ClusterScoped)
         {
             foreach (var source in ClusterScopedSources)
-                unavailable.TryAdd(source, OutOfTenantScopeReason);
+                unavailable.TryAdd(source, SourceProblem.OutOfTenantScope);
         }
 
         return new ClusterInventory

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using KubePosture.Api;
+using KubePosture.Checks.Inventory;
 using KubePosture.Runtime.Client;
 
 namespace KubePosture.Operator.Exceptions;
@@ -21,7 +22,7 @@ public sealed class ExceptionMatches
 {
     private readonly string _controlNamespace;
     private readonly ConcurrentDictionary<ObjectKey, ScanMatches> _scans = new();
-    private readonly ConcurrentDictionary<ObjectKey, string> _writeProblems = new();
+    private readonly ConcurrentDictionary<ObjectKey, SourceProblem> _writeProblems = new();
 
     public ExceptionMatches(string controlNamespace)
     {
@@ -107,7 +108,7 @@ public sealed class ExceptionMatches
     }
 
     /// <summary>Sets (or clears, with null) why the status of <paramref name="exception"/> cannot be written; true when that changed.</summary>
-    public bool SetWriteProblem(ObjectKey exception, string? problem)
+    public bool SetWriteProblem(ObjectKey exception, SourceProblem? problem)
     {
         if (problem is null)
         {
@@ -124,7 +125,7 @@ public sealed class ExceptionMatches
     }
 
     /// <summary>A problem writing the status of an exception a scan in <paramref name="scanNamespace"/> applies, or null.</summary>
-    public string? WriteProblemFor(string? scanNamespace) =>
+    public SourceProblem? WriteProblemFor(string? scanNamespace) =>
         _writeProblems.Where(p => ExceptionScope.Applies(p.Key.Namespace, scanNamespace, _controlNamespace))
             .OrderBy(p => p.Key.ToString(), StringComparer.Ordinal).Select(p => p.Value).FirstOrDefault();
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using KubePosture.Api;
+using KubePosture.Checks.Inventory;
 using KubePosture.Operator.Configuration;
 using KubePosture.Operator.Kube;
 using KubePosture.Operator.Scans;
@@ -69,7 +70,7 @@ public sealed partial class PostureExceptionReconciler(
         catch (KubeApiException e) when (e.IsForbidden)
         {
             // The operator's RBAC, not the tenant's exception: the scans applying it report it as Degraded.
-            if (matches.SetWriteProblem(key, "forbidden: the operator's RBAC does not allow it to write postureexceptions/status"))
+            if (matches.SetWriteProblem(key, SourceProblem.Forbidden("the operator's RBAC does not allow it to write postureexceptions/status")))
             {
                 Signal(key);
             }

@@ -90,10 +90,11 @@ public sealed partial class InventoryCollector
     {
         if (error is KubeApiException { IsForbidden: true } or KubeApiException { IsNotFound: true })
         {
-            var reason = error is KubeApiException { IsForbidden: true }
-                ? $"forbidden: the operator's RBAC does not allow list/watch of {ApiResources.Of(kind).Name}"
-                : $"not served: the API server has no {ApiResources.Of(kind).Name}";
-            Store.MarkUnavailable(kind.Source, reason);
+            var problem = error is KubeApiException { IsForbidden: true }
+                ? SourceProblem.Forbidden($"the operator's RBAC does not allow list/watch of {ApiResources.Of(kind).Name}")
+                : SourceProblem.NotServed($"the API server has no {ApiResources.Of(kind).Name}");
+            var reason = problem.ToString();
+            Store.MarkUnavailable(kind.Source, problem);
             if (_reported.TryAdd(kind.Source, reason) || _reported[kind.Source] != reason)
             {
                 _reported[kind.Source] = reason;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using KubePosture.Api;
 using KubePosture.Checks.Engine;
+using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Inventory;
 using KubePosture.Operator.Exceptions;
@@ -234,7 +235,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         // The object as last stored: every write below starts from it, so the completion write carries the
         // resourceVersion of the Scanning=True write instead of conflicting (409, re-read, write again) each scan.
         PostureScan? current;
-        string? eventProblem;
+        SourceProblem? eventProblem;
         try
         {
             // A failure here (e.g. a 500 on the write) is an ordinary reconcile error, retried with backoff: no scan ran.
@@ -294,13 +295,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         result = reports.Apply(result);
         _exceptionMatches.Record(key, exceptions, result.Exceptions.MatchCounts, completedAt);
         var exceptionProblem = _exceptionMatches.WriteProblemFor(scan.Metadata.NamespaceProperty);
-        foreach (var (source, problem) in new[] { ("events", eventProblem), ("postureexceptions/status", exceptionProblem) })
-        {
-            if (problem is not null)
-            {
-                result = result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { [source] = problem } };
-            }
-        }
+        result = result.WithProblem("events", eventProblem).WithProblem("postureexceptions/status", exceptionProblem);
 
         var next = ScanSchedule.Next(scan.Spec, completedAt);
         var timing = new ScanTiming(startedAt, completedAt, duration);
@@ -334,7 +329,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         }
         _metrics.ScanCompleted(key, duration, completedAt, result.Summary.Score, FindingSeries(result));
         LogScanCompleted(_logger, key, generation, result.Summary.TotalFindings, result.Summary.Score, duration.TotalMilliseconds);
-        var missing = result.UnavailableSources.Where(p => p.Value != KubePosture.Inventory.InventoryStore.OutOfTenantScopeReason).Select(p => $"{p.Key} ({p.Value})").ToList();
+        var missing = result.UnavailableSources.Where(p => p.Value.Degrades).Select(p => $"{p.Key} ({p.Value})").ToList();
         if (missing.Count > 0)
         {
             LogScanPartial(_logger, key, result.Engine.ChecksNotEvaluated.Count, string.Join("; ", missing));

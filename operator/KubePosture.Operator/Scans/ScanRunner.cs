@@ -43,7 +43,7 @@ public sealed class ScanRunner
         var scope = ScanScopeResolver.Resolve(spec, scanNamespace, _controlNamespace, _store.ListNamespaces());
         var inventory = _store.Snapshot(scope, now, Settings(spec), ControlPlaneVersion);
         cancellationToken.ThrowIfCancellationRequested();
-        var unavailable = new Dictionary<string, string>(inventory.UnavailableSources, StringComparer.Ordinal);
+        var unavailable = new Dictionary<string, SourceProblem>(inventory.UnavailableSources, StringComparer.Ordinal);
         long awsCalls = 0;
         var notes = new List<string>();
         if (scope.Aws && AwsCollector is { } collector)
@@ -53,11 +53,11 @@ public sealed class ScanRunner
                 .GetAwaiter().GetResult();
             awsCalls = aws.Calls;
             if (aws.ScopeError is { } error)
-                unavailable["aws"] = error;
+                unavailable["aws"] = SourceProblem.Unreachable(error);
             inventory = inventory.WithAws(aws.Inventory);
             notes.AddRange(aws.Inventory?.Notes ?? []);
             foreach (var u in aws.Inventory?.Unavailable ?? [])
-                unavailable[u.Action == Checks.Inventory.Aws.AwsUnavailable.AllActions ? u.Source : u.Action] = (u.Denied ? "forbidden: " : "") + u.Reason;
+                unavailable[u.Key] = u.Problem;
         }
 
         var engine = CheckEngine.Run(inventory, Selection(spec));

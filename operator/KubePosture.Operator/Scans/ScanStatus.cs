@@ -1,5 +1,6 @@
 using k8s;
 using KubePosture.Api;
+using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Runtime.Status;
 
@@ -106,12 +107,12 @@ public static class ScanStatus
         }
 
         var unavailable = result.UnavailableSources
-            .Where(p => p.Value != KubePosture.Inventory.InventoryStore.OutOfTenantScopeReason)
+            .Where(p => p.Value.Degrades)
             .Select(p => $"{p.Key} ({p.Value})")
             .ToList();
         if (unavailable.Count > 0)
         {
-            var forbidden = result.UnavailableSources.Values.Any(v => v.StartsWith("forbidden", StringComparison.Ordinal));
+            var forbidden = result.UnavailableSources.Values.Any(v => v.Kind == SourceProblemKind.Forbidden);
             SetCondition(status, ConditionTypes.Degraded, Conditions.True, forbidden ? ConditionReasons.SourceForbidden : ConditionReasons.SourceUnavailable,
                 $"partial results: {string.Join("; ", unavailable)}; {result.Engine.ChecksNotEvaluated.Count} checks not evaluated", generation, now);
         }

@@ -1,5 +1,6 @@
 using k8s.Models;
 using KubePosture.Api;
+using KubePosture.Checks.Inventory;
 using KubePosture.Operator.Exceptions;
 using KubePosture.Runtime.Client;
 
@@ -71,15 +72,17 @@ public class ExceptionMatchesTests
         exception.Metadata.Generation = 2;
         Assert.NotEqual(before, matches.EffectOn("team-a", [exception], T0));
         exception.Metadata.Generation = 1;
-        Assert.True(matches.SetWriteProblem(ObjectKey.Of(exception), "forbidden"));
-        Assert.False(matches.SetWriteProblem(ObjectKey.Of(exception), "forbidden"));
+        Assert.True(matches.SetWriteProblem(ObjectKey.Of(exception), Forbidden));
+        Assert.False(matches.SetWriteProblem(ObjectKey.Of(exception), Forbidden));
         Assert.NotEqual(before, matches.EffectOn("team-a", [exception], T0));
-        Assert.Equal("forbidden", matches.WriteProblemFor("team-a"));
-        Assert.Equal("forbidden", matches.WriteProblemFor(Control));
+        Assert.Equal(Forbidden, matches.WriteProblemFor("team-a"));
+        Assert.Equal(Forbidden, matches.WriteProblemFor(Control));
         Assert.Null(matches.WriteProblemFor("team-b"));
         Assert.True(matches.SetWriteProblem(ObjectKey.Of(exception), null));
         Assert.Equal(before, matches.EffectOn("team-a", [exception], T0));
     }
+
+    private static readonly SourceProblem Forbidden = SourceProblem.Forbidden("no update of postureexceptions/status");
 
     private static Dictionary<string, int> Counts(ObjectKey key, int count) => new() { [key.ToString()] = count };
 
