@@ -90,14 +90,7 @@ public sealed partial class ControllerManager : BackgroundService
 
         _readiness.SetStandby(true);
         _metrics.SetLeader(false);
-        var elector = new LeaderElector(_client, new LeaderElectionOptions
-        {
-            Namespace = _options.ControlNamespace,
-            Identity = _options.Identity,
-            LeaseDuration = _options.LeaseDuration,
-            RenewDeadline = _options.RenewDeadline,
-            RetryPeriod = _options.RetryPeriod,
-        }, _time, _loggers.CreateLogger<LeaderElector>());
+        var elector = new LeaderElector(_client, _options.LeaderElection, _time, _loggers.CreateLogger<LeaderElector>());
         elector.LeadershipChanged += _metrics.SetLeader;
         LogWaiting(_logger, _options.Identity, _options.ControlNamespace);
         var end = await elector.RunAsync(async ct =>
