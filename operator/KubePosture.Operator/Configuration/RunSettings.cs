@@ -8,45 +8,27 @@ namespace KubePosture.Operator.Configuration;
 /// its help, how its text is read into <see cref="OperatorOptions"/>, and how its value is shown. Its default is the
 /// value a new <see cref="OperatorOptions"/> has; the help reads it from there.
 /// </summary>
-public sealed class RunSetting
+/// <param name="Flag">The flag, such as <c>--max-concurrent-scans</c>.</param>
+/// <param name="Environment">Environment variables read when the flag is not given, in order.</param>
+/// <param name="Help">What it does (the help adds the variables and the default).</param>
+/// <param name="IsSwitch">A flag that may stand alone (<c>--leader-elect</c>) as well as take true or false.</param>
+/// <param name="Show">How the setting's value in some options is shown (help, docs).</param>
+/// <param name="Parse">Reads a text into options, or says why it cannot.</param>
+/// <param name="DefaultText">Describes a default that is not a value (kubeconfig discovery); null: <paramref name="Show"/> of the defaults.</param>
+public sealed record RunSetting(
+    string Flag, IReadOnlyList<string> Environment, string Help, bool IsSwitch, Func<OperatorOptions, string> Show,
+    Func<OperatorOptions, string, (OperatorOptions? Options, string? Error)> Parse, string? DefaultText = null)
 {
     private static readonly OperatorOptions Defaults = new();
-    private readonly Func<OperatorOptions, string, (OperatorOptions? Options, string? Error)> _apply;
-    private readonly string? _defaultText;
-
-    internal RunSetting(string flag, IReadOnlyList<string> environment, string help, bool isSwitch,
-        Func<OperatorOptions, string> show, Func<OperatorOptions, string, (OperatorOptions?, string?)> apply, string? defaultText = null)
-    {
-        Flag = flag;
-        Environment = environment;
-        Help = help;
-        IsSwitch = isSwitch;
-        Show = show;
-        _apply = apply;
-        _defaultText = defaultText;
-    }
-
-    public string Flag { get; }
-
-    /// <summary>Environment variables read when the flag is not given, in order.</summary>
-    public IReadOnlyList<string> Environment { get; }
-
-    public string Help { get; }
-
-    /// <summary>A flag that may stand alone (<c>--leader-elect</c>) as well as take true or false.</summary>
-    public bool IsSwitch { get; }
-
-    /// <summary>How the setting's value in some options is shown (help, docs).</summary>
-    public Func<OperatorOptions, string> Show { get; }
 
     /// <summary>The help line: what it does, its environment variables, its default.</summary>
     public string Description =>
-        $"{Help}{(Environment.Count == 0 ? "" : $" Env {string.Join(" or ", Environment)}.")} Default {_defaultText ?? Show(Defaults)}.";
+        $"{Help}{(Environment.Count == 0 ? "" : $" Env {string.Join(" or ", Environment)}.")} Default {DefaultText ?? Show(Defaults)}.";
 
     /// <summary>Reads <paramref name="text"/> (which came from <paramref name="from"/>, a flag or variable) into <paramref name="options"/>.</summary>
     internal OperatorOptions Apply(OperatorOptions options, string from, string text, List<string> errors)
     {
-        var (applied, error) = _apply(options, text);
+        var (applied, error) = Parse(options, text);
         if (error is not null)
         {
             errors.Add($"{from} \"{text}\": {error}");
@@ -65,29 +47,18 @@ public static class RunSettings
 {
     public static IReadOnlyList<RunSetting> All { get; } =
     [
-        Text("--kubeconfig", [], "Path of a kubeconfig file.", o => o.Kubeconfig, (o, v) => o with { Kubeconfig = v },
-            "in-cluster configuration inside a pod, else $KUBECONFIG or ~/.kube/config"),
+        Text("--kubeconfig", [], "Path of a kubeconfig file.", o => o.Kubeconfig, (o, v) => o with { Kubeconfig = v }, "in-cluster configuration inside a pod, else $KUBECONFIG or ~/.kube/config"),
         Text("--context", [], "kubeconfig context to use.", o => o.Context, (o, v) => o with { Context = v }, "the current context"),
-        Text("--metrics-bind-address", ["KUBEPOSTURE_METRICS_BIND_ADDRESS"], "Address of the Prometheus /metrics endpoint, host:port or :port; 0 turns it off.",
-            o => o.MetricsBindAddress, (o, v) => o with { MetricsBindAddress = v }),
-        Text("--health-probe-bind-address", ["KUBEPOSTURE_HEALTH_PROBE_BIND_ADDRESS"], "Address of /healthz and /readyz, host:port or :port; 0 turns it off.",
-            o => o.HealthProbeBindAddress, (o, v) => o with { HealthProbeBindAddress = v }),
-        Switch("--leader-elect", ["KUBEPOSTURE_LEADER_ELECT"], "Elect a leader on a Lease in the control namespace so only one replica reconciles.",
-            o => o.LeaderElect, (o, v) => o with { LeaderElect = v }),
-        Text("--control-namespace", ["KUBEPOSTURE_CONTROL_NAMESPACE", "POD_NAMESPACE"], "Namespace whose PostureScans may assess the whole cluster and AWS; holds the leader Lease.",
-            o => o.ControlNamespace, (o, v) => o with { ControlNamespace = v }),
-        Whole("--max-concurrent-scans", ["KUBEPOSTURE_MAX_CONCURRENT_SCANS"], $"Scans that may run at once ({OperatorOptions.MinConcurrentScans}-{OperatorOptions.MaxConcurrentScansLimit}).",
-            o => o.MaxConcurrentScans, (o, v) => o with { MaxConcurrentScans = v }),
-        Span("--leader-elect-lease-duration", ["KUBEPOSTURE_LEADER_ELECT_LEASE_DURATION"], "How long a lease not renewed blocks the others.",
-            o => o.LeaseDuration, (o, v) => o with { LeaseDuration = v }),
-        Span("--leader-elect-renew-deadline", ["KUBEPOSTURE_LEADER_ELECT_RENEW_DEADLINE"], "How long the leader retries renewing before it gives up.",
-            o => o.RenewDeadline, (o, v) => o with { RenewDeadline = v }),
-        Span("--leader-elect-retry-period", ["KUBEPOSTURE_LEADER_ELECT_RETRY_PERIOD"], "Interval of lease acquire and renew attempts (whole units: 1s, not 500ms).",
-            o => o.RetryPeriod, (o, v) => o with { RetryPeriod = v }),
-        Switch("--rescan-on-change", ["KUBEPOSTURE_RESCAN_ON_CHANGE"], "Rescan PostureScans when objects in the cluster change (after 1s of quiet, at most 5s after the first change).",
-            o => o.ChangeRescan.Enabled, (o, v) => o with { ChangeRescan = o.ChangeRescan with { Enabled = v } }),
-        Span("--change-rescan-min-interval", ["KUBEPOSTURE_CHANGE_RESCAN_MIN_INTERVAL"], "A PostureScan is rescanned for changes at most this often (or twice its last scan's duration, if longer).",
-            o => o.ChangeRescan.MinInterval, (o, v) => o with { ChangeRescan = o.ChangeRescan with { MinInterval = v } }),
+        Text("--metrics-bind-address", ["KUBEPOSTURE_METRICS_BIND_ADDRESS"], "Address of the Prometheus /metrics endpoint, host:port or :port; 0 turns it off.", o => o.MetricsBindAddress, (o, v) => o with { MetricsBindAddress = v }),
+        Text("--health-probe-bind-address", ["KUBEPOSTURE_HEALTH_PROBE_BIND_ADDRESS"], "Address of /healthz and /readyz, host:port or :port; 0 turns it off.", o => o.HealthProbeBindAddress, (o, v) => o with { HealthProbeBindAddress = v }),
+        Switch("--leader-elect", ["KUBEPOSTURE_LEADER_ELECT"], "Elect a leader on a Lease in the control namespace so only one replica reconciles.", o => o.LeaderElect, (o, v) => o with { LeaderElect = v }),
+        Text("--control-namespace", ["KUBEPOSTURE_CONTROL_NAMESPACE", "POD_NAMESPACE"], "Namespace whose PostureScans may assess the whole cluster and AWS; holds the leader Lease.", o => o.ControlNamespace, (o, v) => o with { ControlNamespace = v }),
+        Whole("--max-concurrent-scans", ["KUBEPOSTURE_MAX_CONCURRENT_SCANS"], $"Scans that may run at once ({OperatorOptions.MinConcurrentScans}-{OperatorOptions.MaxConcurrentScansLimit}).", o => o.MaxConcurrentScans, (o, v) => o with { MaxConcurrentScans = v }),
+        Span("--leader-elect-lease-duration", ["KUBEPOSTURE_LEADER_ELECT_LEASE_DURATION"], "How long a lease not renewed blocks the others.", o => o.LeaseDuration, (o, v) => o with { LeaseDuration = v }),
+        Span("--leader-elect-renew-deadline", ["KUBEPOSTURE_LEADER_ELECT_RENEW_DEADLINE"], "How long the leader retries renewing before it gives up.", o => o.RenewDeadline, (o, v) => o with { RenewDeadline = v }),
+        Span("--leader-elect-retry-period", ["KUBEPOSTURE_LEADER_ELECT_RETRY_PERIOD"], "Interval of lease acquire and renew attempts (whole units: 1s, not 500ms).", o => o.RetryPeriod, (o, v) => o with { RetryPeriod = v }),
+        Switch("--rescan-on-change", ["KUBEPOSTURE_RESCAN_ON_CHANGE"], "Rescan PostureScans when objects in the cluster change (after 1s of quiet, at most 5s after the first change).", o => o.ChangeRescan.Enabled, (o, v) => o with { ChangeRescan = o.ChangeRescan with { Enabled = v } }),
+        Span("--change-rescan-min-interval", ["KUBEPOSTURE_CHANGE_RESCAN_MIN_INTERVAL"], "A PostureScan is rescanned for changes at most this often (or twice its last scan's duration, if longer).", o => o.ChangeRescan.MinInterval, (o, v) => o with { ChangeRescan = o.ChangeRescan with { MinInterval = v } }),
     ];
 
     /// <summary>

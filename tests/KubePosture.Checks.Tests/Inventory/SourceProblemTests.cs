@@ -3,7 +3,7 @@ using KubePosture.Checks.Inventory.Aws;
 
 namespace KubePosture.Checks.Tests.Inventory;
 
-public class SourceProblemTests
+public sealed class SourceProblemTests
 {
     [Fact]
     public void The_kind_decides_and_the_text_keeps_its_familiar_prefix()
