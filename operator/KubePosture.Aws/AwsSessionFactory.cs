@@ -12,6 +12,7 @@ using KubePosture.Aws.Ecs;
 using KubePosture.Aws.Eks;
 using KubePosture.Aws.Http;
 using KubePosture.Aws.Iam;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws.Resilience;
 using KubePosture.Aws.Ssm;
 using KubePosture.Aws.Sts;

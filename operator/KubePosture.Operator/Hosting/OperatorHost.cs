@@ -3,6 +3,7 @@ using k8s;
 using KubePosture.Api;
 using KubePosture.Aws;
 using KubePosture.Aws.Collection;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 using KubePosture.Inventory;
 using KubePosture.Operator.Configuration;
