@@ -14,8 +14,9 @@ export KUBEPOSTURE_TOOLS := $(TOOLS)
 
 RID ?= linux-$(shell uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')
 PUBLISH := artifacts/publish/operator
+IMAGE ?= artifacts/image/kubeposture.oci.tar
 
-.PHONY: all build test demo run crds docs golden bench publish tools clean
+.PHONY: all build test demo run crds docs golden bench publish image image-test tools clean
 
 all: build
 
@@ -51,6 +52,20 @@ golden:
 ## publish: the operator as it ships (framework-dependent, ReadyToRun-compiled for $(RID)) into artifacts/publish/operator.
 publish:
 	$(DOTNET) publish $(OPERATOR) -c $(CONFIG) -r $(RID) --self-contained false -p:PublishReadyToRun=true -o $(PUBLISH) -nologo -v q
+
+## image: the operator's OCI image without a container daemon or a registry (Debian packages via mmdebstrap, the
+## .NET runtime packs, `make publish`, umoci) into $(IMAGE), with an SPDX SBOM beside it (docs/install.md). As root.
+image: publish
+	scripts/ci-prereqs.sh
+	RID=$(RID) scripts/image/build.sh $(PUBLISH) $(IMAGE)
+
+## image-test: $(IMAGE) unpacked and run with runc (read-only root, user 65532, host network): the golden findings of
+## demo/cluster, the default chart clean at High, and `kubeposture run` bringing a PostureScan to Ready against the emulators.
+image-test: tools
+	scripts/ci-prereqs.sh
+	$(DOTNET) build tests/KubePosture.KubeEmulator -c $(CONFIG) -nologo -v q
+	$(DOTNET) build tests/KubePosture.AwsEmulator -c $(CONFIG) -nologo -v q
+	CONFIG=$(CONFIG) scripts/image/test.sh $(IMAGE)
 
 ## bench: the scale benchmark (against the published operator) and micro-benchmarks (docs/performance.md).
 bench: publish tools
