@@ -47,6 +47,9 @@ done
 VERSION=$(sed -nE 's/^appVersion:[[:space:]]*"?([^"]+)"?[[:space:]]*$/\1/p' "$ROOT/charts/kubeposture/Chart.yaml")
 [[ -n "$VERSION" ]] || { echo "no appVersion in charts/kubeposture/Chart.yaml" >&2; exit 1; }
 REVISION=$(git -C "$ROOT" rev-parse HEAD)
+if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ]]; then
+  echo "warning: the work tree has uncommitted changes; the image's revision label names HEAD ($REVISION)" >&2
+fi
 SOURCE_URL=https://github.com/kubeposture/kubeposture
 # The repository declares no licence yet; NOASSERTION is SPDX for "not stated". Set IMAGE_LICENSES when it does.
 LICENSES="${IMAGE_LICENSES:-NOASSERTION}"

@@ -30,6 +30,14 @@ def nuspec_license(nuget_root: pathlib.Path, name: str, version: str) -> str:
     return "NOASSERTION"
 
 
+def supplier(maintainer: str | None) -> str:
+    """A Debian Maintainer field ("Name <address>") in SPDX's form, "Organization: Name (address)"."""
+    if not maintainer:
+        return "NOASSERTION"
+    name, _, address = maintainer.partition("<")
+    return f"Organization: {name.strip()} ({address.rstrip('>').strip()})" if address else f"Organization: {name.strip()}"
+
+
 def image_digest(archive: pathlib.Path) -> str:
     with tarfile.open(archive) as tar:
         member = next(m for m in tar.getmembers() if m.name.lstrip("./") == "index.json")
@@ -79,7 +87,7 @@ def main() -> int:
         qualifiers = urllib.parse.urlencode({"arch": deb["architecture"], "distro": "debian-12", "upstream": f"{deb['source']}@{deb['sourceVersion']}"})
         packages.append({
             "SPDXID": pid, "name": deb["name"], "versionInfo": deb["version"], "primaryPackagePurpose": "OPERATING-SYSTEM" if deb["name"] == "base-files" else "LIBRARY",
-            "supplier": f"Organization: {deb['maintainer']}" if deb.get("maintainer") else "NOASSERTION",
+            "supplier": supplier(deb.get("maintainer")),
             "downloadLocation": "NOASSERTION", "filesAnalyzed": False, "sourceInfo": f"Debian source package {deb['source']} {deb['sourceVersion']}",
             "homepage": deb.get("homepage") or "NOASSERTION",
             "licenseConcluded": "NOASSERTION", "licenseDeclared": "NOASSERTION", "copyrightText": "NOASSERTION",
@@ -125,6 +133,7 @@ def main() -> int:
         "name": f"{a.name}-{a.version}-{a.rid}-image",
         "documentNamespace": f"{a.source}/spdx/{a.name}-{a.version}-{a.rid}-{digest.removeprefix('sha256:')}",
         "creationInfo": {"created": a.created, "creators": ["Tool: kubeposture-scripts/image/sbom.py"]},
+        "documentDescribes": [image_id],
         "packages": packages,
         "relationships": relationships,
     }
