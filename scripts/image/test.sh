@@ -124,6 +124,50 @@ if found:
 PY
 pass "no /bin/sh, no shell, interpreter or script in the root file system"
 
+# ---- the SBOM beside the archive matches the image ----------------------------------------------------------------
+SBOM="${ARCHIVE%.oci.tar}.spdx.json"
+python3 - "$SBOM" "$WORK/layout/index.json" "$ROOTFS" "$WORK/config.json" <<'PY' || fail "$SBOM does not describe the image"
+import json, os, sys
+sbom_path, index_path, root, config_path = sys.argv[1:]
+rid = {"amd64": "linux-x64", "arm64": "linux-arm64"}[json.load(open(config_path))["architecture"]]
+sbom = json.load(open(sbom_path))
+digest = json.load(open(index_path))["manifests"][0]["digest"].removeprefix("sha256:")
+packages = {p["SPDXID"]: p for p in sbom["packages"]}
+problems = []
+if sbom.get("spdxVersion") != "SPDX-2.3":
+    problems.append(f"spdxVersion {sbom.get('spdxVersion')!r}")
+described = [packages[i] for i in sbom.get("documentDescribes", []) if i in packages]
+if not described or described[0]["checksums"][0]["checksumValue"] != digest:
+    problems.append(f"the SBOM does not describe the image's manifest sha256:{digest}")
+def purls(kind):
+    found = {}
+    for p in sbom["packages"]:
+        for ref in p.get("externalRefs", []):
+            if ref["referenceLocator"].startswith(f"pkg:{kind}/"):
+                found[p["name"]] = p["versionInfo"]
+    return found
+debian, nuget = purls("deb"), purls("nuget")
+status = {}
+for name in os.listdir(os.path.join(root, "var/lib/dpkg/status.d")):
+    fields = dict(line.split(": ", 1) for line in open(os.path.join(root, "var/lib/dpkg/status.d", name)) if ": " in line and not line[0].isspace())
+    status[fields["Package"].strip()] = fields["Version"].strip()
+if debian != status:
+    problems.append(f"Debian packages: SBOM {sorted(debian.items())} != image {sorted(status.items())}")
+deps = json.load(open(os.path.join(root, "app/kubeposture.deps.json")))
+for key, library in deps["libraries"].items():
+    name, version = key.split("/", 1)
+    if library["type"] == "package" and nuget.get(name) != version:
+        problems.append(f"NuGet {name} {version} in /app is {nuget.get(name)!r} in the SBOM")
+for framework in ("Microsoft.NETCore.App", "Microsoft.AspNetCore.App"):
+    for version in os.listdir(os.path.join(root, "usr/share/dotnet/shared", framework)):
+        if nuget.get(f"{framework}.Runtime.{rid}") != version:
+            problems.append(f"{framework} {version} is not in the SBOM")
+if problems:
+    sys.exit("\n".join(problems))
+print(f"  SBOM: {len(debian)} Debian packages, {len(nuget)} NuGet packages and runtime packs, manifest sha256:{digest[:12]}")
+PY
+pass "the SPDX SBOM beside the archive names the image's digest and exactly its Debian, runtime and NuGet packages"
+
 # write_config NAME [--tmp] [--bind HOST:CONTAINER]... -- ARGS...: a runtime spec from the image config's process
 # (user, entrypoint, env, working directory) with the hardening above; ARGS follow the entrypoint.
 write_config() {
