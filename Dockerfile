@@ -31,6 +31,7 @@ LABEL org.opencontainers.image.title="kubeposture" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.licenses="NOASSERTION"
+ENV DOTNET_ROOT=/usr/share/dotnet
 WORKDIR /app
 COPY --from=build /out/ /app/
 USER 65532:65532
