@@ -98,7 +98,7 @@ if labels["org.opencontainers.image.revision"] != head:
 PY
 pass "config: user 65532:65532, entrypoint /app/kubeposture, labels source/revision/version/licenses"
 
-# ---- 2. no shell --------------------------------------------------------------------------------------------------
+# ---- 2. the root file system: no shell, root's files ----------------------------------------------------------------
 BUNDLE="$WORK/bundle"
 umoci unpack --image "$WORK/layout:$VERSION" "$BUNDLE" >/dev/null
 ROOTFS="$BUNDLE/rootfs"
@@ -123,6 +123,27 @@ if found:
     sys.exit("\n".join(found))
 PY
 pass "no /bin/sh, no shell, interpreter or script in the root file system"
+python3 - "$ROOTFS" <<'PY' || fail "file ownership or modes"
+import os, stat, sys
+root = sys.argv[1]
+problems = []
+for folder, dirs, files in os.walk(root):
+    for name in dirs + files:
+        path = os.path.join(folder, name)
+        relative = path[len(root):]
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            continue
+        if info.st_mode & (stat.S_ISUID | stat.S_ISGID):
+            problems.append(f"{relative}: setuid or setgid")
+        if info.st_mode & stat.S_IWOTH and relative != "/tmp":
+            problems.append(f"{relative}: writable by everyone")
+        if info.st_uid != 0 and relative != "/home/nonroot":
+            problems.append(f"{relative}: owned by {info.st_uid}, not root")
+if problems:
+    sys.exit("\n".join(problems[:20]))
+PY
+pass "every file is root's (but /home/nonroot), none setuid or setgid, none writable by others (but /tmp)"
 
 # ---- the SBOM beside the archive matches the image ----------------------------------------------------------------
 SBOM="${ARCHIVE%.oci.tar}.spdx.json"
