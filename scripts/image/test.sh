@@ -98,7 +98,7 @@ if labels["org.opencontainers.image.revision"] != head:
 PY
 pass "config: user 65532:65532, entrypoint /app/kubeposture, labels source/revision/version/licenses"
 
-# ---- 2. the root file system: no shell, root's files ----------------------------------------------------------------
+# ---- 2. the root file system: no shell, root's files -------------------------------------------------------------
 BUNDLE="$WORK/bundle"
 umoci unpack --image "$WORK/layout:$VERSION" "$BUNDLE" >/dev/null
 ROOTFS="$BUNDLE/rootfs"
