@@ -15,16 +15,20 @@ export KUBEPOSTURE_TOOLS := $(TOOLS)
 RID ?= linux-$(shell uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')
 PUBLISH := artifacts/publish/operator
 
-.PHONY: all build test demo run crds docs golden bench publish tools clean
+.PHONY: all build test prereqs demo run crds docs golden bench publish tools clean
 
 all: build
 
 build:
 	$(DOTNET) build $(SLN) -c $(CONFIG) -nologo -v q
 
-## test: build everything and run every test project; prints "N passed, N failed".
-test: tools
+## test: install what the tests need (prereqs, tools), build everything and run every test project; prints "N passed, N failed".
+test: prereqs tools
 	scripts/test.sh $(CONFIG)
+
+## prereqs: install the Debian packages the tests need when missing (idempotent, silent when all is there; CI runs it through `make test`).
+prereqs:
+	bash scripts/ci-prereqs.sh
 
 ## demo: emulated cluster + AWS account, operator as its own ServiceAccount, a PostureScan to Ready.
 demo: build tools
