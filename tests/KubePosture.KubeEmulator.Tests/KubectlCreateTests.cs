@@ -119,6 +119,77 @@ public sealed class KubectlCreateTests : IClassFixture<EmulatorFixture>, IDispos
         Assert.Equal("review", allowed["spec"]!["resourceAttributes"]!["namespace"]!.GetValue<string>());
         Assert.False(denied["status"]?["allowed"]?.GetValue<bool>() ?? false);
         Assert.Contains(_server.Requests.Entries, r => r.Path == "/openapi/v2" && r.Code == 200);
+
+        // The v2 document describes the kind, so kubectl itself refuses a misspelt field before sending anything.
+        var typo = await _kubectl.RunAsync("create", "-f", _kubectl.WriteFile("typo.yaml", Review("get").Replace("user: carol", "usr: carol", StringComparison.Ordinal)));
+        Assert.NotEqual(0, typo.ExitCode);
+        Assert.Contains("unknown field \"usr\"", typo.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("deployments.spec.replicas", "<integer>")]
+    [InlineData("subjectaccessreviews.spec.resourceAttributes.verb", "<string>")]
+    [InlineData("ingresses.spec.rules.http.paths.backend.service.port.number", "<integer>")]
+    [InlineData("pods.spec.volumes.emptyDir.sizeLimit", "<Quantity>")]
+    [InlineData("persistentvolumes.spec.csi.driver", "<string>")]
+    public async Task Kubectl_explain_reads_every_served_kind_from_openapi_v3(string field, string type)
+    {
+        var result = (await _kubectl.RunAsync("explain", field)).EnsureSuccess().Stdout;
+
+        var leaf = field.Split('.')[^1];
+        Assert.Matches($@"FIELD:\s+{leaf}\s+{System.Text.RegularExpressions.Regex.Escape(type)}", result);
+    }
+
+    [Fact]
+    public async Task Storage_ingress_class_and_limit_range_kinds_are_served_with_the_api_servers_defaults()
+    {
+        (await _kubectl.RunAsync("create", "namespace", "storage")).EnsureSuccess();
+        const string manifest = """
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata: {name: gp3}
+            provisioner: ebs.csi.aws.com
+            parameters: {type: gp3, encrypted: "true"}
+            ---
+            apiVersion: v1
+            kind: PersistentVolume
+            metadata: {name: pv-data}
+            spec:
+              capacity: {storage: 10Gi}
+              accessModes: [ReadWriteOnce]
+              storageClassName: gp3
+              csi: {driver: ebs.csi.aws.com, volumeHandle: vol-0123456789abcdef0}
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: data, namespace: storage}
+            spec:
+              accessModes: [ReadWriteOnce]
+              storageClassName: gp3
+              resources: {requests: {storage: 10Gi}}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: IngressClass
+            metadata: {name: alb}
+            spec: {controller: ingress.k8s.aws/alb}
+            ---
+            apiVersion: v1
+            kind: LimitRange
+            metadata: {name: defaults, namespace: storage}
+            spec:
+              limits: [{type: Container, default: {cpu: 500m}}]
+            """;
+        (await _kubectl.RunAsync("apply", "-f", _kubectl.WriteFile("storage.yaml", manifest))).EnsureSuccess();
+
+        var sc = JsonNode.Parse((await _kubectl.RunAsync("get", "sc", "gp3", "-o", "json")).EnsureSuccess().Stdout)!;
+        Assert.Equal(("Delete", "Immediate", "true"), (sc["reclaimPolicy"]!.GetValue<string>(), sc["volumeBindingMode"]!.GetValue<string>(), sc["parameters"]!["encrypted"]!.GetValue<string>()));
+        var pv = JsonNode.Parse((await _kubectl.RunAsync("get", "pv", "pv-data", "-o", "json")).EnsureSuccess().Stdout)!;
+        Assert.Equal(("Retain", "Filesystem", "vol-0123456789abcdef0", "Pending"),
+            (pv["spec"]!["persistentVolumeReclaimPolicy"]!.GetValue<string>(), pv["spec"]!["volumeMode"]!.GetValue<string>(), pv["spec"]!["csi"]!["volumeHandle"]!.GetValue<string>(), pv["status"]!["phase"]!.GetValue<string>()));
+        var pvc = JsonNode.Parse((await _kubectl.RunAsync("get", "pvc", "data", "-n", "storage", "-o", "json")).EnsureSuccess().Stdout)!;
+        Assert.Equal(("gp3", "Pending"), (pvc["spec"]!["storageClassName"]!.GetValue<string>(), pvc["status"]!["phase"]!.GetValue<string>()));
+        Assert.Equal("ingress.k8s.aws/alb", (await _kubectl.RunAsync("get", "ingressclass", "alb", "-o", "jsonpath={.spec.controller}")).EnsureSuccess().Stdout);
+        Assert.Equal("500m", (await _kubectl.RunAsync("get", "limits", "defaults", "-n", "storage", "-o", "jsonpath={.spec.limits[0].default.cpu}")).EnsureSuccess().Stdout);
     }
 
     private static JsonNode? At(JsonNode node, string path)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Vendors the protobuf schema of the built-in kinds from k8s.io/api and k8s.io/apimachinery (Apache-2.0).
 
-usage: vendor.py API_GIT_DIR APIMACHINERY_GIT_DIR   (bare or normal clones; reads HEAD)
+usage: vendor.py API_GIT_DIR APIMACHINERY_GIT_DIR [TAG]   (bare or normal clones; reads TAG, default v0.35.7:
+a release, so no alpha group is referenced, and newer than the kubectl `make tools` fetches)
 
 Writes, next to this script:
   *.proto        each upstream generated.proto with its comments removed (the license header and the
@@ -18,6 +19,9 @@ API_GROUPS = ["core", "apps", "batch", "rbac", "policy", "networking", "scheduli
               "authorization", "authentication", "coordination", "events"]
 MACHINERY = {"meta.v1": "pkg/apis/meta/v1", "runtime": "pkg/runtime", "intstr": "pkg/util/intstr",
              "resource": "pkg/api/resource", "runtime.schema": "pkg/runtime/schema"}
+
+
+REV = sys.argv[3] if len(sys.argv) > 3 else "v0.35.7"
 
 
 def git(repo, *args):
@@ -69,8 +73,8 @@ def go_fields(source, package):
 
 
 def go_sources(repo, folder):
-    names = git(repo, "ls-tree", "--name-only", "HEAD", folder + "/").split()
-    return [git(repo, "show", "HEAD:" + n) for n in names
+    names = git(repo, "ls-tree", "--name-only", REV, folder + "/").split()
+    return [git(repo, "show", REV + ":" + n) for n in names
             if n.endswith(".go") and not n.endswith("_test.go") and "generated" not in n and "zz_" not in n]
 
 
@@ -79,12 +83,12 @@ def main():
     rows = []
     for group in API_GROUPS:
         with open(os.path.join(HERE, f"api.{group}.v1.proto"), "w") as f:
-            f.write(strip(git(api, "show", f"HEAD:{group}/v1/generated.proto")))
+            f.write(strip(git(api, "show", f"{REV}:{group}/v1/generated.proto")))
         for src in go_sources(api, f"{group}/v1"):
             rows += go_fields(src, f"k8s.io.api.{group}.v1")
     for short, folder in MACHINERY.items():
         with open(os.path.join(HERE, f"apimachinery.{short}.proto"), "w") as f:
-            f.write(strip(git(machinery, "show", f"HEAD:{folder}/generated.proto")))
+            f.write(strip(git(machinery, "show", f"{REV}:{folder}/generated.proto")))
         package = "k8s.io.apimachinery." + folder.replace("/", ".")
         for src in go_sources(machinery, folder):
             rows += go_fields(src, package)
@@ -92,13 +96,13 @@ def main():
         f.write("# <message> <proto field> pointer|inline, from the Go struct tags (vendor.py)\n")
         f.write("\n".join(sorted(set(rows))) + "\n")
     with open(os.path.join(HERE, "LICENSE"), "w") as f:
-        f.write(git(api, "show", "HEAD:LICENSE"))
+        f.write(git(api, "show", REV + ":LICENSE"))
     with open(os.path.join(HERE, "UPSTREAM.md"), "w") as f:
         f.write("# Upstream of this folder\n\n"
                 "The protobuf schema of the built-in kinds, vendored as data by `vendor.py` (Apache License 2.0, see LICENSE;\n"
                 "copyright The Kubernetes Authors; modified: comments removed).\n\n"
-                f"- https://github.com/kubernetes/api at {git(api, 'rev-parse', 'HEAD').strip()}\n"
-                f"- https://github.com/kubernetes/apimachinery at {git(machinery, 'rev-parse', 'HEAD').strip()}\n")
+                f"- https://github.com/kubernetes/api {REV} at {git(api, 'rev-parse', REV + '^{commit}').strip()}\n"
+                f"- https://github.com/kubernetes/apimachinery {REV} at {git(machinery, 'rev-parse', REV + '^{commit}').strip()}\n")
 
 
 main()
