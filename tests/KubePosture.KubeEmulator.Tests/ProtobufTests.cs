@@ -14,7 +14,11 @@ public sealed class ProtobufTests : IClassFixture<EmulatorFixture>
 {
     private readonly KubeEmulatorServer _server;
 
-    public ProtobufTests(EmulatorFixture fixture) => _server = fixture.Server;
+    public ProtobufTests(EmulatorFixture fixture)
+    {
+        _server = fixture.Server;
+        _server.Seed(Manifests.WidgetCrd);
+    }
 
     [Fact]
     public async Task Pod_keeps_explicit_false_of_pointer_fields_drops_zero_plain_fields_and_inlines_the_volume_source()
@@ -44,12 +48,36 @@ public sealed class ProtobufTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public async Task Protobuf_of_a_kind_without_a_vendored_schema_is_refused_with_415()
+    public async Task Crd_schema_fields_get_their_json_names_and_one_of_forms()
     {
-        var (code, body) = await PostProtobufAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", "apiextensions.k8s.io/v1", "CustomResourceDefinition", Msg(Field(1, Msg(Str(1, "x.example.com")))));
+        // JSONSchemaProps: type=5, properties=29 (map), additionalProperties=30 (JSONSchemaPropsOrBool: allows=1,
+        // schema=2), xKubernetesPreserveUnknownFields=38 (JSON name x-kubernetes-preserve-unknown-fields).
+        var stringSchema = Msg(Str(5, "string"));
+        var spec = Msg(Str(5, "object"), Field(30, Msg(Field(2, stringSchema))));
+        var openApi = Msg(Str(5, "object"), Field(29, Msg(Str(1, "spec"), Field(2, spec))), Field(29, Msg(Str(1, "status"), Field(2, Msg(Str(5, "object"), Varint(38, 1))))));
+        // CustomResourceDefinitionSpec: group=1, names=3 (plural=1, singular=2, kind=4), scope=4, versions=7
+        // (name=1, served=2, storage=3, schema=4 → CustomResourceValidation.openAPIV3Schema=1).
+        var crdSpec = Msg(Str(1, "example.org"), Field(3, Msg(Str(1, "gizmos"), Str(2, "gizmo"), Str(4, "Gizmo"))), Str(4, "Namespaced"),
+            Field(7, Msg(Str(1, "v1"), Varint(2, 1), Varint(3, 1), Field(4, Msg(Field(1, openApi))))));
+        var crd = Msg(Field(1, Msg(Str(1, "gizmos.example.org"))), Field(2, crdSpec));
+
+        var (code, body) = await PostProtobufAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", "apiextensions.k8s.io/v1", "CustomResourceDefinition", crd);
+
+        Assert.True(code == 201, body?.ToJsonString());
+        var schema = body!["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+            {"type":"object","properties":{"spec":{"type":"object","additionalProperties":{"type":"string"}},
+             "status":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}
+            """), schema), schema.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Protobuf_of_a_custom_resource_is_refused_with_415()
+    {
+        var (code, body) = await PostProtobufAsync("/apis/example.com/v1/namespaces/default/widgets", "example.com/v1", "Widget", Msg(Field(1, Msg(Str(1, "w")))));
 
         Assert.Equal(415, code);
-        Assert.Contains("apiextensions.k8s.io/v1 CustomResourceDefinition", body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("example.com/v1 Widget", body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ namespace KubePosture.KubeEmulator.Discovery;
 internal static class BuiltinSchemas
 {
     private const string Meta = "k8s.io.apimachinery.pkg.apis.meta.v1.";
+    private const string Extensions = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.";
 
     private static readonly ConcurrentDictionary<(string Group, string Version, bool V3), JsonObject> Cache = new();
 
@@ -60,14 +61,17 @@ internal static class BuiltinSchemas
         return result;
     }
 
-    /// <summary>"k8s.io.api.apps.v1.Deployment" → "io.k8s.api.apps.v1.Deployment".</summary>
-    public static string Name(string protoName) => protoName.StartsWith("k8s.io.", StringComparison.Ordinal) ? "io.k8s." + protoName[7..] : protoName;
+    /// <summary>"k8s.io.api.apps.v1.Deployment" → "io.k8s.api.apps.v1.Deployment" (and k8s.io.apiextensions_apiserver → io.k8s.apiextensions-apiserver).</summary>
+    public static string Name(string protoName) =>
+        protoName.StartsWith("k8s.io.", StringComparison.Ordinal) ? "io.k8s." + protoName[7..].Replace("_apiserver.", "-apiserver.", StringComparison.Ordinal) : protoName;
 
     private static JsonObject? Special(string name, ProtoMessage message, bool v3) => name switch
     {
         Meta + "Time" or Meta + "MicroTime" => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
         Meta + "Duration" => new JsonObject { ["type"] = "string" },
         Meta + "FieldsV1" or "k8s.io.apimachinery.pkg.runtime.RawExtension" => new JsonObject { ["type"] = "object" },
+        // Any JSON value, or a schema or something else (kube-apiserver publishes them without a type too).
+        Extensions + "JSON" or Extensions + "JSONSchemaPropsOrArray" or Extensions + "JSONSchemaPropsOrBool" or Extensions + "JSONSchemaPropsOrStringArray" => [],
         "k8s.io.apimachinery.pkg.api.resource.Quantity" => v3
             ? new JsonObject { ["oneOf"] = new JsonArray(new JsonObject { ["type"] = "string" }, new JsonObject { ["type"] = "number" }) }
             : new JsonObject { ["type"] = "string" },
@@ -95,7 +99,7 @@ internal static class BuiltinSchemas
                 continue;
             }
             var value = ValueSchema(field, refPrefix, pending);
-            properties[field.Name] = field.IsMap ? new JsonObject { ["type"] = "object", ["additionalProperties"] = value }
+            properties[field.JsonName] = field.IsMap ? new JsonObject { ["type"] = "object", ["additionalProperties"] = value }
                 : field.Repeated ? new JsonObject { ["type"] = "array", ["items"] = value }
                 : value;
         }

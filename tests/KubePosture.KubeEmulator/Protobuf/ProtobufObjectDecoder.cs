@@ -19,6 +19,7 @@ namespace KubePosture.KubeEmulator.Protobuf;
 internal static class ProtobufObjectDecoder
 {
     private const string Meta = "k8s.io.apimachinery.pkg.apis.meta.v1.";
+    private const string Extensions = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.";
 
     public static bool IsProtobuf(string? contentType) =>
         contentType?.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.OrdinalIgnoreCase) == true;
@@ -64,7 +65,18 @@ internal static class ProtobufObjectDecoder
                 return GoDuration(fields.TryGetValue(1, out var d) ? (long)d[^1].Number : 0);
             case Meta + "FieldsV1":
             case "k8s.io.apimachinery.pkg.runtime.RawExtension":
+            case Extensions + "JSON":
                 return fields.TryGetValue(1, out var json) ? EmbeddedJson(json[^1].Bytes, message.FullName) : null;
+            // JSON Schema's "one schema or ...": the schema when there is one, else the other form.
+            case Extensions + "JSONSchemaPropsOrArray":
+                return fields.TryGetValue(1, out var one) ? DecodeMessage(Resolve(message.Fields[1], schema), one[^1].Bytes, schema)
+                    : new JsonArray(fields.GetValueOrDefault(2, []).Select(v => DecodeMessage(Resolve(message.Fields[2], schema), v.Bytes, schema)).ToArray());
+            case Extensions + "JSONSchemaPropsOrBool":
+                return fields.TryGetValue(2, out var props) ? DecodeMessage(Resolve(message.Fields[2], schema), props[^1].Bytes, schema)
+                    : fields.TryGetValue(1, out var allows) && allows[^1].Number != 0;
+            case Extensions + "JSONSchemaPropsOrStringArray":
+                return fields.TryGetValue(1, out var dependency) ? DecodeMessage(Resolve(message.Fields[1], schema), dependency[^1].Bytes, schema)
+                    : new JsonArray(fields.GetValueOrDefault(2, []).Select(v => (JsonNode?)Encoding.UTF8.GetString(v.Bytes)).ToArray());
             case "k8s.io.apimachinery.pkg.api.resource.Quantity":
                 return fields.TryGetValue(1, out var q) ? Encoding.UTF8.GetString(q[^1].Bytes) : "0";
             case "k8s.io.apimachinery.pkg.util.intstr.IntOrString":
@@ -92,7 +104,7 @@ internal static class ProtobufObjectDecoder
             var node = field.IsMap ? DecodeMap(field, values, schema)
                 : field.Repeated ? DecodeRepeated(field, values, schema)
                 : DecodeSingle(field, values[^1], schema);
-            if (node is not null) obj[field.Name] = node;
+            if (node is not null) obj[field.JsonName] = node;
         }
         return obj;
     }
