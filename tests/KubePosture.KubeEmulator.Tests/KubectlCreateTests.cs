@@ -190,6 +190,19 @@ public sealed class KubectlCreateTests : IClassFixture<EmulatorFixture>, IDispos
         Assert.Equal(("gp3", "Pending"), (pvc["spec"]!["storageClassName"]!.GetValue<string>(), pvc["status"]!["phase"]!.GetValue<string>()));
         Assert.Equal("ingress.k8s.aws/alb", (await _kubectl.RunAsync("get", "ingressclass", "alb", "-o", "jsonpath={.spec.controller}")).EnsureSuccess().Stdout);
         Assert.Equal("500m", (await _kubectl.RunAsync("get", "limits", "defaults", "-n", "storage", "-o", "jsonpath={.spec.limits[0].default.cpu}")).EnsureSuccess().Stdout);
+
+        // The bootstrap view and edit roles cover the namespaced ones, as on kube-apiserver.
+        (await _kubectl.RunAsync("create", "rolebinding", "dana-view", "-n", "storage", "--clusterrole=view", "--user=dana")).EnsureSuccess();
+        (await _kubectl.RunAsync("create", "rolebinding", "erin-edit", "-n", "storage", "--clusterrole=edit", "--user=erin")).EnsureSuccess();
+        foreach (var resource in new[] { "persistentvolumeclaims", "ingresses.networking.k8s.io", "poddisruptionbudgets.policy", "resourcequotas", "limitranges" })
+        {
+            Assert.Equal("yes", (await _kubectl.RunAsync("auth", "can-i", "list", resource, "-n", "storage", "--as=dana")).Stdout.Trim());
+            Assert.Equal("no", (await _kubectl.RunAsync("auth", "can-i", "create", resource, "-n", "storage", "--as=dana")).Stdout.Trim());
+        }
+        foreach (var resource in new[] { "persistentvolumeclaims", "ingresses.networking.k8s.io", "poddisruptionbudgets.policy" })
+        {
+            Assert.Equal("yes", (await _kubectl.RunAsync("auth", "can-i", "create", resource, "-n", "storage", "--as=erin")).Stdout.Trim());
+        }
     }
 
     private static JsonNode? At(JsonNode node, string path)
