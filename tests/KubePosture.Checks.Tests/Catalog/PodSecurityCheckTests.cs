@@ -376,11 +376,32 @@ public class PodSecurityCheckTests
         Run.Passes<AppArmorUnconfinedCheck>(Workload(Spec(Container(), Container("b").With(sc => sc with { AppArmorProfileType = "RuntimeDefault" }))));
 
     [Fact]
-    [Covers("pod.apparmor-unconfined", Outcome.Pass)]
-    public void AppArmor_container_profile_overrides_pod_Unconfined() =>
-        Run.Passes<AppArmorUnconfinedCheck>(Workload()
+    [Covers("pod.apparmor-unconfined", Outcome.Fail)]
+    public void AppArmor_pod_Unconfined_fails_even_when_every_container_sets_its_own_profile()
+    {
+        // Pod Security admission rejects the pod-level value itself (upstream appArmorProfile check), whatever the containers set.
+        var f = Run.FailsOnce<AppArmorUnconfinedCheck>(Workload()
             .WithSpec(s => s with { SecurityContext = s.SecurityContext with { AppArmorProfileType = "Unconfined" } })
             .WithContainers(c => c.With(sc => sc with { AppArmorProfileType = "Localhost" })));
+        Assert.Equal("spec.template.spec.securityContext.appArmorProfile.type", f.Details!["field"]);
+    }
+
+    [Fact]
+    [Covers("pod.apparmor-unconfined", Outcome.Pass)]
+    public void AppArmor_legacy_annotation_with_an_allowed_value_passes_beside_a_RuntimeDefault_field() =>
+        Run.Passes<AppArmorUnconfinedCheck>(Workload()
+            .WithSpec(s => s with { SecurityAnnotations = [new("container.apparmor.security.beta.kubernetes.io/app", "localhost/custom")] })
+            .WithContainers(c => c.With(sc => sc with { AppArmorProfileType = "RuntimeDefault" })));
+
+    [Fact]
+    [Covers("pod.apparmor-unconfined", Outcome.Fail)]
+    public void AppArmor_legacy_unconfined_annotation_fails_even_when_the_container_field_is_RuntimeDefault()
+    {
+        var f = Run.FailsOnce<AppArmorUnconfinedCheck>(Workload()
+            .WithSpec(s => s with { SecurityAnnotations = [new("container.apparmor.security.beta.kubernetes.io/app", "unconfined")] })
+            .WithContainers(c => c.With(sc => sc with { AppArmorProfileType = "RuntimeDefault" })));
+        Assert.Contains("container.apparmor.security.beta.kubernetes.io/app=unconfined", f.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     [Covers("pod.apparmor-unconfined", Outcome.Fail)]

@@ -43,7 +43,7 @@ public sealed class ImageNotPinnedCheck : ICheck
                     message = FindingMessage.Of($"{message}; running {string.Join(", ", running)}");
                 }
 
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "image", message, details);
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "image", message, details);
             }
         }
     }

@@ -2,6 +2,7 @@ using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Semantics;
+using KubePosture.Checks.Semantics.PodSecurity;
 
 namespace KubePosture.Checks.Catalog.Namespace;
 
@@ -20,10 +21,10 @@ public sealed class PssNotEnforcedCheck : ICheck
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
-        const string label = "pod-security.kubernetes.io/enforce";
+        const string label = NamespacePodSecurity.EnforceLabel;
         var levels = inventory.Workloads
             .GroupBy(w => w.Namespace)
-            .ToDictionary(g => g.Key, g => g.Min(w => PodSecurityLevels.Evaluate(w.Spec)));
+            .ToDictionary(g => g.Key, g => g.Min(w => WorkloadPodSecurity.Of(inventory, w).Level));
         foreach (var ns in inventory.Namespaces.Where(n => SystemNamespaces.Assessed(inventory.Scope, n.Name)))
         {
             // Admission fails closed: a value other than privileged/baseline/restricted (case-sensitive) enforces
@@ -35,7 +36,7 @@ public sealed class PssNotEnforcedCheck : ICheck
             var message = value is null ? $"Namespace {ns.Name} has no {label} label" : $"Namespace {ns.Name} sets {label}={value}";
             if (levels.TryGetValue(ns.Name, out var weakest))
             {
-                var text = PodSecurityLevels.LabelValue(weakest);
+                var text = PodSecurityStandards.LabelValue(weakest);
                 details["weakestWorkloadLevel"] = text;
                 message += weakest == PodSecurityLevel.Privileged
                     ? "; some of its workloads meet only privileged, fix them before enforcing baseline"

@@ -20,6 +20,6 @@ public sealed class HostIpcCheck : ICheck
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
         foreach (var w in inventory.Workloads.Where(w => w.Spec.HostIpc))
-            yield return WorkloadFindings.ForPod(Descriptor, w, "hostIPC", "shares the node's IPC namespace (hostIPC: true)");
+            yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "hostIPC", "shares the node's IPC namespace (hostIPC: true)");
     }
 }

@@ -20,6 +20,6 @@ public sealed class HostNetworkCheck : ICheck
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
         foreach (var w in inventory.Workloads.Where(w => w.Spec.HostNetwork))
-            yield return WorkloadFindings.ForPod(Descriptor, w, "hostNetwork", "shares the node's network namespace (hostNetwork: true)");
+            yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "hostNetwork", "shares the node's network namespace (hostNetwork: true)");
     }
 }

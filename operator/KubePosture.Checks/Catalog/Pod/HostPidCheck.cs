@@ -20,6 +20,6 @@ public sealed class HostPidCheck : ICheck
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
         foreach (var w in inventory.Workloads.Where(w => w.Spec.HostPid))
-            yield return WorkloadFindings.ForPod(Descriptor, w, "hostPID", "shares the node's process namespace (hostPID: true)");
+            yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "hostPID", "shares the node's process namespace (hostPID: true)");
     }
 }
