@@ -116,4 +116,21 @@ public class ImageAndNamespaceCheckTests
         Assert.Equal("privileged", b.Details!["value"]);
         Assert.Equal("restricted", b.Details["weakestWorkloadLevel"]);
     }
+
+    [Fact]
+    [Covers("namespace.pss-not-enforced", Outcome.Fail)]
+    public void Pss_assesses_workloads_at_the_pinned_enforce_version_and_names_audit_and_warn()
+    {
+        // A readiness probe with host is allowed by baseline before v1.34 and forbidden from v1.34.
+        var probe = Workload().WithContainers(c => c with { HandlerHosts = [new HandlerHostRecord("readinessProbe.httpGet.host", "10.0.0.1")] });
+        var pinned = Namespace("team-a", ("pod-security.kubernetes.io/enforce-version", "v1.33"), ("pod-security.kubernetes.io/warn", "restricted"));
+        var f = Run.FailsOnce<PssNotEnforcedCheck>(Cluster([probe], namespaces: [pinned]));
+        Assert.Equal("restricted", f.Details!["weakestWorkloadLevel"]);
+        Assert.Equal("v1.33", f.Details["version"]);
+        Assert.Equal("restricted:latest", f.Details["warn"]);
+        Assert.Contains("(policy v1.33)", f.Message, StringComparison.Ordinal);
+
+        var latest = Run.FailsOnce<PssNotEnforcedCheck>(Cluster([probe], namespaces: [Namespace("team-a")]));
+        Assert.Equal("privileged", latest.Details!["weakestWorkloadLevel"]);
+    }
 }
