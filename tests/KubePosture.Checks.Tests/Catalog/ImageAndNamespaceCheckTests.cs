@@ -133,4 +133,24 @@ public class ImageAndNamespaceCheckTests
         var latest = Run.FailsOnce<PssNotEnforcedCheck>(Cluster([probe], namespaces: [Namespace("team-a")]));
         Assert.Equal("privileged", latest.Details!["weakestWorkloadLevel"]);
     }
+
+    [Fact]
+    [Covers("api.removed-version", Outcome.Pass)]
+    public void Removed_version_passes_when_no_object_uses_one() =>
+        Run.Passes<KubePosture.Checks.Catalog.Api.RemovedVersionCheck>(Cluster([Workload(kind: "CronJob", name: "nightly")]));
+
+    [Fact]
+    [Covers("api.removed-version", Outcome.Fail)]
+    public void Removed_version_names_the_replacement_and_the_release_that_removed_it()
+    {
+        var written = new ResourceRef("batch/v1beta1", "CronJob", "team-a", "nightly");
+        var f = Run.FailsOnce<KubePosture.Checks.Catalog.Api.RemovedVersionCheck>(Cluster() with
+        {
+            RemovedApiObjects = [new RemovedApiObjectRecord(written, "batch/v1", "v1.25")],
+        });
+        Assert.Equal(written, f.Resource);
+        Assert.Equal("batch/v1", f.Details!["replacementApiVersion"]);
+        Assert.Equal("v1.25", f.Details["removedIn"]);
+        Assert.Equal("CronJob nightly is written as batch/v1beta1, which Kubernetes v1.25 removed; use batch/v1", f.Message);
+    }
 }
