@@ -36,7 +36,7 @@ public sealed class ImageNotPinnedCheck : ICheck
                 var details = new Dictionary<string, string> { ["image"] = c.Image };
                 var message = image.MalformedDigest is null
                     ? FindingMessage.Of($"image {c.Image} is not referenced by digest")
-                    : FindingMessage.Of($"image {c.Image} has a malformed digest \"{image.MalformedDigest}\" (expected sha256: and 64 lower-case hex digits)");
+                    : FindingMessage.Of($"image {c.Image} has a malformed digest \"{image.MalformedDigest}\" (expected algorithm:encoded per the OCI image spec, e.g. sha256: and 64 lower-case hex digits)");
                 if (running.Count > 0)
                 {
                     details["runningDigests"] = string.Join(",", running);
