@@ -57,13 +57,22 @@ public class ImageAndNamespaceCheckTests
     [Theory]
     [InlineData("nginx@sha256:ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789")]
     [InlineData("nginx@sha256:0123")]
-    [InlineData("nginx@md5:0123456789abcdef0123456789abcdef")]
+    [InlineData("nginx@blake3:0123")]
+    [InlineData("nginx@sha256-:0123456789abcdef0123456789abcdef")]
     [Covers("image.not-pinned", Outcome.Fail)]
     public void Not_pinned_malformed_digest_does_not_pin(string image)
     {
         var f = Run.FailsOnce<ImageNotPinnedCheck>(WithImage(image));
         Assert.Contains("malformed digest", f.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("nginx@blake3:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("nginx@md5:0123456789abcdef0123456789abcdef")]
+    [Covers("image.not-pinned", Outcome.Pass)]
+    public void Not_pinned_passes_for_other_registered_and_custom_digest_algorithms(string image) =>
+        // The OCI image spec grammar admits any algorithm; what runs is fixed by it (or the pull fails), never a moving tag.
+        Run.Passes<ImageNotPinnedCheck>(WithImage(image));
 
     [Fact]
     public void Image_checks_cover_init_and_ephemeral_containers()
