@@ -7,7 +7,8 @@ namespace KubePosture.Runtime.Informers;
 
 /// <summary>
 /// An informer handler that keeps the full objects of one (small) kind by key, e.g. PostureScans, and tells
-/// subscribers which keys changed: every key whose resourceVersion moved, appeared or disappeared (also across a relist).
+/// subscribers which keys changed: every key that appeared or disappeared (also across a relist), and every key whose
+/// update <see cref="IsChange"/> counts (by default any move of the resourceVersion).
 /// </summary>
 public sealed class ObjectCache<T> : IInformerHandler<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -18,6 +19,13 @@ public sealed class ObjectCache<T> : IInformerHandler<T>
     public event Action<ObjectKey>? Changed;
 
     public int Count => _items.Count;
+
+    /// <summary>
+    /// Whether an update (old, new) is announced through <see cref="Changed"/>; the cache keeps the new object either
+    /// way. A controller's cache passes <see cref="ChangePredicates.GenerationOrMetadata{T}"/> so its own status
+    /// writes do not requeue.
+    /// </summary>
+    public Func<T, T, bool> IsChange { get; init; } = ChangePredicates.AnyUpdate;
 
     public T? Get(ObjectKey key) => _items.TryGetValue(key, out var item) ? item : null;
 
@@ -50,7 +58,7 @@ public sealed class ObjectCache<T> : IInformerHandler<T>
         var changed = true;
         _items.AddOrUpdate(key, item, (_, old) =>
         {
-            changed = old.Metadata.ResourceVersion != item.Metadata.ResourceVersion;
+            changed = IsChange(old, item);
             return item;
         });
         if (changed)
