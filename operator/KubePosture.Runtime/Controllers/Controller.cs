@@ -24,9 +24,13 @@ public sealed partial class Controller<T> : IDisposable
     private readonly ILogger _logger;
     private readonly IReconcileObserver? _observer;
 
+    /// <param name="enqueueWhen">
+    /// Which cache changes queue their key (before, after; null: absent), such as
+    /// <see cref="ChangeFilters.SpecOrLifecycleChanged"/>. Null: every change. Resync queues every key regardless.
+    /// </param>
     public Controller(
         ControllerOptions options, Informer<T> informer, ObjectCache<T> cache, IReconciler reconciler,
-        TimeProvider time, ILogger logger, IReconcileObserver? observer = null)
+        TimeProvider time, ILogger logger, IReconcileObserver? observer = null, Func<T?, T?, bool>? enqueueWhen = null)
     {
         if (options.Workers < 1)
         {
@@ -41,7 +45,20 @@ public sealed partial class Controller<T> : IDisposable
         _logger = logger;
         _observer = observer;
         Queue = new WorkQueue<ObjectKey>(time, options.RateLimiter);
-        cache.Changed += Queue.Add;
+        if (enqueueWhen is null)
+        {
+            cache.Changed += Queue.Add;
+        }
+        else
+        {
+            cache.Updated += (key, before, after) =>
+            {
+                if (enqueueWhen(before, after))
+                {
+                    Queue.Add(key);
+                }
+            };
+        }
     }
 
     public string Name => _options.Name;

@@ -7,8 +7,7 @@ namespace KubePosture.Runtime.Informers;
 
 /// <summary>
 /// An informer handler that keeps the full objects of one (small) kind by key, e.g. PostureScans, and tells
-/// subscribers which keys changed: every key that appeared or disappeared (also across a relist), and every key whose
-/// update <see cref="IsChange"/> counts (by default any move of the resourceVersion).
+/// subscribers which keys changed: every key whose resourceVersion moved, appeared or disappeared (also across a relist).
 /// </summary>
 public sealed class ObjectCache<T> : IInformerHandler<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -18,14 +17,13 @@ public sealed class ObjectCache<T> : IInformerHandler<T>
     /// <summary>Raised for every key that changed (added, modified or deleted). Must be cheap (e.g. enqueue the key).</summary>
     public event Action<ObjectKey>? Changed;
 
-    public int Count => _items.Count;
-
     /// <summary>
-    /// Whether an update (old, new) is announced through <see cref="Changed"/>; the cache keeps the new object either
-    /// way. A controller's cache passes <see cref="ChangePredicates.GenerationOrMetadata{T}"/> so its own status
-    /// writes do not requeue.
+    /// Raised with <see cref="Changed"/>, with the object before and after the change (null: absent), for subscribers
+    /// that react only to some changes (see <see cref="ChangeFilters"/>). Must be cheap.
     /// </summary>
-    public Func<T, T, bool> IsChange { get; init; } = ChangePredicates.AnyUpdate;
+    public event Action<ObjectKey, T?, T?>? Updated;
+
+    public int Count => _items.Count;
 
     public T? Get(ObjectKey key) => _items.TryGetValue(key, out var item) ? item : null;
 
@@ -45,9 +43,9 @@ public sealed class ObjectCache<T> : IInformerHandler<T>
 
         foreach (var key in _items.Keys.Where(k => !seen.Contains(k)).ToList())
         {
-            if (_items.TryRemove(key, out _))
+            if (_items.TryRemove(key, out var old))
             {
-                Changed?.Invoke(key);
+                Raise(key, old, null);
             }
         }
     }
@@ -55,22 +53,27 @@ public sealed class ObjectCache<T> : IInformerHandler<T>
     public void OnUpsert(T item)
     {
         var key = ObjectKey.Of(item);
-        var changed = true;
+        T? before = null;
         _items.AddOrUpdate(key, item, (_, old) =>
         {
-            changed = IsChange(old, item);
+            before = old;
             return item;
         });
-        if (changed)
+        if (before is null || before.Metadata.ResourceVersion != item.Metadata.ResourceVersion)
         {
-            Changed?.Invoke(key);
+            Raise(key, before, item);
         }
     }
 
     public void OnDelete(T item)
     {
         var key = ObjectKey.Of(item);
-        _items.TryRemove(key, out _);
+        Raise(key, _items.TryRemove(key, out var old) ? old : item, null);
+    }
+
+    private void Raise(ObjectKey key, T? before, T? after)
+    {
         Changed?.Invoke(key);
+        Updated?.Invoke(key, before, after);
     }
 }

@@ -38,31 +38,25 @@ public class ObjectCacheTests
     }
 
     [Fact]
-    public void With_the_generation_predicate_a_status_only_update_is_not_a_change_but_spec_and_annotations_are()
+    public void The_scan_filter_ignores_status_only_updates_but_not_spec_annotation_or_lifecycle_changes()
     {
-        var cache = new ObjectCache<k8s.Models.V1Pod> { IsChange = ChangePredicates.GenerationOrMetadata };
-        var changed = new List<ObjectKey>();
-        cache.Changed += changed.Add;
-        var pod = ScriptedSource.Pod("a", "1");
-        pod.Metadata.Generation = 1;
-        cache.OnUpsert(pod);
+        static k8s.Models.V1Pod Pod(string resourceVersion, long generation, string? rescan = null, string[]? finalizers = null)
+        {
+            var pod = ScriptedSource.Pod("a", resourceVersion);
+            pod.Metadata.Generation = generation;
+            pod.Metadata.Annotations = rescan is null ? null : new Dictionary<string, string> { ["kubeposture.io/rescan"] = rescan };
+            pod.Metadata.Finalizers = finalizers;
+            return pod;
+        }
 
-        var statusOnly = ScriptedSource.Pod("a", "2");
-        statusOnly.Metadata.Generation = 1;
+        var statusOnly = Pod("2", 1);
         statusOnly.Status = new k8s.Models.V1PodStatus { Phase = "Running" };
-        cache.OnUpsert(statusOnly);
-        Assert.Single(changed);
-        Assert.Equal("2", cache.Get(new ObjectKey("default", "a"))!.Metadata.ResourceVersion);
-
-        var annotated = ScriptedSource.Pod("a", "3");
-        annotated.Metadata.Generation = 1;
-        annotated.Metadata.Annotations = new Dictionary<string, string> { ["kubeposture.io/rescan"] = "1" };
-        cache.OnUpsert(annotated);
-        var newSpec = ScriptedSource.Pod("a", "4");
-        newSpec.Metadata.Generation = 2;
-        newSpec.Metadata.Annotations = new Dictionary<string, string> { ["kubeposture.io/rescan"] = "1" };
-        cache.OnUpsert(newSpec);
-
-        Assert.Equal(3, changed.Count);
+        Assert.False(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), statusOnly));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 1, rescan: "x")));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1, rescan: "x"), Pod("2", 1, rescan: "y")));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 2)));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 1, finalizers: ["kubeposture.io/cleanup"])));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(null, Pod("1", 1)));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), null));
     }
 }
