@@ -144,7 +144,7 @@ public sealed class ExceptionLifecycleTests
             Assert.Equal(("False", ConditionReasons.InvalidSpec), (ready.Status, ready.Reason));
             Assert.True(ready.Message.Length <= 32 * 1024, $"{ready.Message.Length} characters");
             Assert.Contains("spec.resources[0].name", ready.Message, StringComparison.Ordinal);
-            Assert.Matches(@"\(and \d+ more\)$", ready.Message);
+            Assert.Matches(@"; and \d+ more$", ready.Message);
         });
 
         await op.WaitIdleAsync(cluster);

@@ -12,6 +12,9 @@ public enum SourceProblemKind
     /// <summary>Any other failure: network, throttling, server errors.</summary>
     Unreachable,
 
+    /// <summary>Read, but an object in it could not be understood (a malformed aws-auth mapRoles): its records are not trusted.</summary>
+    Unreadable,
+
     /// <summary>Not a failure: the scan's scope excludes the source (a tenant scan reads no cluster-scoped objects).</summary>
     OutOfScope,
 }
@@ -30,6 +33,8 @@ public sealed record SourceProblem(SourceProblemKind Kind, string Message)
     public static SourceProblem NotServed(string message) => new(SourceProblemKind.NotServed, message);
 
     public static SourceProblem Unreachable(string message) => new(SourceProblemKind.Unreachable, message);
+
+    public static SourceProblem Unreadable(string message) => new(SourceProblemKind.Unreadable, message);
 
     /// <summary>True for a problem that leaves results partial (everything but <see cref="SourceProblemKind.OutOfScope"/>).</summary>
     public bool Degrades => Kind != SourceProblemKind.OutOfScope;

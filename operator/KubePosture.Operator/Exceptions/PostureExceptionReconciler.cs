@@ -48,7 +48,7 @@ public sealed partial class PostureExceptionReconciler(
 
         var now = time.GetUtcNow();
         var generation = exception.Metadata.Generation ?? 0;
-        var errors = ScanRunner.ValidateException(exception, now).Select(e => e.ToString()).ToList();
+        var errors = ScanRunner.ValidateException(exception, now);
         var expired = PostureExceptionValidator.IsExpired(exception.Spec, now);
         // Scans first: the exception takes effect (or stops) even when its status cannot be written.
         var effect = new Effect(generation, expired);
@@ -89,7 +89,7 @@ public sealed partial class PostureExceptionReconciler(
         return ReconcileResult.After(wait < LongestWait ? wait : LongestWait);
     }
 
-    private static bool Apply(PostureException e, long generation, IReadOnlyList<string> errors, bool expired, ExceptionMatchTotal? total, DateTimeOffset now)
+    private static bool Apply(PostureException e, long generation, IReadOnlyList<ValidationIssue> errors, bool expired, ExceptionMatchTotal? total, DateTimeOffset now)
     {
         // A new exception has no status yet (KubernetesJson.Serialize(null) throws).
         var before = e.Status is null ? null : k8s.KubernetesJson.Serialize(e.Status);
@@ -109,11 +109,11 @@ public sealed partial class PostureExceptionReconciler(
         var matched = e.Status.MatchedFindings is { } m ? $"matched {m} findings in the last scans that apply it" : "no scan has applied it yet";
         var (status, reason, message) = (errors.Count > 0, expired) switch
         {
-            (true, _) => (false, ConditionReasons.InvalidSpec, ConditionMessage.Join(errors)),
+            (true, _) => (false, ConditionReasons.InvalidSpec, errors.ToMessage()),
             (_, true) => (false, ConditionReasons.Expired, $"spec.expiresAt {e.Spec.ExpiresAt:O} has passed: the exception suppresses nothing; renew it or delete it"),
             _ => (true, ConditionReasons.Active, $"in force until {e.Spec.ExpiresAt:O}; {matched}"),
         };
-        Conditions.Set(e.Status.Conditions, ConditionTypes.Ready, status, reason, message, generation, now);
+        Conditions.Set(e.Status.Conditions, ConditionTypes.Ready, status, reason, BoundedText.Bound(message), generation, now);
         return before != k8s.KubernetesJson.Serialize(e.Status);
     }
 

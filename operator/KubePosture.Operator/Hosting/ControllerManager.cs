@@ -27,7 +27,6 @@ public sealed partial class ControllerManager : BackgroundService
     private readonly OperatorOptions _options;
     private readonly KubeApiClient _client;
     private readonly InventoryCollector _collector;
-    private readonly ScanRunner _runner;
     private readonly PostureScanReconciler _reconciler;
     private readonly PostureExceptionReconciler _exceptionReconciler;
     private readonly ExceptionMatches _exceptionMatches;
@@ -43,14 +42,14 @@ public sealed partial class ControllerManager : BackgroundService
     private Controller<PostureException>? _exceptionController;
 
     public ControllerManager(
-        OperatorOptions options, KubeApiClient client, InventoryCollector collector, ScanRunner runner, PostureScanReconciler reconciler,
-        PostureExceptionReconciler exceptionReconciler, ExceptionMatches exceptionMatches, ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, OperatorMetrics metrics, ReadinessState readiness,
+        OperatorOptions options, KubeApiClient client, InventoryCollector collector, PostureScanReconciler reconciler,
+        PostureExceptionReconciler exceptionReconciler, ExceptionMatches exceptionMatches, ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions,
+        OperatorMetrics metrics, ReadinessState readiness,
         IHostApplicationLifetime lifetime, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options;
         _client = client;
         _collector = collector;
-        _runner = runner;
         _reconciler = reconciler;
         _exceptionReconciler = exceptionReconciler;
         _exceptionMatches = exceptionMatches;
@@ -108,7 +107,6 @@ public sealed partial class ControllerManager : BackgroundService
 
     private async Task RunControllersAsync(CancellationToken cancellationToken)
     {
-        _runner.ControlPlaneVersion = await ServerVersionAsync(cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var informerOptions = new InformerOptions();
         var exceptionInformer = new Informer<PostureException>(
@@ -123,7 +121,8 @@ public sealed partial class ControllerManager : BackgroundService
         scanInformer.AddHandler(_scans);
         _controller = new Controller<PostureScan>(
             new ControllerOptions { Name = "posturescan", Workers = _options.MaxConcurrentScans, ResyncPeriod = _options.ResyncPeriod },
-            scanInformer, _scans, _reconciler, _time, _loggers.CreateLogger("KubePosture.Controller.PostureScan"), _metrics);
+            scanInformer, _scans, _reconciler, _time, _loggers.CreateLogger("KubePosture.Controller.PostureScan"), _metrics,
+            enqueueWhen: ChangePredicates.SpecAnnotationsOrLifecycleChanged);
         _metrics.TrackQueue("posturescan", () => _controller.Queue.Depth);
         _metrics.TrackQueue("postureexception", () => _exceptionController.Queue.Depth);
         // Between the two controllers: an exception's change queues the scans that apply it; a scan's new match counts
@@ -178,20 +177,6 @@ public sealed partial class ControllerManager : BackgroundService
         }
     }
 
-    private async Task<string?> ServerVersionAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var version = await _client.Kubernetes.Version.GetCodeAsync(cancellationToken);
-            return version.GitVersion;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogVersionUnknown(_logger, e);
-            return null;
-        }
-    }
-
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "leader election on: {Identity} waiting for lease in {Namespace}")]
     private static partial void LogWaiting(ILogger logger, string identity, string @namespace);
 
@@ -200,7 +185,4 @@ public sealed partial class ControllerManager : BackgroundService
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "caches synced (inventory version {InventoryVersion}); reconciling {Scans} PostureScans")]
     private static partial void LogRunning(ILogger logger, long inventoryVersion, int scans);
-
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "could not read the API server version; checks that need it report not evaluated")]
-    private static partial void LogVersionUnknown(ILogger logger, Exception exception);
 }

@@ -180,7 +180,8 @@ public sealed partial class Controller<T> : IDisposable
         }
         catch (Exception e)
         {
-            var delay = Queue.AddRateLimited(key);
+            // The server's Retry-After (a 429 or 503 anywhere in the reconcile) is honoured, capped by the limiter.
+            var delay = Queue.AddRateLimited(key, RetryAfter(e));
             var attempt = Queue.Failures(key);
             outcome = ReconcileOutcome.Error;
             LogFailed(_logger, e, Name, key, attempt, delay.TotalMilliseconds);
@@ -189,6 +190,19 @@ public sealed partial class Controller<T> : IDisposable
         var elapsed = _time.GetElapsedTime(started);
         _observer?.Reconciled(Name, key, outcome, elapsed);
         Debug.Assert(elapsed >= TimeSpan.Zero, "monotonic time");
+    }
+
+    private static TimeSpan? RetryAfter(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is KubeApiException { RetryAfter: { } after })
+            {
+                return after;
+            }
+        }
+
+        return null;
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "controller {Controller}: cache synced with {Count} objects; starting {Workers} workers")]

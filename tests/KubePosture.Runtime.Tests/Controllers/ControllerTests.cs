@@ -132,6 +132,23 @@ public sealed class ControllerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_429_with_Retry_After_is_retried_no_sooner_than_the_server_asked()
+    {
+        // Issue 15 point 11: six retries in 170 ms against Retry-After: 10.
+        _reconciler.Script("default/a", _ => throw new KubeApiException(System.Net.HttpStatusCode.TooManyRequests, "PUT", "/x", null, "slow down") { RetryAfter = TimeSpan.FromSeconds(10) });
+        await StartAsync(1, ScriptedSource.Pod("a", "1"));
+
+        await _reconciler.NextAsync();
+        await _observer.NextAsync(ReconcileOutcome.Error);
+        _time.Advance(TimeSpan.FromSeconds(9.9));
+        Assert.Equal(1, _reconciler.Count("default/a"));
+        Assert.Equal(0, _controller!.Queue.Depth);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await _reconciler.NextAsync();
+        await _observer.NextAsync(ReconcileOutcome.Success);
+    }
+
+    [Fact]
     public async Task RequeueAfter_on_success_requeues_after_exactly_that_delay()
     {
         _reconciler.Script("default/a", _ => ReconcileResult.After(TimeSpan.FromMinutes(5)));
