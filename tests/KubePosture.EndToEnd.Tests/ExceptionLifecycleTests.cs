@@ -124,6 +124,12 @@ public sealed class ExceptionLifecycleTests
 
         var last = await cluster.Api.GetAsync<PostureException>(ApiResources.PostureExceptions, Ns, "privileged-everywhere", Ct);
         Assert.Equal(3, last!.Status!.MatchedFindings);
+
+        // The exception's status is written at most once per scan that counted it (plus its first validation): its
+        // own writes do not queue it again, so nothing loops.
+        var writes = cluster.Server.Requests.Count(r => r.Resource == "postureexceptions.kubeposture.io" && r.Subresource == "status"
+            && r.Name == "privileged-everywhere" && r.Verb is "update" or "patch" && r.Code is >= 200 and < 300);
+        Assert.InRange(writes, 1, 2 * 4 + 1);
     }
 
     [Fact]
