@@ -99,6 +99,19 @@ public sealed class EmulatorThirdPartyGapTests : IAsyncLifetime
         Assert.Contains("SSH (22/tcp)", f.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_remote_access_group_that_no_longer_exists_does_not_cost_the_other_groups()
+    {
+        // DescribeSecurityGroups with GroupIds fails as a whole for one unknown id; the collector asks by filter.
+        var demo = _aws.Objects("eks", "clusters").Single(c => c["name"]!.GetValue<string>() == "demo");
+        var general = ((JsonArray)demo["nodegroups"]!).OfType<JsonObject>().Single(g => g["nodegroupName"]!.GetValue<string>() == "general");
+        general["resources"]!["remoteAccessSecurityGroup"] = "sg-0deleted0000000000";
+        ((JsonArray)SecurityGroup(ClusterSg)["ipPermissions"]!).Add(JsonNode.Parse("""{"ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "ipRanges": ["0.0.0.0/0"]}"""));
+
+        var inventory = await _aws.ReadAsync(Cluster(), Ct);
+        Assert.Single(Run.Check<SecurityGroupOpenCheck>(inventory), f => f.Resource.Name == ClusterSg);
+    }
+
     [Fact, Covers("iam.role-wildcard", Outcome.Pass), Covers("iam.role-wildcard", Outcome.Fail)]
     public async Task The_node_role_keeps_its_exemption_when_aws_auth_maps_it_to_system_nodes()
     {
