@@ -365,4 +365,18 @@ public class RbacCheckTests
     public void Aws_auth_node_roles_only_pass() =>
         Run.Passes<AwsAuthMastersCheck>(Cluster(awsAuth: new AwsAuthRecord(
             [new AwsAuthMapping("arn:aws:iam::111122223333:role/nodes", "system:node:{{EC2PrivateDNSName}}", ["system:bootstrappers", "system:nodes"])], [], [], [])));
+
+    [Fact]
+    [Covers("eks.aws-auth-masters", Outcome.Fail)]
+    public void Aws_auth_that_cannot_be_read_is_a_finding_not_a_pass()
+    {
+        // Issue 15 point 7: an unreadable mapRoles hid a new system:masters mapping while the check passed.
+        var awsAuth = new AwsAuthRecord(
+            [new AwsAuthMapping("arn:aws:iam::111122223333:role/nodes", "system:node:{{EC2PrivateDNSName}}", ["system:nodes"])], [], [],
+            ["mapRoles: not valid YAML: Operation is not valid due to the current state of the object."]);
+        var finding = Assert.Single(Run.Check<AwsAuthMastersCheck>(Cluster(awsAuth: awsAuth)));
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Contains("mapRoles", finding.Message.ToString(), StringComparison.Ordinal);
+        Assert.Equal(new ResourceRef("v1", "ConfigMap", "kube-system", "aws-auth"), finding.Resource);
+    }
 }
