@@ -26,4 +26,15 @@ public static class WorkloadPodSecurity
     /// <summary>The violations of control <paramref name="controlId"/> by the workload, at its namespace's version.</summary>
     public static IReadOnlyList<PodSecurityViolation> Violations(ClusterInventory inventory, WorkloadRecord workload, string controlId) =>
         Of(inventory, workload)[controlId].Violations;
+
+    /// <summary>
+    /// One control across the inventory, for the compliance view: each workload's result for
+    /// <paramref name="controlId"/> at its namespace's enforce version. A workload whose version does not have the
+    /// control is listed with <see cref="PodSecurityControlResult.Applies"/> false (neither passed nor failed).
+    /// </summary>
+    public static IReadOnlyList<(WorkloadRecord Workload, PodSecurityControlResult Result)> ControlAcross(ClusterInventory inventory, string controlId)
+    {
+        _ = PodSecurityStandards.Control(controlId); // an unknown id is an error, not an empty list
+        return [.. inventory.Workloads.Select(w => (w, Of(inventory, w)[controlId]))];
+    }
 }
