@@ -70,8 +70,8 @@ public class NamespacePodSecurityTests
         var at34 = Cluster([w], namespaces: [Namespace("team-a", ("pod-security.kubernetes.io/enforce", "baseline"), ("pod-security.kubernetes.io/enforce-version", "v1.34"))]);
         var at35 = Cluster([w], namespaces: [Namespace("team-a", ("pod-security.kubernetes.io/enforce", "baseline"), ("pod-security.kubernetes.io/enforce-version", "v1.35"))]);
 
-        Assert.Equal(PodSecurityLevel.Privileged, WorkloadPodSecurity.Of(at34, w).Level);
-        Assert.Equal(PodSecurityLevel.Baseline, WorkloadPodSecurity.Of(at35, w).Level);
+        Assert.Equal(PodSecurityLevel.Privileged, WorkloadPodSecurity.Level(at34, w));
+        Assert.Equal(PodSecurityLevel.Baseline, WorkloadPodSecurity.Level(at35, w));
         Assert.Equal(new KubePosture.Checks.Scoring.PodSecurityLevelCounts(1, 0, 0), KubePosture.Checks.Scoring.Scoring.CountLevels(at34));
         Assert.Equal(new KubePosture.Checks.Scoring.PodSecurityLevelCounts(0, 1, 0), KubePosture.Checks.Scoring.Scoring.CountLevels(at35));
 
