@@ -4,8 +4,9 @@ set -euo pipefail
 need_apt=()
 command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
 command -v kubectl >/dev/null 2>&1 || true   # make tools brings kubectl into .tools/ anyway
-# make image and make image-test: the root file system, the OCI layout, reading it, running it, the golden's clock.
-for pkg in mmdebstrap umoci skopeo runc libfaketime; do
+# make image, make image-test and make dockerfile-test: the root file system, the OCI layout, reading it, running it,
+# the golden's clock, building the Dockerfile.
+for pkg in mmdebstrap umoci skopeo runc libfaketime buildah; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || need_apt+=("$pkg")
 done
 if ((${#need_apt[@]})); then
