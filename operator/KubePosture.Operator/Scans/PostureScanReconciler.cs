@@ -170,6 +170,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     /// </summary>
     private async Task<ReconcileResult> InvalidAsync(ObjectKey key, PostureScan scan, long generation, string message, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Before the status write: whoever reads InvalidSpec must no longer see the old scan's series.
+        _book.Invalidate(key);
+        _metrics.RemoveScan(key);
         var written = await WriteAsync(scan, s =>
         {
             s.ObservedGeneration = generation;
@@ -184,8 +187,6 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                 ScanStatus.SetCondition(s, ConditionTypes.Compliant, Conditions.Unknown, ConditionReasons.InvalidSpec, "not assessed: the spec is invalid", generation, now);
             }
         }, cancellationToken);
-        _book.Invalidate(key);
-        _metrics.RemoveScan(key);
         if (written is null || ReferenceEquals(written, scan))
         {
             // Gone, or this generation's problems are already on the object: nothing new to report, and counting it as
