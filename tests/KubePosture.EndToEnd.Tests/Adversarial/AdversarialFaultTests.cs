@@ -92,8 +92,7 @@ public sealed class AdversarialFaultTests
         clock.Stop();
         Assert.NotNull(scan.Status!.LastScan?.CompletionTime);
         Assert.Contains(scan.Status.TopFindings!, f => f.CheckId == "pod.privileged");
-        await Adversary.AssertQuietAsync(cluster, op, Ns, "interrupted");
-        Assert.Equal(1, Adversary.ScansStarted(op, Ns, "interrupted"));
+        await Adversary.AssertQuietAsync(cluster, op, Ns, "interrupted", scans: 1);
         Adversary.Report("8", nameof(Repro08_a_scan_left_Scanning_True_by_a_killed_process_runs_when_the_operator_is_back), "1", clock);
     }
 
@@ -114,8 +113,7 @@ public sealed class AdversarialFaultTests
         Assert.True(attempts[1] - attempts[0] >= TimeSpan.FromSeconds(1.9), $"second attempt after {attempts[1] - attempts[0]}");
         Assert.True(attempts[2] - attempts[1] >= TimeSpan.FromSeconds(1.9), $"third attempt after {attempts[2] - attempts[1]}");
         Adversary.AssertBounded(scan);
-        await Adversary.AssertQuietAsync(cluster, op, Ns, "throttled");
-        Assert.Equal(1, Adversary.ScansStarted(op, Ns, "throttled"));
+        await Adversary.AssertQuietAsync(cluster, op, Ns, "throttled", scans: 1);
         Adversary.Report("11", nameof(Repro11_a_429_with_Retry_After_on_status_writes_is_honoured), "1", clock);
     }
 

@@ -31,8 +31,7 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
         Assert.NotNull(scan.Status!.NextScanTime);
         Assert.Equal(0, scan.Status.NextScanTime!.Value.Minute);
         Assert.Equal(0, scan.Status.NextScanTime.Value.Hour % 6);
-        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "cron-newline");
-        Assert.Equal(1, Adversary.ScansStarted(Op, Ns, "cron-newline"));
+        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "cron-newline", scans: 1);
         Assert.Equal(2, Cluster.StatusWrites(Ns, "cron-newline", TestCluster.OperatorUser));
         Adversary.Report("1", nameof(Repro01_a_cron_with_a_trailing_newline_scans_once_and_schedules_the_next_run), "1", clock);
     }
@@ -88,8 +87,7 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
         clock.Stop();
 
         Assert.True(scan.Status!.NextScanTime > DateTime.UtcNow.AddDays(59));
-        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "sixty-days");
-        Assert.Equal(1, Adversary.ScansStarted(Op, Ns, "sixty-days"));
+        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "sixty-days", scans: 1);
         Assert.DoesNotContain(Op.LogLines, l => l.Contains("sixty-days", StringComparison.Ordinal) && l.Contains(" Error ", StringComparison.Ordinal));
         Adversary.Report("3", nameof(Repro03_an_interval_of_60_days_is_scheduled_without_a_timer_error), "1", clock);
     }
@@ -105,8 +103,7 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
         Assert.Contains("spec.checks", TestCluster.Condition(scan, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
         Assert.Null(scan.Status!.Summary);
         Assert.NotEqual("True", TestCluster.Condition(scan, ConditionTypes.Compliant)?.Status);
-        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "no-checks");
-        Assert.Equal(0, Adversary.ScansStarted(Op, Ns, "no-checks"));
+        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "no-checks", scans: 0);
         Assert.Equal(1, Cluster.StatusWrites(Ns, "no-checks", TestCluster.OperatorUser));
         Adversary.Report("4", nameof(Repro04_include_and_exclude_leaving_no_check_is_InvalidSpec_not_a_pass), "0 (InvalidSpec)", clock);
     }
@@ -146,8 +143,7 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
 
         Adversary.AssertBounded(scan);
         Assert.Contains("warnings:", TestCluster.Condition(scan, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
-        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "many-warnings");
-        Assert.Equal(1, Adversary.ScansStarted(Op, Ns, "many-warnings"));
+        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "many-warnings", scans: 1);
         Assert.Equal(2, Cluster.StatusWrites(Ns, "many-warnings", TestCluster.OperatorUser));
         Adversary.Report("5b", nameof(Repro05b_a_valid_spec_with_hundreds_of_warnings_completes_once_with_a_bounded_message), "1", clock);
     }
@@ -201,8 +197,7 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
         clock.Stop();
 
         Adversary.AssertBounded(scan);
-        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "long-rescan");
-        Assert.Equal(2, Adversary.ScansStarted(Op, Ns, "long-rescan"));
+        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "long-rescan", scans: 2);
         Assert.Equal(writes + 2, Cluster.StatusWrites(Ns, "long-rescan", TestCluster.OperatorUser));
         Adversary.Report("9", nameof(Repro09_a_rescan_value_longer_than_the_status_field_rescans_once), "1 per rescan value", clock);
     }
@@ -230,8 +225,7 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
         Assert.InRange(ready.Message.Length, 1, BoundedText.MaxConditionMessage);
         Assert.Matches(@"and \d+ more$", ready.Message);
         Assert.Equal("False", TestCluster.Condition(scan, ConditionTypes.Degraded)!.Status);
-        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "control-with-huge-exception");
-        Assert.Equal(1, Adversary.ScansStarted(Op, Ns, "control-with-huge-exception"));
+        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "control-with-huge-exception", scans: 1);
         Adversary.Report("10", nameof(Repro10_a_tenant_exception_with_a_huge_InvalidSpec_message_gets_a_bounded_status_and_the_control_scan_stays_whole), "1", clock);
     }
 
@@ -247,8 +241,7 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
 
         Assert.Equal("False", TestCluster.Condition(scan, ConditionTypes.Degraded)!.Status);
         Assert.Contains(Op.LogLines, l => l.Contains("could not record event", StringComparison.Ordinal));
-        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "event-fails");
-        Assert.Equal(1, Adversary.ScansStarted(Op, Ns, "event-fails"));
+        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "event-fails", scans: 1);
         Adversary.Report("12b", nameof(Repro12b_a_failed_Event_write_is_logged_and_does_not_make_a_complete_scan_partial), "1", clock);
     }
 
@@ -262,8 +255,7 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
 
         Assert.Contains("spec.scope.namespaceSelector", TestCluster.Condition(scan, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(scan.Status!.TopFindings ?? [], f => f.Resource.Namespace == "team-b");
-        await Adversary.AssertQuietAsync(Cluster, Op, "team-a", "selector");
-        Assert.Equal(1, Adversary.ScansStarted(Op, "team-a", "selector"));
+        await Adversary.AssertQuietAsync(Cluster, Op, "team-a", "selector", scans: 1);
         Adversary.Report("13a", nameof(Repro13a_a_tenant_namespace_selector_is_refused_as_ScopeRestricted), "1", clock);
     }
 
@@ -276,8 +268,7 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
         clock.Stop();
 
         Assert.Contains("fires 2m apart", TestCluster.Condition(scan, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
-        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "leap-cron");
-        Assert.Equal(0, Adversary.ScansStarted(Op, Ns, "leap-cron"));
+        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "leap-cron", scans: 0);
         Adversary.Report("13b", nameof(Repro13b_a_cron_that_fires_two_minutes_apart_only_across_a_leap_day_is_refused), "0 (InvalidSpec)", clock);
     }
 
@@ -301,8 +292,7 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
         var metrics = await Op.MetricsAsync();
         Assert.DoesNotContain(metrics.Named("kubeposture_score"), s => s.Labels.GetValueOrDefault("scan") == "turns-invalid");
         Assert.DoesNotContain(metrics.Named("kubeposture_findings"), s => s.Labels.GetValueOrDefault("scan") == "turns-invalid");
-        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "turns-invalid");
-        Assert.Equal(1, Adversary.ScansStarted(Op, Ns, "turns-invalid"));
+        await Adversary.AssertQuietAsync(Cluster, Op, Ns, "turns-invalid", scans: 1);
         Adversary.Report("14", nameof(Repro14_a_spec_turned_invalid_clears_the_summary_top_findings_and_metric_series), "1 (gen 1), 0 (gen 2 invalid)", clock);
     }
 }
