@@ -135,7 +135,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         var rescan = scan.Metadata.Annotations?.TryGetValue(ApiConstants.RescanAnnotation, out var token) == true ? token : null;
         var seen = new ScanInputs(generation, rescan, _store.Version);
-        if (_book.Get(key)?.Completed is null && ScanBookkeeping.FromStatus(scan, seen, now) is { } adopted)
+        // First look at this PostureScan in this process (after a restart or a leader change): a trustworthy status
+        // stands for the last scan. Later, what this process saw wins over the (possibly stale) status.
+        if (_book.Get(key) is null && ScanBookkeeping.FromStatus(scan, seen, now) is { } adopted)
         {
             _book.Adopt(key, adopted);
         }
