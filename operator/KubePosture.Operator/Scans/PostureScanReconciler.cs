@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using KubePosture.Api;
+using KubePosture.Checks.Compliance;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Model;
 using KubePosture.Inventory;
@@ -112,7 +113,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         var now = _time.GetUtcNow();
         var generation = scan.Metadata.Generation ?? 0;
-        var issues = PostureScanValidator.Validate(scan.Spec, _checkIds, CheckCategory.All, now, [.. _store.ListNamespaces().Select(n => n.Name)]);
+        var issues = PostureScanValidator.Validate(scan.Spec, _checkIds, CheckCategory.All, now, [.. _store.ListNamespaces().Select(n => n.Name)], FrameworkCatalog.Ids);
         var errors = issues.Errors();
         if (errors.Count > 0)
         {
