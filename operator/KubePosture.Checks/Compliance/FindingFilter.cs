@@ -16,4 +16,7 @@ public sealed record FindingFilter(string Description, Func<Finding, bool> Match
 
     public static FindingFilter DetailContains(string key, string text)
         => new($"findings whose {key} contains \"{text}\"", f => f.Details is { } d && d.TryGetValue(key, out var v) && v.Contains(text, StringComparison.Ordinal));
+
+    public static FindingFilter DetailEndsWith(string key, string suffix)
+        => new($"findings whose {key} ends with \"{suffix}\"", f => f.Details is { } d && d.TryGetValue(key, out var v) && v.EndsWith(suffix, StringComparison.Ordinal));
 }

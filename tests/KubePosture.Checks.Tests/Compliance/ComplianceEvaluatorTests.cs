@@ -99,6 +99,15 @@ public class ComplianceEvaluatorTests
     }
 
     [Fact]
+    public void Pss_privileged_and_hostProcess_split_the_findings_of_one_check_by_field()
+    {
+        var privileged = Workload().WithContainers(c => c.With(sc => sc with { Privileged = true }));
+        var result = ComplianceEvaluator.Evaluate(FrameworkCatalog.Find("pss-baseline")!, ComplianceEvidence.From(CheckEngine.Run(Cluster([privileged]), CheckSelection.All)));
+        Assert.Equal(ControlOutcome.Fail, result.Controls.Single(c => c.Control.Id == "privileged").Outcome);
+        Assert.Equal(ControlOutcome.Pass, result.Controls.Single(c => c.Control.Id == "hostProcess").Outcome);
+    }
+
+    [Fact]
     public void Score_counts_not_evaluated_against_and_is_absent_when_nothing_was_decided()
     {
         var framework = new ComplianceFramework("t", "test", "1", "here",

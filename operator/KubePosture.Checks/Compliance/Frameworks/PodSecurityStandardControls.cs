@@ -14,9 +14,9 @@ internal static class PodSecurityStandardControls
     public static ControlBuilder Baseline(bool restricted)
     {
         var b = new ControlBuilder("baseline")
-            .Automated("hostProcess", "HostProcess", "pod.privileged reports Windows HostProcess containers (windowsOptions.hostProcess) together with privileged ones.", "pod.privileged")
+            .Automated("hostProcess", "HostProcess", FindingFilter.DetailEndsWith("field", "windowsOptions.hostProcess"), "pod.privileged reports Windows HostProcess containers (windowsOptions.hostProcess) together with privileged ones; only its HostProcess findings count here.", "pod.privileged")
             .Automated("hostNamespaces", "Host Namespaces", "pod.host-network, pod.host-pid and pod.host-ipc report the three fields.", "pod.host-network", "pod.host-pid", "pod.host-ipc")
-            .Automated("privileged", "Privileged Containers", "pod.privileged reports privileged: true (and HostProcess, which the hostProcess control also forbids).", "pod.privileged");
+            .Automated("privileged", "Privileged Containers", FindingFilter.DetailEndsWith("field", "securityContext.privileged"), "pod.privileged reports privileged: true and Windows HostProcess containers; only its privileged: true findings count here (HostProcess is the hostProcess control).", "pod.privileged");
         if (!restricted)
             b.Automated("capabilities_baseline", "Capabilities", "pod.capabilities-dangerous reports any added capability outside the runtime's default set, which is what baseline forbids.", "pod.capabilities-dangerous");
         b.Automated("hostPathVolumes", "HostPath Volumes", "pod.host-path reports hostPath volumes.", "pod.host-path")
