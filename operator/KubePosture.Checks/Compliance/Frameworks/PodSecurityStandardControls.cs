@@ -26,7 +26,8 @@ internal static class PodSecurityStandardControls
             .Automated("procMount", "/proc Mount Type", "pod.proc-mount reports procMount other than Default.", "pod.proc-mount");
         if (!restricted)
             b.Automated("seccompProfile_baseline", "Seccomp", FindingFilter.Detail("effectiveSeccompProfile", "Unconfined"), "Baseline forbids only an explicit Unconfined profile: of pod.seccomp's findings only those whose effective profile is Unconfined count (an unset profile is a restricted violation).", "pod.seccomp");
-        b.Automated("sysctls", "Sysctls", "pod.unsafe-sysctls reports sysctls outside the safe set.", "pod.unsafe-sysctls");
+        b.Automated("sysctls", "Sysctls", "pod.unsafe-sysctls reports sysctls outside the safe set.", "pod.unsafe-sysctls")
+            .Automated("hostProbesAndHostLifecycle", "Probes and Lifecycle Hooks host", "pod.probe-host reports probes and lifecycle handlers that set httpGet.host or tcpSocket.host (policy v1.34 and later, at the version the namespace enforces).", "pod.probe-host");
         return b;
     }
 
