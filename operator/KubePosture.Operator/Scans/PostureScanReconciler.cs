@@ -286,6 +286,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         _book.Completed(key, new CompletedScan(generation, seen.Rescan, next ?? DateTimeOffset.MaxValue, result.InventoryVersion, completedAt, duration), changeTriggered);
         _metrics.ScanCompleted(key, duration, completedAt, result.Summary.Score, FindingSeries(result));
+        _metrics.ComplianceEvaluated(key, OperatorMetrics.ComplianceSeries.From(result.Compliance));
         LogScanCompleted(_logger, key, generation, result.Summary.TotalFindings, result.Summary.Score, duration.TotalMilliseconds);
         var missing = result.UnavailableSources.Where(p => p.Value != KubePosture.Inventory.InventoryStore.OutOfTenantScopeReason).Select(p => $"{p.Key} ({p.Value})").ToList();
         if (missing.Count > 0)
