@@ -10,7 +10,8 @@ set -euo pipefail
 check_only=false
 [[ ${1:-} == --check ]] && check_only=true
 
-# Debian packages, one line each: "command package" (the command the tests run, the package that provides it).
+# Debian packages, one line each: "command package" (the command the tests run, the package that provides it;
+# "-" for a package without a command, which counts as present when dpkg has it installed).
 apt_tools=(
     "promtool prometheus"
 )
@@ -25,7 +26,11 @@ other_tools=(
 missing_packages=()
 for line in "${apt_tools[@]}"; do
     read -r cmd package <<<"$line"
-    command -v "$cmd" >/dev/null 2>&1 || missing_packages+=("$package")
+    if [[ $cmd == - ]]; then
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing_packages+=("$package")
+    else
+        command -v "$cmd" >/dev/null 2>&1 || missing_packages+=("$package")
+    fi
 done
 
 problems=0
