@@ -255,6 +255,20 @@ if rows:
         print("    %-*s  %-*s  %-*s  %s" % (w[0], r[0], w[1], r[1], w[2], r[2], msg))
 '
 
+step "Compliance (status.compliance: controls per result on the AWS shared responsibility model)"
+kubectl get posturescan "$SCAN" -n "$NS" -o json | python3 -c '
+import json, sys
+status = json.load(sys.stdin)["status"]
+frameworks = status.get("compliance") or []
+for f in frameworks:
+    print("    " + f.get("headline", f["id"]))
+    failing = f.get("failingControls") or []
+    if failing:
+        print("      failing: " + ", ".join(failing))
+if not any(f["id"] == "cis-eks" for f in frameworks):
+    sys.exit("no cis-eks entry in status.compliance")
+'
+
 step "Metrics ($METRICS_URL/metrics, a few lines)"
 python3 - "$METRICS_URL/metrics" <<'PY'
 import sys, urllib.request

@@ -30,11 +30,11 @@ public class MonitoringTests
     }
 
     [Fact]
-    public async Task The_prometheus_rule_carries_the_five_alerts_bound_to_this_release()
+    public async Task The_prometheus_rule_carries_the_six_alerts_bound_to_this_release()
     {
         var chart = await Scenarios.RenderAsync(Scenarios.Monitoring, "metrics.prometheusRule.scanStaleSeconds=43200");
         var rules = PrometheusRules.Rules(chart);
-        Assert.Equal(["CriticalFindingsPresent", "ScanFailing", "ScanStale", "AwsAccessDegraded", "OperatorAbsent"], rules.Select(r => r.Str("alert")));
+        Assert.Equal(["CriticalFindingsPresent", "ComplianceControlRegressed", "ScanFailing", "ScanStale", "AwsAccessDegraded", "OperatorAbsent"], rules.Select(r => r.Str("alert")));
         Assert.Contains("up{job=\"kubeposture-metrics\"}", rules.Single(r => r.Str("alert") == "OperatorAbsent").Str("expr"), StringComparison.Ordinal);
         Assert.Contains("> 43200", rules.Single(r => r.Str("alert") == "ScanStale").Str("expr"), StringComparison.Ordinal);
         Assert.DoesNotContain("__", chart.Single("PrometheusRule").Spec.ToString(), StringComparison.Ordinal);

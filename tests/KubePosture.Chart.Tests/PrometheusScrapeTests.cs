@@ -34,7 +34,11 @@ public partial class PrometheusScrapeTests
             new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = aws.BaseUrl }, MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(2) },
             sp.GetRequiredService<AwsMetrics>(), TimeProvider.System, null, null, new BasicAWSCredentials(key, secret)));
         await using var run = await OperatorRun.StartAsync(await OperatorRun.ChartRbacAsync(), await OperatorRun.OpenReportsCrdsAsync(), configureServices: EmulatedAws);
-        await run.CreateScanAsync(OperatorRun.ControlNamespace, "cluster", new PostureScanSpec { Aws = new AwsSpec { Enabled = true, Region = "us-west-2", ClusterName = "demo" } });
+        await run.CreateScanAsync(OperatorRun.ControlNamespace, "cluster", new PostureScanSpec
+        {
+            Aws = new AwsSpec { Enabled = true, Region = "us-west-2", ClusterName = "demo" },
+            Compliance = new ComplianceSpec { Frameworks = ["cis-eks", "pss-restricted"] },
+        });
         await run.CreateScanAsync("team-a", "team-a", new PostureScanSpec());
         await run.WaitForCompletedScanAsync(OperatorRun.ControlNamespace, "cluster");
         await run.WaitForCompletedScanAsync("team-a", "team-a");
@@ -121,7 +125,8 @@ public partial class PrometheusScrapeTests
             .Replace("$__rate_interval", "1m", StringComparison.Ordinal)
             .Replace("$scan_namespace", ".*", StringComparison.Ordinal)
             .Replace("$scan", ".*", StringComparison.Ordinal)
-            .Replace("$job", ".*", StringComparison.Ordinal));
+            .Replace("$job", ".*", StringComparison.Ordinal)
+            .Replace("$framework", ".*", StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -54,12 +54,14 @@ public static partial class PostureScanValidator
     /// <param name="knownCategories">Every category name.</param>
     /// <param name="now">Current time (cron schedules must fire after it).</param>
     /// <param name="existingNamespaces">The cluster's namespaces, to warn about scope globs that match none; null skips that.</param>
+    /// <param name="knownFrameworkIds">Ids of the compliance frameworks; null skips checking spec.compliance.frameworks against them.</param>
     public static IReadOnlyList<ValidationIssue> Validate(
         PostureScanSpec spec,
         IReadOnlyCollection<string> knownCheckIds,
         IReadOnlyCollection<string> knownCategories,
         DateTimeOffset now,
-        IReadOnlyCollection<string>? existingNamespaces = null)
+        IReadOnlyCollection<string>? existingNamespaces = null,
+        IReadOnlyCollection<string>? knownFrameworkIds = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var issues = new IssueList();
@@ -82,7 +84,27 @@ public static partial class PostureScanValidator
             CommonRules.Duration(issues, "spec.nodes.maxNodeAge", nodes.MaxNodeAge, TimeSpan.FromHours(1), "30d");
         Images(issues, spec.Images);
         Reporting(issues, spec.Reporting);
+        Compliance(issues, spec.Compliance, knownFrameworkIds);
         return issues.Issues;
+    }
+
+    /// <summary>Every framework id known (else named with the closest known id), none listed twice, at most <see cref="ComplianceSpec.MaxFrameworks"/>.</summary>
+    private static void Compliance(IssueList issues, ComplianceSpec? compliance, IReadOnlyCollection<string>? known)
+    {
+        if (compliance?.Frameworks is not { } frameworks)
+            return;
+        if (frameworks.Count > ComplianceSpec.MaxFrameworks)
+            issues.Error("spec.compliance.frameworks", null, $"{frameworks.Count} frameworks; at most {ComplianceSpec.MaxFrameworks}");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < frameworks.Count; i++)
+        {
+            var id = frameworks[i] ?? "";
+            var field = $"spec.compliance.frameworks[{i}]";
+            if (known is not null && !known.Contains(id))
+                issues.Error(field, id, $"unknown framework; did you mean \"{NameSuggestion.Closest(id, known)}\"? Known: {string.Join(", ", known)}");
+            else if (!seen.Add(id))
+                issues.Error(field, id, "listed twice; list each framework once");
+        }
     }
 
     /// <summary>
