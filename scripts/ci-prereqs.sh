@@ -20,6 +20,8 @@ apt_tools=(
     "skopeo skopeo"
     "runc runc"
     "- libfaketime"
+    # make dockerfile-test: the release Dockerfile built without a daemon.
+    "buildah buildah"
 )
 
 # What this script does not install, one line each: "name|check|hint" (a bash test, then what to do when it fails).
