@@ -35,7 +35,8 @@ missing_packages=()
 for line in "${apt_tools[@]}"; do
     read -r cmd package <<<"$line"
     if [[ $cmd == - ]]; then
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing_packages+=("$package")
+        status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+        [[ $status == *"ok installed"* ]] || missing_packages+=("$package")
     else
         command -v "$cmd" >/dev/null 2>&1 || missing_packages+=("$package")
     fi
