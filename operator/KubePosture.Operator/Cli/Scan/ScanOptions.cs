@@ -16,4 +16,5 @@ public enum ScanOutputFormat
     Table,
     Json,
     Sarif,
+    Asff,
 }
