@@ -13,6 +13,7 @@ using KubePosture.Aws.Eks;
 using KubePosture.Aws.Http;
 using KubePosture.Aws.Iam;
 using KubePosture.Aws.Resilience;
+using KubePosture.Aws.SecurityHub;
 using KubePosture.Aws.Ssm;
 using KubePosture.Aws.Sts;
 using KubePosture.Aws.Telemetry;
@@ -65,6 +66,14 @@ public sealed class AwsSessionFactory : IAwsSessionFactory, IDisposable
         return _sessions.GetOrAdd(key, _ => new Lazy<AwsSession>(() => Create(request.Region, request.RoleArn, overrides))).Value;
     }
 
+    /// <summary>Security Hub in the session's region and identity, and that identity's account (STS, cached).</summary>
+    public async Task<(ISecurityHubPort SecurityHub, string AccountId, string Partition)> GetSecurityHubAsync(AwsSessionRequest request, CancellationToken cancellationToken)
+    {
+        var session = (AwsSession)GetSession(request);
+        var identity = await session.Sts.GetCallerIdentityAsync(cancellationToken);
+        return (session.SecurityHub, identity.Account, session.Partition);
+    }
+
     private Dictionary<string, string> MergeOverrides(IReadOnlyDictionary<string, string>? perScan)
     {
         var merged = new Dictionary<string, string>(_options.Endpoints, StringComparer.OrdinalIgnoreCase);
@@ -102,7 +111,10 @@ public sealed class AwsSessionFactory : IAwsSessionFactory, IDisposable
             new IamClient(new QueryChannel(caller, IamClient.ApiVersion), Cache("iam", _options.IamCacheTtl)),
             new EcsClient(new AwsJsonChannel(caller, EcsClient.TargetPrefix), Cache("ecs", _options.DescribeCacheTtl)),
             new StsAdapter(sts, caller, Cache("sts", _options.SessionIdleTtl)),
-            new Disposables(ec2, ssm, sts, baseSts));
+            new Disposables(ec2, ssm, sts, baseSts))
+        {
+            SecurityHub = new SecurityHubClient(new RestJsonChannel(caller)),
+        };
     }
 
     private T Configure<T>(T config, AwsEndpoints endpoints, string service) where T : ClientConfig
