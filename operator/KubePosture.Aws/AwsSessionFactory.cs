@@ -27,7 +27,7 @@ namespace KubePosture.Aws;
 /// Creates sessions (one per region, role and endpoint set) and keeps them, so caches and assumed-role credentials
 /// survive from one scan to the next. Base credentials come from AWSSDK.Core's default chain unless given.
 /// </summary>
-public sealed class AwsSessionFactory : IAwsSessionFactory, IDisposable
+public sealed class AwsSessionFactory : IAwsSessionFactory, ISecurityHubSessions, IDisposable
 {
     private readonly AwsOptions _options;
     private readonly AwsMetrics _metrics;

@@ -72,6 +72,10 @@ public sealed class PostureScanSpec
     [Description("How findings may be excepted besides PostureException objects.")]
     [Default]
     public ExceptionsSpec Exceptions { get; set; } = new();
+
+    [JsonPropertyName("export")]
+    [Description("Where the findings are exported (AWS Security Hub). Only scans in the control namespace may export.")]
+    public ExportSpec? Export { get; set; }
 }
 
 /// <summary>Namespaces and cluster-scoped objects a scan assesses.</summary>

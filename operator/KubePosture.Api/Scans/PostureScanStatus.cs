@@ -53,6 +53,10 @@ public sealed class PostureScanStatus
     [MaxItems(MaxReportRefs)]
     public List<ReportRef>? ReportRefs { get; set; }
 
+    [JsonPropertyName("export")]
+    [Description("What the last exports (spec.export) did.")]
+    public ExportStatus? Export { get; set; }
+
     [JsonPropertyName("reportCount")]
     [Description("Report objects the last scan wrote or kept (reportRefs lists at most 100 of them).")]
     [Minimum(0)]

@@ -21,6 +21,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using KubePosture.Aws.SecurityHub;
+using KubePosture.Operator.Export;
 using OpenTelemetry.Metrics;
 
 namespace KubePosture.Operator.Hosting;
@@ -110,6 +112,12 @@ public static class OperatorHost
                 DefaultClusterName = NonEmpty(aws.ClusterName),
             };
         });
+        services.AddSingleton(sp => ClusterIdentity.Resolve(options.ClusterName, NonEmpty(sp.GetRequiredService<IOptions<AwsOptions>>().Value.ClusterName), kubeConfig.Host));
+        services.AddSingleton(sp => new SecurityHubExporter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SecurityHubScanExport(
+            (ISecurityHubSessions)sp.GetRequiredService<IAwsSessionFactory>(), sp.GetRequiredService<SecurityHubExporter>(), sp.GetRequiredService<ClusterIdentity>(),
+            sp.GetRequiredService<ScanEvents>(), sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SecurityHubScanExport>>(), options.ControlNamespace, NonEmpty(sp.GetRequiredService<IOptions<AwsOptions>>().Value.Region)));
         services.AddSingleton<ObjectCache<PostureScan>>();
         services.AddSingleton<ObjectCache<PostureException>>();
         services.AddSingleton(sp => new PostureScanReconciler(
@@ -120,6 +128,7 @@ public static class OperatorHost
             sp.GetRequiredService<KubePosture.Operator.Reports.ReportWriter>())
         {
             ChangeRescan = options.ChangeRescan,
+            Export = sp.GetRequiredService<SecurityHubScanExport>(),
         });
         services.AddSingleton<ControllerManager>();
         services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());

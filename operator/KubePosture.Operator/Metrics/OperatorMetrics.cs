@@ -18,6 +18,8 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
     private readonly Histogram<double> _scanDuration;
     private readonly Counter<long> _scanRuns;
     private readonly Counter<long> _reconciles;
+    private readonly Counter<long> _exportFindings;
+    private readonly Counter<long> _exportFailures;
     private readonly ConcurrentDictionary<ObjectKey, IReadOnlyList<FindingSeries>> _findings = new();
     private readonly ConcurrentDictionary<ObjectKey, double> _lastSuccess = new();
     private readonly ConcurrentDictionary<ObjectKey, int> _scores = new();
@@ -35,6 +37,8 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
         _scanRuns.Add(0, new KeyValuePair<string, object?>("result", "success"));
         _scanRuns.Add(0, new KeyValuePair<string, object?>("result", "failed"));
         _reconciles = _meter.CreateCounter<long>("kubeposture_reconcile", description: "Reconciles, by controller and result (success, requeue, error, terminal, cancelled).");
+        _exportFindings = _meter.CreateCounter<long>("kubeposture_export_findings", description: "Findings an export sent or skipped, by target (securityhub) and result (new, updated, archived, unchanged, failed).");
+        _exportFailures = _meter.CreateCounter<long>("kubeposture_export_failures", description: "Findings or whole exports a target refused, by target and error code.");
         _meter.CreateObservableGauge("kubeposture_scan_last_success_timestamp_seconds", ObserveLastSuccess, "s", "Unix time of the scan's last successful completion.");
         _meter.CreateObservableGauge("kubeposture_findings", ObserveFindings, description: "Active findings of the scan's last run, by check.");
         _meter.CreateObservableGauge("kubeposture_score", ObserveScores, description: "Posture score of the scan's last completed run, 0 (worst) to 100.");
@@ -59,6 +63,19 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
         _scanDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("result", "failed"));
         _scanRuns.Add(1, new KeyValuePair<string, object?>("result", "failed"));
     }
+
+    /// <summary>One export of a scan's findings (spec.export).</summary>
+    public void ExportCompleted(string target, KubePosture.Aws.SecurityHub.SecurityHubExportResult result)
+    {
+        foreach (var (name, count) in new[] { ("new", result.New), ("updated", result.Updated), ("archived", result.Archived), ("unchanged", result.Unchanged), ("failed", result.Failed.Count) })
+            _exportFindings.Add(count, new KeyValuePair<string, object?>("target", target), new KeyValuePair<string, object?>("result", name));
+        foreach (var failure in result.Failed.GroupBy(f => f.ErrorCode))
+            ExportFailed(target, failure.Key, failure.Count());
+    }
+
+    /// <summary>Findings (or a whole export: count 1) a target refused, by error code.</summary>
+    public void ExportFailed(string target, string errorCode, long count = 1) =>
+        _exportFailures.Add(count, new KeyValuePair<string, object?>("target", target), new KeyValuePair<string, object?>("error_code", errorCode));
 
     /// <summary>Drops every series of a deleted scan.</summary>
     public void RemoveScan(ObjectKey scan)

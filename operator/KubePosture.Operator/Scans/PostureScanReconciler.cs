@@ -65,6 +65,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         _scanSlots = new ScanSlots(maxConcurrentScans);
     }
 
+    /// <summary>The export step of the pipeline (spec.export); null: nothing is exported.</summary>
+    public Export.SecurityHubScanExport? Export { get; init; }
+
     /// <summary>When changes in the cluster rescan (quiet period, maximum delay, minimum interval).</summary>
     public ChangeRescanPolicy ChangeRescan { get; init; } = ChangeRescanPolicy.Default;
 
@@ -287,6 +290,8 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         // them (missing RBAC) shows on the scan as Degraded, naming what was not written.
         var reports = await _reports.WriteAsync(scan, result, startedAt, cancellationToken);
         result = reports.Apply(result);
+        var export = Export is null ? global::KubePosture.Operator.Export.ScanExportResult.None : await Export.ExportAsync(scan, result, cancellationToken);
+        result = export.Apply(result);
         var exceptionProblem = await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
         foreach (var (source, problem) in new[] { ("events", eventProblem), ("postureexceptions/status", exceptionProblem) })
         {
@@ -307,6 +312,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                     ScanStatus.Completed(status, s, generation, rescan, result, timing, scopeRestriction, warnings, next);
                     status.ReportRefs = reports.Refs.Count == 0 ? null : [.. reports.StatusRefs()];
                     status.ReportCount = reports.Refs.Count == 0 ? null : reports.Refs.Count;
+                    status.Export = export.Status is null ? null : new ExportStatus { SecurityHub = export.Status };
                 }), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
