@@ -47,13 +47,13 @@ public sealed partial class SecurityHubScanExport(
         }
         catch (Exception e) when (e is AwsAccessException or ArgumentException)
         {
-            metrics.ExportFailed("securityhub", e is AwsAccessDeniedException ? "AccessDenied" : (e as AwsServiceException)?.ErrorCode ?? e.GetType().Name);
+            metrics.ExportFailed(KubePosture.Runtime.Client.ObjectKey.Of(scan), "securityhub", e is AwsAccessDeniedException ? "AccessDenied" : (e as AwsServiceException)?.ErrorCode ?? e.GetType().Name);
             var problem = Failed(scan, e.Message);
             await events.RecordAsync(scan, ScanEvents.Warning, "SecurityHubExportFailed", problem.Problem!, cancellationToken);
             return problem;
         }
 
-        metrics.ExportCompleted("securityhub", outcome);
+        metrics.ExportCompleted(KubePosture.Runtime.Client.ObjectKey.Of(scan), "securityhub", outcome);
         LogExported(logger, scan.Metadata.NamespaceProperty, scan.Metadata.Name, outcome.New, outcome.Updated, outcome.Archived, outcome.Unchanged, outcome.Failed.Count, outcome.Calls);
         var status = new SecurityHubExportStatus
         {

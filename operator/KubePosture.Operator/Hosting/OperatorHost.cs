@@ -103,6 +103,9 @@ public static class OperatorHost
             configuration.GetSection(AwsOptions.SectionName).Bind(aws);
             aws.Region ??= NonEmpty(configuration["AWS_REGION"]) ?? NonEmpty(configuration["AWS_DEFAULT_REGION"]);
         });
+        // Every series names the cluster: configured, else the EKS cluster name, else the API server's host.
+        services.AddSingleton(sp => ClusterIdentity.Resolve(options.ClusterName, NonEmpty(sp.GetRequiredService<IOptions<AwsOptions>>().Value.ClusterName), kubeConfig.Host));
+        services.AddSingleton(sp => new KubePosture.Aws.Telemetry.AwsMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ClusterIdentity>().Name));
         services.AddSingleton(sp =>
         {
             var aws = sp.GetRequiredService<IOptions<AwsOptions>>().Value;
@@ -112,7 +115,6 @@ public static class OperatorHost
                 DefaultClusterName = NonEmpty(aws.ClusterName),
             };
         });
-        services.AddSingleton(sp => ClusterIdentity.Resolve(options.ClusterName, NonEmpty(sp.GetRequiredService<IOptions<AwsOptions>>().Value.ClusterName), kubeConfig.Host));
         services.AddSingleton(sp => new SecurityHubExporter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SecurityHubScanExport(
             (ISecurityHubSessions)sp.GetRequiredService<IAwsSessionFactory>(), sp.GetRequiredService<SecurityHubExporter>(), sp.GetRequiredService<ClusterIdentity>(),
