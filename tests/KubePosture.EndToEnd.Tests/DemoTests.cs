@@ -30,6 +30,9 @@ public partial class DemoTests
         Assert.Matches(@"Degraded\s+False\s+AllSourcesAvailable", output);
         Assert.Matches(@"[1-9]\d* AWS calls", output);
         Assert.Matches(@"kubeposture_findings\{[^}]*severity=""Critical""[^}]*\} [1-9]", output);
+        // The scan's findings went to the emulator's Security Hub, every one of them, none refused.
+        Assert.Matches(@"Security Hub export: [1-9]\d* findings active, \d+ new, \d+ updated, 0 archived, \d+ unchanged, 0 failed", output);
+        Assert.Matches(@"kubeposture_findings\{[^}]*cluster=""demo""", output);
         Assert.Contains("demo complete", output);
         AssertNothingLeft(demo.WorkFolder(), output);
     }

@@ -63,6 +63,10 @@ public sealed class SecurityHubExportTests
         Assert.Contains(events, e => e.Reason == "SecurityHubExported" && e.Message.Contains($"{first.New} new", StringComparison.Ordinal));
         var metrics = await op.MetricsAsync();
         Assert.Equal(first.New, metrics.Sum("kubeposture_export_findings_total", ("target", "securityhub"), ("result", "new")));
+        // Every kubeposture series names the cluster (the operator's --cluster-name), the AWS ones included.
+        var series = metrics.Samples.Where(s => s.Name.StartsWith("kubeposture_", StringComparison.Ordinal)).ToList();
+        Assert.Contains(series, s => s.Name.StartsWith("kubeposture_aws_", StringComparison.Ordinal));
+        Assert.All(series, s => Assert.Equal("fleet-7", s.Labels.GetValueOrDefault("cluster")));
 
         // Nothing changed: the rescan sends nothing.
         var imports = aws.Requests.CountOf("securityhub", "BatchImportFindings");
