@@ -52,7 +52,7 @@ public sealed class SecurityHubExportTests
         var scan = await cluster.WaitForAsync(Ns, "export", s => s.Status?.Export?.SecurityHub?.LastExportTime is not null, "exported");
         await op.WaitIdleAsync(cluster);
         var first = scan.Status!.Export!.SecurityHub!;
-        var stored = aws.SecurityHub.Stored;
+        var stored = aws.SecurityHub.StoredFindings;
         Assert.True(first.New > 0 && first.Failed == 0, $"{first.New} new, {first.Failed} failed: {first.Message}");
         Assert.Equal(first.New, stored.Count);
         Assert.Equal(first.New, first.ActiveFindings);
@@ -88,8 +88,8 @@ public sealed class SecurityHubExportTests
         }, s => s.Status!.Summary!.Suppressed == 1, "a rescan that sees the exception (the operator's exception cache is eventually consistent)");
         var export = suppressed.Status!.Export!.SecurityHub!;
         Assert.Equal((1, 1, 0, 0), (export.Calls, export.Updated, export.New, export.Archived));
-        Assert.Equal(first.New, aws.SecurityHub.Stored.Count);
-        var finding = aws.SecurityHub.Stored.Values.Single(f => f["ProductFields"]!["kubeposture/Resource"]!.GetValue<string>() == "Pod/team-a/privileged"
+        Assert.Equal(first.New, aws.SecurityHub.StoredFindings.Count);
+        var finding = aws.SecurityHub.StoredFindings.Values.Single(f => f["ProductFields"]!["kubeposture/Resource"]!.GetValue<string>() == "Pod/team-a/privileged"
             && f["GeneratorId"]!.GetValue<string>() == "pod.privileged");
         Assert.Equal("PostureException team-a/raw", finding["ProductFields"]!["kubeposture/SuppressedBy"]!.GetValue<string>());
         Assert.Equal("ACTIVE", finding["RecordState"]!.GetValue<string>());

@@ -6,8 +6,10 @@ using System.Text.Json.Nodes;
 namespace KubePosture.Aws.SecurityHub;
 
 /// <summary>
-/// One finding in ASFF, before the timestamps of an import: <see cref="Body"/> is everything that describes the finding
-/// and <see cref="ContentHash"/> its hash, so an exporter compares hashes to know whether Security Hub already has it.
+/// One finding in ASFF, before the timestamps of an import: the body is everything that describes the finding and
+/// <see cref="ContentHash"/> its hash, so an exporter compares hashes to know whether Security Hub already has it. The
+/// body is held as UTF-8 JSON (about 2 KB): a scan of a large cluster maps tens of thousands of findings, and only
+/// those that changed become documents again (<see cref="ToImport"/>).
 /// </summary>
 public sealed class AsffFinding
 {
@@ -18,25 +20,27 @@ public sealed class AsffFinding
     {
         Id = id;
         CheckId = checkId;
-        Body = body;
+        _body = JsonSerializer.SerializeToUtf8Bytes(body, AsffJsonContext.Default.JsonObject);
         Suppressed = suppressed;
         NoteText = noteText;
-        ContentHash = Hash(body);
+        ContentHash = Convert.ToHexStringLower(SHA256.HashData(_body))[..32];
     }
+
+    private readonly byte[] _body;
 
     public string Id { get; }
 
     public string CheckId { get; }
 
-    /// <summary>The finding without CreatedAt, UpdatedAt, FirstObservedAt, LastObservedAt and the content hash field. Do not modify.</summary>
-    public JsonObject Body { get; }
+    /// <summary>The finding without CreatedAt, UpdatedAt, FirstObservedAt, LastObservedAt and the content hash field (a new copy per read).</summary>
+    public JsonObject Body => (JsonObject)JsonNode.Parse(_body)!;
 
     /// <summary>Suppressed by a PostureException: created with Workflow SUPPRESSED and a Note saying by what.</summary>
     public bool Suppressed { get; }
 
     private string? NoteText { get; }
 
-    /// <summary>Hex SHA-256 of <see cref="Body"/> (first 32 characters): equal hashes, equal findings.</summary>
+    /// <summary>Hex SHA-256 of the body (first 32 characters): equal hashes, equal findings.</summary>
     public string ContentHash { get; }
 
     /// <summary>
@@ -45,7 +49,7 @@ public sealed class AsffFinding
     /// </summary>
     public JsonObject ToImport(DateTimeOffset createdAt, DateTimeOffset now)
     {
-        var document = (JsonObject)Body.DeepClone();
+        var document = Body;
         document["CreatedAt"] = Timestamp(createdAt);
         document["UpdatedAt"] = Timestamp(now);
         document["FirstObservedAt"] = Timestamp(createdAt);
@@ -59,10 +63,9 @@ public sealed class AsffFinding
     /// <summary>ASFF timestamps: RFC 3339 in UTC with milliseconds.</summary>
     public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static string Hash(JsonObject body) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, AsffJsonContext.Default.JsonObject)))[..32];
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(JsonObject))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(JsonArray))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(JsonElement))]
 internal sealed partial class AsffJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -13,11 +13,11 @@ public static class AsffScan
     private static readonly Dictionary<string, CheckDescriptor> Descriptors =
         CheckCatalog.All.Select(c => c.Descriptor).ToDictionary(d => d.Id, StringComparer.Ordinal);
 
-    public static IReadOnlyList<AsffFinding> Map(IEnumerable<Finding> active, IEnumerable<(Finding Finding, AsffSuppression Suppression)> suppressed, AsffSource source)
+    /// <summary>The findings in ASFF, mapped one at a time as they are enumerated (a large scan never holds them all as documents).</summary>
+    public static IEnumerable<AsffFinding> Map(IEnumerable<Finding> active, IEnumerable<(Finding Finding, AsffSuppression Suppression)> suppressed, AsffSource source)
     {
         var all = active.Select(f => (Finding: f, Suppression: (AsffSuppression?)null))
             .Concat(suppressed.Select(s => (s.Finding, Suppression: (AsffSuppression?)s.Suppression)));
-        var result = new List<AsffFinding>();
         foreach (var group in all.GroupBy(f => (f.Finding.CheckId, f.Finding.Resource, Container: f.Finding.Details?.GetValueOrDefault("container"))))
         {
             var first = true;
@@ -27,11 +27,9 @@ public static class AsffScan
                 if (!first)
                     discriminator = (discriminator is null ? "" : discriminator + "#") + AsffIds.ShortHash(finding.Message);
                 first = false;
-                result.Add(AsffMapper.Map(finding, Descriptor(finding.CheckId), source, suppression, discriminator));
+                yield return AsffMapper.Map(finding, Descriptor(finding.CheckId), source, suppression, discriminator);
             }
         }
-
-        return result;
     }
 
     private static CheckDescriptor Descriptor(string checkId) => Descriptors.TryGetValue(checkId, out var descriptor)

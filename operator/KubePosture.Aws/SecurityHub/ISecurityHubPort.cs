@@ -15,7 +15,16 @@ public interface ISecurityHubPort
 }
 
 /// <summary>The findings GetFindings listed, and how many calls (pages) that took.</summary>
-public sealed record SecurityHubFindings(IReadOnlyList<JsonObject> Findings, int Pages);
+public sealed record SecurityHubFindings(IReadOnlyList<SecurityHubFinding> Findings, int Pages);
+
+/// <summary>
+/// One finding as Security Hub holds it: what the exporter compares (Id, our content hash, timestamps) and the whole
+/// document as UTF-8 JSON (kept compact: a restart reads back every finding of the cluster).
+/// </summary>
+public sealed record SecurityHubFinding(string Id, string? ContentHash, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, byte[] Utf8Json)
+{
+    public JsonObject Document() => (JsonObject)JsonNode.Parse(Utf8Json)!;
+}
 
 /// <summary>What one BatchImportFindings call did.</summary>
 public sealed record SecurityHubImportResult(int SuccessCount, IReadOnlyList<SecurityHubFailedFinding> Failed);

@@ -25,7 +25,7 @@ internal sealed class SecurityHubClient(RestJsonChannel channel) : ISecurityHubP
 
     public async Task<SecurityHubFindings> GetFindingsAsync(SecurityHubFindingFilter filter, CancellationToken cancellationToken)
     {
-        var all = new List<JsonObject>();
+        var all = new List<SecurityHubFinding>();
         var pages = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? token = null;
@@ -37,8 +37,8 @@ internal sealed class SecurityHubClient(RestJsonChannel channel) : ISecurityHubP
             pages++;
             foreach (var finding in page.Array("Findings"))
             {
-                if (JsonNode.Parse(finding.Element.GetRawText()) is JsonObject o && Matches(o, filter))
-                    all.Add(o);
+                if (Matches(finding.Element, filter))
+                    all.Add(Read(finding));
             }
 
             token = page.String("NextToken");
@@ -62,12 +62,31 @@ internal sealed class SecurityHubClient(RestJsonChannel channel) : ISecurityHubP
     }
 
     /// <summary>The filter applied again to what came back (a service that ignores filters must not make us archive others' findings).</summary>
-    private static bool Matches(JsonObject finding, SecurityHubFindingFilter filter) =>
-        Text(finding["ProductArn"]) == filter.ProductArn
-        && Text(finding["RecordState"]) is null or "ACTIVE"
-        && Text(finding["ProductFields"]?[AsffMapper.ClusterArnField]) == filter.ClusterArn
-        && Text(finding["ProductFields"]?[AsffMapper.ScanField]) == filter.Scan
-        && Text(finding["Id"]) is not null;
+    private static bool Matches(JsonElement finding, SecurityHubFindingFilter filter) =>
+        Text(finding, "ProductArn") == filter.ProductArn
+        && Text(finding, "RecordState") is null or "ACTIVE"
+        && Text(finding, "ProductFields", AsffMapper.ClusterArnField) == filter.ClusterArn
+        && Text(finding, "ProductFields", AsffMapper.ScanField) == filter.Scan
+        && Text(finding, "Id") is not null;
 
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    private static SecurityHubFinding Read(JsonView finding)
+    {
+        var e = finding.Element;
+        return new SecurityHubFinding(Text(e, "Id")!, Text(e, "ProductFields", AsffFinding.ContentHashField), Time(Text(e, "CreatedAt")), Time(Text(e, "UpdatedAt")),
+            JsonSerializer.SerializeToUtf8Bytes(e, AsffJsonContext.Default.JsonElement));
+    }
+
+    private static DateTimeOffset? Time(string? text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
+    private static string? Text(JsonElement element, params ReadOnlySpan<string> path)
+    {
+        foreach (var name in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+                return null;
+        }
+
+        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+    }
 }

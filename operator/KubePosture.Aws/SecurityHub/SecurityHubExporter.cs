@@ -25,7 +25,8 @@ public sealed class SecurityHubExporter(TimeProvider time, SecurityHubExportOpti
     /// <summary>Forgets a target (its scan was deleted); what Security Hub holds is left as it is.</summary>
     public void Forget(AsffSource source) => _memory.TryRemove(Key(source), out _);
 
-    public async Task<SecurityHubExportResult> ExportAsync(ISecurityHubPort hub, AsffSource source, IReadOnlyList<AsffFinding> findings, CancellationToken cancellationToken)
+    /// <param name="findings">The scan's findings in ASFF, enumerated once (unchanged ones are not kept).</param>
+    public async Task<SecurityHubExportResult> ExportAsync(ISecurityHubPort hub, AsffSource source, IEnumerable<AsffFinding> findings, CancellationToken cancellationToken)
     {
         var memory = _memory.GetOrAdd(Key(source), _ => new Memory());
         await memory.Gate.WaitAsync(cancellationToken);
@@ -39,21 +40,21 @@ public sealed class SecurityHubExporter(TimeProvider time, SecurityHubExportOpti
         }
     }
 
-    private async Task<SecurityHubExportResult> ExportLockedAsync(ISecurityHubPort hub, AsffSource source, IReadOnlyList<AsffFinding> findings, Memory memory, CancellationToken cancellationToken)
+    private async Task<SecurityHubExportResult> ExportLockedAsync(ISecurityHubPort hub, AsffSource source, IEnumerable<AsffFinding> findings, Memory memory, CancellationToken cancellationToken)
     {
         var calls = 0;
         var reconciled = false;
+        var now = time.GetUtcNow();
         if (!memory.Loaded)
         {
             var existing = await hub.GetFindingsAsync(new SecurityHubFindingFilter(source.ProductArn, source.ClusterArn, source.Scan), cancellationToken);
             calls += existing.Pages;
             foreach (var finding in existing.Findings)
-                memory.Sent[finding["Id"]!.GetValue<string>()] = Sent.FromSecurityHub(finding);
+                memory.Sent[finding.Id] = new Sent(finding.ContentHash ?? "", finding.CreatedAt ?? now, finding.UpdatedAt ?? DateTimeOffset.UnixEpoch, finding.Utf8Json);
             memory.Loaded = true;
             reconciled = true;
         }
 
-        var now = time.GetUtcNow();
         var outgoing = new List<Outgoing>();
         var current = new HashSet<string>(StringComparer.Ordinal);
         int unchanged = 0;
@@ -69,11 +70,11 @@ public sealed class SecurityHubExporter(TimeProvider time, SecurityHubExportOpti
             }
 
             var createdAt = sent?.CreatedAt ?? now;
-            outgoing.Add(new Outgoing(finding.Id, finding.ToImport(createdAt, now), sent is null ? OutgoingKind.New : OutgoingKind.Updated, finding.ContentHash, createdAt));
+            outgoing.Add(new Outgoing(finding.Id, () => finding.ToImport(createdAt, now), sent is null ? OutgoingKind.New : OutgoingKind.Updated, finding.ContentHash, createdAt));
         }
 
         foreach (var (id, sent) in memory.Sent.Where(p => !current.Contains(p.Key)).ToList())
-            outgoing.Add(new Outgoing(id, AsffArchive.From(sent.Document(), now), OutgoingKind.Archived, AsffArchive.ArchivedHash, sent.CreatedAt));
+            outgoing.Add(new Outgoing(id, () => AsffArchive.From(sent.Document(), now), OutgoingKind.Archived, AsffArchive.ArchivedHash, sent.CreatedAt));
 
         var failures = new Dictionary<string, SecurityHubFailedFinding>(StringComparer.Ordinal);
         var pending = outgoing;
@@ -82,10 +83,10 @@ public sealed class SecurityHubExporter(TimeProvider time, SecurityHubExportOpti
             var refused = new List<Outgoing>();
             foreach (var batch in Batches(pending))
             {
-                var result = await hub.BatchImportFindingsAsync([.. batch.Select(o => o.Document)], cancellationToken);
+                var result = await hub.BatchImportFindingsAsync([.. batch.Select(b => (JsonObject)JsonNode.Parse(b.Utf8)!)], cancellationToken);
                 calls++;
                 var failed = result.Failed.ToDictionary(f => f.Id, StringComparer.Ordinal);
-                foreach (var o in batch)
+                foreach (var (o, utf8) in batch)
                 {
                     if (failed.TryGetValue(o.Id, out var failure))
                     {
@@ -98,7 +99,7 @@ public sealed class SecurityHubExporter(TimeProvider time, SecurityHubExportOpti
                     if (o.Kind == OutgoingKind.Archived)
                         memory.Sent.Remove(o.Id);
                     else
-                        memory.Sent[o.Id] = new Sent(o.Hash, o.CreatedAt, now, JsonSerializer.SerializeToUtf8Bytes(o.Document, AsffJsonContext.Default.JsonObject));
+                        memory.Sent[o.Id] = new Sent(o.Hash, o.CreatedAt, now, utf8);
                 }
             }
 
@@ -117,14 +118,15 @@ public sealed class SecurityHubExporter(TimeProvider time, SecurityHubExportOpti
             Active: memory.Sent.Count);
     }
 
-    /// <summary>At most 100 findings and <see cref="SecurityHubExportOptions.MaxRequestBytes"/> per call.</summary>
-    private IEnumerable<List<Outgoing>> Batches(List<Outgoing> outgoing)
+    /// <summary>At most 100 findings and <see cref="SecurityHubExportOptions.MaxRequestBytes"/> per call; documents are built batch by batch.</summary>
+    private IEnumerable<List<(Outgoing Finding, byte[] Utf8)>> Batches(List<Outgoing> outgoing)
     {
-        var batch = new List<Outgoing>();
+        var batch = new List<(Outgoing, byte[])>();
         long bytes = 0;
         foreach (var o in outgoing)
         {
-            var size = o.Document.ToJsonString().Length;
+            var document = JsonSerializer.SerializeToUtf8Bytes(o.Document(), AsffJsonContext.Default.JsonObject);
+            var size = document.Length;
             if (batch.Count == AsffLimits.FindingsPerImport || (batch.Count > 0 && bytes + size > _options.MaxRequestBytes))
             {
                 yield return batch;
@@ -132,7 +134,7 @@ public sealed class SecurityHubExporter(TimeProvider time, SecurityHubExportOpti
                 bytes = 0;
             }
 
-            batch.Add(o);
+            batch.Add((o, document));
             bytes += size;
         }
 
@@ -149,20 +151,13 @@ public sealed class SecurityHubExporter(TimeProvider time, SecurityHubExportOpti
         Archived,
     }
 
-    private sealed record Outgoing(string Id, JsonObject Document, OutgoingKind Kind, string Hash, DateTimeOffset CreatedAt);
+    /// <summary>A finding to send; its document is built when its batch is (a first export of a large cluster sends tens of thousands).</summary>
+    private sealed record Outgoing(string Id, Func<JsonObject> Document, OutgoingKind Kind, string Hash, DateTimeOffset CreatedAt);
 
     /// <summary>What Security Hub holds of one finding, as far as this process knows: the hash and the document last sent (for its archive).</summary>
     private sealed record Sent(string Hash, DateTimeOffset CreatedAt, DateTimeOffset SentAt, byte[] Utf8)
     {
         public JsonObject Document() => (JsonObject)JsonNode.Parse(Utf8)!;
-
-        public static Sent FromSecurityHub(JsonObject finding)
-        {
-            var hash = finding["ProductFields"]?[AsffFinding.ContentHashField] is JsonValue h && h.TryGetValue<string>(out var text) ? text : "";
-            var created = finding[nameof(CreatedAt)] is JsonValue c && c.TryGetValue<string>(out var createdText) && DateTimeOffset.TryParse(createdText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.UnixEpoch;
-            var updated = finding["UpdatedAt"] is JsonValue u && u.TryGetValue<string>(out var updatedText) && DateTimeOffset.TryParse(updatedText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var up) ? up : DateTimeOffset.UnixEpoch;
-            return new Sent(hash, created, updated, JsonSerializer.SerializeToUtf8Bytes(finding, AsffJsonContext.Default.JsonObject));
-        }
     }
 
     private sealed class Memory

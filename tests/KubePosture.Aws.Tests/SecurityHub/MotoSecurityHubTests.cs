@@ -41,8 +41,8 @@ public sealed class MotoSecurityHubTests
         Assert.Empty(rescan.Failed);
         Assert.Equal((1, 149, 0), (rescan.Updated, rescan.Unchanged, rescan.New));
         Assert.Equal(150, stored.Findings.Count);
-        var changed = stored.Findings.Single(f => f["Id"]!.GetValue<string>() == AsffScan.Map([findings[7]], [], source).Single().Id);
+        var changed = stored.Findings.Single(f => f.Id == AsffScan.Map([findings[7]], [], source).Single().Id).Document();
         Assert.Contains("hostPID", changed["Description"]!.GetValue<string>());
-        Assert.Empty(AsffConformance.Problems(new JsonArray([.. stored.Findings.Select(f => f.DeepClone())])));
+        Assert.Empty(AsffConformance.Problems(new JsonArray([.. stored.Findings.Select(f => (JsonNode)f.Document())])));
     }
 }

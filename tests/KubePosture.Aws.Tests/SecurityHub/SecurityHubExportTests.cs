@@ -35,7 +35,7 @@ public sealed class SecurityHubExportTests : IAsyncLifetime
 
     internal static List<Finding> Workloads(int count) => [.. Enumerable.Range(0, count).Select(i => Workload(i))];
 
-    private IReadOnlyList<AsffFinding> Asff(IEnumerable<Finding> active, params (Finding, AsffSuppression)[] suppressed) => AsffScan.Map(active, suppressed, _source);
+    private IReadOnlyList<AsffFinding> Asff(IEnumerable<Finding> active, params (Finding, AsffSuppression)[] suppressed) => [.. AsffScan.Map(active, suppressed, _source)];
 
     private int Imports => _aws.Server.Requests.CountOf("securityhub", "BatchImportFindings");
 
@@ -59,8 +59,8 @@ public sealed class SecurityHubExportTests : IAsyncLifetime
         Assert.Equal(3, importsAfterFirst);
         Assert.Equal((0, 250), (unchanged.Calls, unchanged.Unchanged));
         Assert.Equal((1, 1, 249), (changed.Calls, changed.Updated, changed.Unchanged));
-        Assert.Equal(250, _aws.Server.SecurityHub.Stored.Count);
-        var stored = _aws.Server.SecurityHub.Stored[Asff([findings[42]]).Single().Id];
+        Assert.Equal(250, _aws.Server.SecurityHub.StoredFindings.Count);
+        var stored = _aws.Server.SecurityHub.StoredFindings[Asff([findings[42]]).Single().Id];
         Assert.Contains("docker socket", stored["Description"]!.GetValue<string>());
         Assert.Equal("2026-12-01T08:00:00.000Z", stored["CreatedAt"]!.GetValue<string>());
         Assert.Equal("2026-12-01T14:00:00.000Z", stored["UpdatedAt"]!.GetValue<string>());
@@ -80,10 +80,10 @@ public sealed class SecurityHubExportTests : IAsyncLifetime
 
         Assert.Equal((1, 1), (resolved.Calls, resolved.Archived));
         Assert.Equal(0, after.Calls);
-        var archived = _aws.Server.SecurityHub.Stored[fixedId];
+        var archived = _aws.Server.SecurityHub.StoredFindings[fixedId];
         Assert.Equal("ARCHIVED", archived["RecordState"]!.GetValue<string>());
         Assert.Equal("PASSED", archived["Compliance"]!["Status"]!.GetValue<string>());
-        Assert.Equal(4, _aws.Server.SecurityHub.Stored.Values.Count(f => f["RecordState"]!.GetValue<string>() == "ACTIVE"));
+        Assert.Equal(4, _aws.Server.SecurityHub.StoredFindings.Values.Count(f => f["RecordState"]!.GetValue<string>() == "ACTIVE"));
         Assert.Equal(4, exporter.Remembered(_source));
     }
 
@@ -100,11 +100,11 @@ public sealed class SecurityHubExportTests : IAsyncLifetime
 
         var update = await ExportAsync(exporter, Asff([], (Workload(1), exception), (Workload(2), exception)));
 
-        var suppressed = _aws.Server.SecurityHub.Stored[suppressedId];
+        var suppressed = _aws.Server.SecurityHub.StoredFindings[suppressedId];
         Assert.Equal("SUPPRESSED", suppressed["Workflow"]!["Status"]!.GetValue<string>());
         Assert.StartsWith("Suppressed by PostureException team-1/legacy", suppressed["Note"]!["Text"]!.GetValue<string>());
         Assert.Equal(1, update.Updated);
-        var later = _aws.Server.SecurityHub.Stored[activeId];
+        var later = _aws.Server.SecurityHub.StoredFindings[activeId];
         Assert.Equal("NOTIFIED", later["Workflow"]!["Status"]!.GetValue<string>()); // Workflow is the customer's once the finding exists
         Assert.Equal("PostureException team-1/legacy", later["ProductFields"]!["kubeposture/SuppressedBy"]!.GetValue<string>());
         Assert.Equal("ACTIVE", later["RecordState"]!.GetValue<string>());
@@ -138,7 +138,7 @@ public sealed class SecurityHubExportTests : IAsyncLifetime
 
         Assert.Empty(first.Failed);
         Assert.Equal(120, first.New);
-        Assert.Equal(120, _aws.Server.SecurityHub.Stored.Count);
+        Assert.Equal(120, _aws.Server.SecurityHub.StoredFindings.Count);
         Assert.Equal(2, _aws.Server.Requests.Entries.Count(e => e.Service == "securityhub" && e.Status == 429));
 
         // Refused on every attempt: reported with the code, not remembered, and sent again by the next export.

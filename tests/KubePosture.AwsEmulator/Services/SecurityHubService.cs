@@ -17,9 +17,13 @@ public sealed class SecurityHubService(AccountFixture fixture) : IEmulatedServic
 {
     private static readonly string[] Required = ["SchemaVersion", "Id", "ProductArn", "GeneratorId", "AwsAccountId", "CreatedAt", "UpdatedAt", "Title", "Description", "Resources"];
     private static readonly string[] CustomerFields = ["Workflow", "Note", "UserDefinedFields", "VerificationState"];
-    private readonly SortedDictionary<string, JsonObject> _findings = new(StringComparer.Ordinal);
+    /// <summary>Findings as UTF-8 JSON with the fields GetFindings filters on (a fleet benchmark keeps 100,000 of them).</summary>
+    private readonly SortedDictionary<string, StoredFinding> _findings = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly Queue<(string Code, int Count)> _partialFailures = new();
+
+    /// <summary>GetFindings results by filter, valid while no finding changed: the pages of one query filter the store once.</summary>
+    private readonly Dictionary<string, List<StoredFinding>> _queries = new(StringComparer.Ordinal);
 
     public string Name => "securityhub";
 
@@ -36,11 +40,11 @@ public sealed class SecurityHubService(AccountFixture fixture) : IEmulatedServic
     private string ProductArn => $"arn:{fixture.Partition}:securityhub:{fixture.Region}:{fixture.Account}:product/{fixture.Account}/default";
 
     /// <summary>The stored findings (copies), by Id.</summary>
-    public IReadOnlyDictionary<string, JsonObject> Stored
+    public IReadOnlyDictionary<string, JsonObject> StoredFindings
     {
         get
         {
-            lock (_lock) return _findings.ToDictionary(p => p.Key, p => (JsonObject)p.Value.DeepClone(), StringComparer.Ordinal);
+            lock (_lock) return _findings.ToDictionary(p => p.Key, p => p.Value.Document(), StringComparer.Ordinal);
         }
     }
 
@@ -53,7 +57,13 @@ public sealed class SecurityHubService(AccountFixture fixture) : IEmulatedServic
     /// <summary>What a customer does with BatchUpdateFindings: set the workflow status of a finding.</summary>
     public void SetWorkflow(string id, string status)
     {
-        lock (_lock) _findings[id]["Workflow"] = new JsonObject { ["Status"] = status };
+        lock (_lock)
+        {
+            var finding = _findings[id].Document();
+            finding["Workflow"] = new JsonObject { ["Status"] = status };
+            _findings[id] = StoredFinding.Of(finding);
+            _queries.Clear();
+        }
     }
 
     public EmulatorResponse Handle(EmulatorRequest r)
@@ -116,8 +126,9 @@ public sealed class SecurityHubService(AccountFixture fixture) : IEmulatedServic
 
     private void Store(string id, JsonObject finding)
     {
-        if (_findings.TryGetValue(id, out var existing))
+        if (_findings.TryGetValue(id, out var stored))
         {
+            var existing = stored.Document();
             foreach (var field in CustomerFields)
             {
                 finding.Remove(field);
@@ -136,7 +147,21 @@ public sealed class SecurityHubService(AccountFixture fixture) : IEmulatedServic
         fields["aws/securityhub/ProductName"] = "Default";
         fields["aws/securityhub/CompanyName"] = "Personal";
         finding["ProductFields"] = fields;
-        _findings[id] = finding;
+        _findings[id] = StoredFinding.Of(finding);
+        _queries.Clear();
+    }
+
+    /// <summary>One stored finding: its JSON and what GetFindings filters on.</summary>
+    private sealed record StoredFinding(IReadOnlyDictionary<string, string?> Fields, IReadOnlyDictionary<string, string> ProductFields, byte[] Json)
+    {
+        public JsonObject Document() => (JsonObject)JsonNode.Parse(Json)!;
+
+        public string? Field(string name) => Fields.GetValueOrDefault(name);
+
+        public static StoredFinding Of(JsonObject finding) => new(
+            new[] { "Id", "ProductArn", "RecordState", "GeneratorId", "AwsAccountId" }.ToDictionary(f => f, f => AccountFixture.Str(finding, f)),
+            (finding[nameof(ProductFields)] as JsonObject ?? []).Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()),
+            System.Text.Encoding.UTF8.GetBytes(finding.ToJsonString()));
     }
 
     private EmulatorResponse Get(JsonObject body)
@@ -146,16 +171,22 @@ public sealed class SecurityHubService(AccountFixture fixture) : IEmulatedServic
             throw new EmulatorErrorException(400, "InvalidInputException", "MaxResults must be a number between 1 and 100");
         var offset = AccountFixture.Str(body, "NextToken") is { } token ? int.Parse(token, System.Globalization.CultureInfo.InvariantCulture) : 0;
         var filters = body["Filters"] as JsonObject ?? new JsonObject();
-        List<JsonObject> matching;
-        lock (_lock) matching = [.. _findings.Values.Where(f => Matches(f, filters)).Select(f => (JsonObject)f.DeepClone())];
-        var page = matching.Skip(offset).Take(max).ToList();
+        List<StoredFinding> matching;
+        lock (_lock)
+        {
+            var key = filters.ToJsonString();
+            if (!_queries.TryGetValue(key, out matching!))
+                _queries[key] = matching = [.. _findings.Values.Where(f => Matches(f, filters))];
+        }
+
+        var page = matching.Skip(offset).Take(max).Select(f => f.Document()).ToList();
         var answer = new JsonObject { ["Findings"] = new JsonArray([.. page]) };
         if (offset + max < matching.Count)
             answer["NextToken"] = (offset + max).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Wire.Json(answer, EmulatorProtocol.RestJson);
     }
 
-    private static bool Matches(JsonObject finding, JsonObject filters)
+    private static bool Matches(StoredFinding finding, JsonObject filters)
     {
         foreach (var (name, criteria) in filters)
         {
@@ -165,8 +196,8 @@ public sealed class SecurityHubService(AccountFixture fixture) : IEmulatedServic
                     throw new EmulatorErrorException(400, "InvalidInputException", $"Filters.{name}: only EQUALS is emulated");
                 var value = AccountFixture.Str(criterion, "Value");
                 var actual = name == "ProductFields"
-                    ? AccountFixture.Str(finding["ProductFields"], AccountFixture.Str(criterion, "Key") ?? "")
-                    : AccountFixture.Str(finding, name);
+                    ? finding.ProductFields.GetValueOrDefault(AccountFixture.Str(criterion, "Key") ?? "")
+                    : finding.Field(name);
                 if (actual != value)
                     return false;
             }
