@@ -266,6 +266,20 @@ print("    Security Hub export: %s findings active, %s new, %s updated, %s archi
     e.get("calls", 0), ("; " + e["message"]) if e.get("message") else ""))
 '
 
+step "Compliance (status.compliance: controls per result on the AWS shared responsibility model)"
+kubectl get posturescan "$SCAN" -n "$NS" -o json | python3 -c '
+import json, sys
+status = json.load(sys.stdin)["status"]
+frameworks = status.get("compliance") or []
+for f in frameworks:
+    print("    " + f.get("headline", f["id"]))
+    failing = f.get("failingControls") or []
+    if failing:
+        print("      failing: " + ", ".join(failing))
+if not any(f["id"] == "cis-eks" for f in frameworks):
+    sys.exit("no cis-eks entry in status.compliance")
+'
+
 step "Metrics ($METRICS_URL/metrics, a few lines)"
 python3 - "$METRICS_URL/metrics" <<'PY'
 import sys, urllib.request

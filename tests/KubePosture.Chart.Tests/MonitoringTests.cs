@@ -34,7 +34,7 @@ public class MonitoringTests
     {
         var chart = await Scenarios.RenderAsync(Scenarios.Monitoring, "metrics.prometheusRule.scanStaleSeconds=43200");
         var rules = PrometheusRules.Rules(chart);
-        Assert.Equal(["CriticalFindingsPresent", "ScanFailing", "ScanStale", "AwsAccessDegraded", "SecurityHubExportFailing", "OperatorAbsent"], rules.Select(r => r.Str("alert")));
+        Assert.Equal(["CriticalFindingsPresent", "ComplianceControlRegressed", "ScanFailing", "ScanStale", "AwsAccessDegraded", "SecurityHubExportFailing", "OperatorAbsent"], rules.Select(r => r.Str("alert")));
         // Alerts on kubeposture series are per cluster and say which (OperatorAbsent has no series to take it from).
         Assert.All(rules.Where(r => r.Str("alert") != "OperatorAbsent"), r =>
         {

@@ -40,6 +40,7 @@ public partial class PrometheusScrapeTests
         {
             Aws = new AwsSpec { Enabled = true, Region = "us-west-2", ClusterName = "demo" },
             Export = new ExportSpec { SecurityHub = new SecurityHubExportSpec { Enabled = true } },
+            Compliance = new ComplianceSpec { Frameworks = ["cis-eks", "pss-restricted"] },
         });
         await run.CreateScanAsync("team-a", "team-a", new PostureScanSpec());
         await run.WaitForCompletedScanAsync(OperatorRun.ControlNamespace, "cluster");
@@ -128,7 +129,8 @@ public partial class PrometheusScrapeTests
             .Replace("$scan_namespace", ".*", StringComparison.Ordinal)
             .Replace("$scan", ".*", StringComparison.Ordinal)
             .Replace("$job", ".*", StringComparison.Ordinal)
-            .Replace("$cluster", ".*", StringComparison.Ordinal));
+            .Replace("$cluster", ".*", StringComparison.Ordinal)
+            .Replace("$framework", ".*", StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -16,7 +16,8 @@ public static class CheckCategory
     public const string Iam = "iam";
     public const string Ecs = "ecs";
     public const string Linked = "linked";
+    public const string Api = "api";
 
     public static IReadOnlyList<string> All { get; } =
-        [PodSecurity, Image, Namespace, Rbac, NetworkPolicy, Service, Node, Eks, Ecr, Vpc, Iam, Ecs, Linked];
+        [PodSecurity, Image, Namespace, Rbac, NetworkPolicy, Service, Node, Eks, Ecr, Vpc, Iam, Ecs, Linked, Api];
 }

@@ -27,7 +27,8 @@ public static class ScanCommand
             Description = "Manifest file, directory (read recursively: *.yaml, *.yml, *.json) or - for standard input. Repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var output = new Option<string>("--output", "-o") { Description = "Report format: table, json, sarif or asff (AWS Security Finding Format for aws securityhub batch-import-findings; needs --account-id, --region and --cluster-name).", DefaultValueFactory = _ => "table" };
+        var output = new Option<string>("--output", "-o") { Description = "Report format: table, json, sarif, junit (a testcase per compliance control), csv (a row per control and failing resource) or asff (AWS Security Finding Format for aws securityhub batch-import-findings; needs --account-id, --region and --cluster-name).", DefaultValueFactory = _ => "table" };
+        var framework = new Option<string[]>("--framework") { Description = "Compliance frameworks to report (cis-eks, nsa-cisa, pss-baseline, pss-restricted, aws-fsbp), comma-separated or repeated: a per-control table in table output, a compliance section in json. junit and csv report every framework unless named." };
         var failOn = new Option<string?>("--fail-on") { Description = "Exit with 1 when a finding is at or above this severity: critical, high, medium, low or info." };
         var checks = new Option<string[]>("--checks") { Description = "Only these checks: ids, globs (pod.*) or categories (rbac), comma-separated or repeated." };
         var skip = new Option<string[]>("--skip") { Description = "Skip these checks: ids, globs or categories, comma-separated or repeated." };
@@ -42,7 +43,7 @@ public static class ScanCommand
 
         var command = new Command("scan", "Assess Kubernetes manifests offline (YAML, JSON, List dumps, helm template output).")
         {
-            files, output, failOn, checks, skip, includeSystem, listChecks, aws, region, clusterName, roleArn, endpointUrl, accountId,
+            files, output, failOn, checks, skip, includeSystem, listChecks, aws, region, clusterName, roleArn, endpointUrl, framework, accountId,
         };
         command.TreatUnmatchedTokensAsErrors = true;
         command.Action = new ScanAction(parse =>
@@ -64,7 +65,7 @@ public static class ScanCommand
                 problems.Add("-f/--filename: required; pass a manifest file, a directory, or - for standard input");
             var formatText = parse.GetValue(output) ?? "table";
             if (!Enum.TryParse<ScanOutputFormat>(formatText, ignoreCase: true, out var format) || !Enum.IsDefined(format) || int.TryParse(formatText, out _))
-                problems.Add($"-o/--output \"{formatText}\": unknown format; use table, json, sarif or asff");
+                problems.Add($"-o/--output \"{formatText}\": unknown format; use table, json, sarif, junit, csv or asff");
             Severity? threshold = null;
             if (parse.GetValue(failOn) is { } failText)
             {
@@ -90,7 +91,12 @@ public static class ScanCommand
                 problems.Add($"--role-arn \"{arn}\": not an IAM role ARN such as arn:aws:iam::123456789012:role/name");
             if (awsRequest.EndpointUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
                 problems.Add($"--aws-endpoint-url \"{url}\": not an http(s) URL");
-            var options = new ScanOptions(paths, format, threshold, SplitList(parse.GetValue(checks)), SplitList(parse.GetValue(skip)), parse.GetValue(includeSystem));
+            var frameworkIds = SplitList(parse.GetValue(framework));
+            problems.AddRange(KubePosture.Checks.Compliance.FrameworkCatalog.Validate(frameworkIds, "--framework"));
+            var options = new ScanOptions(paths, format, threshold, SplitList(parse.GetValue(checks)), SplitList(parse.GetValue(skip)), parse.GetValue(includeSystem))
+            {
+                Frameworks = frameworkIds,
+            };
             problems.AddRange(OfflineScanner.Selection(options).Validate());
             if (problems.Count > 0)
                 return Usage(errWriter, problems);
@@ -155,13 +161,30 @@ public static class ScanCommand
             return;
         }
 
+        if (format == ScanOutputFormat.Csv)
+        {
+            CsvReportWriter.Write(report, output);
+            output.Flush();
+            return;
+        }
+
         using var buffer = new MemoryStream();
-        if (format == ScanOutputFormat.Json)
-            JsonReportWriter.Write(report, buffer);
-        else if (format == ScanOutputFormat.Asff)
-            AsffReportWriter.Write(report, asff!, scanTime, buffer);
-        else
-            SarifReportWriter.Write(report, buffer);
+        switch (format)
+        {
+            case ScanOutputFormat.Json:
+                JsonReportWriter.Write(report, buffer);
+                break;
+            case ScanOutputFormat.Junit:
+                JunitReportWriter.Write(report, buffer);
+                break;
+            case ScanOutputFormat.Asff:
+                AsffReportWriter.Write(report, asff!, scanTime, buffer);
+                break;
+            default:
+                SarifReportWriter.Write(report, buffer);
+                break;
+        }
+
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         output.Flush();
     }
@@ -183,7 +206,7 @@ public static class ScanCommand
     {
         foreach (var problem in problems)
             error.WriteLine($"error: {problem}");
-        error.WriteLine("usage: kubeposture scan -f <file|dir|-> [-o table|json|sarif|asff [--account-id a --region r --cluster-name n]] [--fail-on <severity>] [--checks ids] [--skip ids] [--aws [--region r] [--cluster-name n]]");
+        error.WriteLine("usage: kubeposture scan -f <file|dir|-> [-o table|json|sarif|junit|csv|asff [--account-id a --region r --cluster-name n]] [--framework ids] [--fail-on <severity>] [--checks ids] [--skip ids] [--aws [--region r] [--cluster-name n]]");
         return ScanExitCodes.UsageOrInputError;
     }
 

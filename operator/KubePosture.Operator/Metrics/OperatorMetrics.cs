@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using KubePosture.Checks.Compliance;
 using System.Diagnostics.Metrics;
 using KubePosture.Runtime.Client;
 using KubePosture.Runtime.Controllers;
@@ -29,6 +30,7 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
     private readonly ConcurrentDictionary<ObjectKey, double> _lastSuccess = new();
     private readonly ConcurrentDictionary<ObjectKey, int> _scores = new();
     private readonly ConcurrentDictionary<(ObjectKey Scan, string Target), int> _exportFailed = new();
+    private readonly ConcurrentDictionary<ObjectKey, IReadOnlyList<ComplianceSeries>> _compliance = new();
     private readonly ConcurrentDictionary<string, Func<int>> _queues = new();
     private volatile int _leader;
     private readonly KeyValuePair<string, object?> _cluster;
@@ -51,12 +53,40 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
         _meter.CreateObservableGauge("kubeposture_findings", ObserveFindings, description: "Active findings of the scan's last run, by check.");
         _meter.CreateObservableGauge("kubeposture_score", ObserveScores, description: "Posture score of the scan's last completed run, 0 (worst) to 100.");
         _meter.CreateObservableGauge("kubeposture_export_failed_findings", ObserveExportFailed, description: "Findings the scan's last export refused after retries (0 when all went through), by target.");
+        _meter.CreateObservableGauge("kubeposture_compliance_controls", ObserveComplianceCounts, description: "Controls of a compliance framework in the scan's last run, by result (pass, fail, excepted, not-evaluated, manual, aws-managed).");
+        _meter.CreateObservableGauge("kubeposture_compliance_control_failing", ObserveFailingControls, description: "1 when an automated compliance control failed in the scan's last run, 0 when it did not (passed, excepted or not evaluated).");
         _meter.CreateObservableGauge("kubeposture_workqueue_depth", ObserveQueues, description: "Keys waiting in the controller's work queue.");
         _meter.CreateObservableGauge("kubeposture_leader", () => new Measurement<int>(_leader, Tags()), description: "1 when this instance is the leader (or leader election is off), else 0.");
     }
 
     /// <summary>Findings of one check in one scan, for <c>kubeposture_findings</c>.</summary>
     public sealed record FindingSeries(string Check, string Severity, string Category, long Count);
+
+    /// <summary>
+    /// One framework of one scan, for <c>kubeposture_compliance_controls</c> (counts per result) and
+    /// <c>kubeposture_compliance_control_failing</c> (one series per automated control: labels are bounded by the
+    /// framework catalog, never by the cluster's objects).
+    /// </summary>
+    public sealed record ComplianceSeries(string Framework, IReadOnlyDictionary<string, int> CountsByResult, IReadOnlyDictionary<string, bool> AutomatedControlFailing)
+    {
+        public static IReadOnlyList<ComplianceSeries> From(IReadOnlyList<FrameworkResult> results) =>
+        [
+            .. results.Select(r => new ComplianceSeries(
+                r.Framework.Id,
+                ControlOutcomeNames.All.ToDictionary(o => o.Name(), r.Count, StringComparer.Ordinal),
+                r.Controls.Where(c => c.Control.Assessment is ControlAssessment.Automated)
+                    .ToDictionary(c => c.Control.Id, c => c.Outcome == ControlOutcome.Fail, StringComparer.Ordinal))),
+        ];
+    }
+
+    /// <summary>The compliance series of a completed scan (empty when it reports no framework).</summary>
+    public void ComplianceEvaluated(ObjectKey scan, IReadOnlyList<ComplianceSeries> frameworks)
+    {
+        if (frameworks.Count == 0)
+            _compliance.TryRemove(scan, out _);
+        else
+            _compliance[scan] = frameworks;
+    }
 
     public void ScanCompleted(ObjectKey scan, TimeSpan duration, DateTimeOffset completedAt, int score, IReadOnlyList<FindingSeries> findings)
     {
@@ -98,6 +128,7 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
         _scores.TryRemove(scan, out _);
         foreach (var key in _exportFailed.Keys.Where(k => k.Scan == scan).ToList())
             _exportFailed.TryRemove(key, out _);
+        _compliance.TryRemove(scan, out _);
     }
 
     public bool HasScan(ObjectKey scan) => _findings.ContainsKey(scan) || _lastSuccess.ContainsKey(scan) || _scores.ContainsKey(scan);
@@ -123,6 +154,24 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
 
     private IEnumerable<Measurement<int>> ObserveExportFailed() =>
         _exportFailed.Select(p => new Measurement<int>(p.Value, Tags(("scan_namespace", p.Key.Scan.Namespace ?? string.Empty), ("scan", p.Key.Scan.Name), ("target", p.Key.Target))));
+
+    private IEnumerable<Measurement<int>> ObserveComplianceCounts() =>
+        _compliance.SelectMany(p => p.Value.SelectMany(f => f.CountsByResult.Select(c => new Measurement<int>(c.Value,
+        [
+            new("scan_namespace", p.Key.Namespace ?? string.Empty),
+            new("scan", p.Key.Name),
+            new("framework", f.Framework),
+            new("result", c.Key),
+        ]))));
+
+    private IEnumerable<Measurement<int>> ObserveFailingControls() =>
+        _compliance.SelectMany(p => p.Value.SelectMany(f => f.AutomatedControlFailing.Select(c => new Measurement<int>(c.Value ? 1 : 0,
+        [
+            new("scan_namespace", p.Key.Namespace ?? string.Empty),
+            new("scan", p.Key.Name),
+            new("framework", f.Framework),
+            new("control", c.Key),
+        ]))));
 
     private IEnumerable<Measurement<int>> ObserveQueues() =>
         _queues.Select(p => new Measurement<int>(p.Value(), Tags(("controller", p.Key))));

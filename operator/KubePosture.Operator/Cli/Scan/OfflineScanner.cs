@@ -1,4 +1,5 @@
 using KubePosture.Aws.Collection;
+using KubePosture.Checks.Compliance;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Inventory;
@@ -32,6 +33,7 @@ public static class OfflineScanner
         var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var errors = new List<ManifestError>();
         var locations = new Dictionary<ResourceRef, SourceLocation>();
+        var removed = new Dictionary<ResourceRef, RemovedApiObjectRecord>();
         var objects = 0;
 
         foreach (var path in options.Paths)
@@ -50,7 +52,16 @@ public static class OfflineScanner
                             store.Upsert(o.Object);
                             objects++;
                             if (RefOf(o) is { } reference)
+                            {
                                 locations.TryAdd(reference, new SourceLocation(o.File, o.Line));
+                                if (o.Removed is { } removal)
+                                {
+                                    var written = reference with { ApiVersion = removal.ApiVersion };
+                                    locations.TryAdd(written, new SourceLocation(o.File, o.Line));
+                                    removed.TryAdd(written, new RemovedApiObjectRecord(written, removal.ReplacementApiVersion, removal.RemovedIn));
+                                }
+                            }
+
                             break;
                         case ManifestObject o:
                             Count(skipped, $"{o.Object.ApiVersion}/{o.Object.Kind}");
@@ -69,7 +80,10 @@ public static class OfflineScanner
 
         var namespaces = store.ListNamespaces().Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var scope = new InventoryScope(namespaces, ClusterScoped: true, Aws: aws is not null, options.IncludeSystemNamespaces);
-        var inventory = store.Snapshot(scope, time.GetUtcNow(), CheckSettings.Default, controlPlaneVersion: null);
+        var inventory = store.Snapshot(scope, time.GetUtcNow(), CheckSettings.Default, controlPlaneVersion: null) with
+        {
+            RemovedApiObjects = [.. removed.Values],
+        };
         var awsUnavailable = new List<string>();
         if (aws is not null)
         {
@@ -83,8 +97,24 @@ public static class OfflineScanner
 
         var engine = CheckEngine.Run(inventory, selection);
         var summary = ScoringRules.Summarize(engine, null, inventory);
-        return new ScanReport(engine, summary, files, objects, skipped, errors, locations) { AwsUnavailable = awsUnavailable };
+        var frameworks = Frameworks(options);
+        var evidence = ComplianceEvidence.From(engine);
+        return new ScanReport(engine, summary, files, objects, skipped, errors, locations)
+        {
+            AwsUnavailable = awsUnavailable,
+            Compliance = [.. frameworks.Select(f => ComplianceEvaluator.Evaluate(f, evidence))],
+            Controls = options.Frameworks.Count == 0 ? ControlIndex.All : new ControlIndex(frameworks),
+        };
     }
+
+    /// <summary>
+    /// The frameworks the report covers: those named by --framework (validated before the scan), else none for table,
+    /// json and sarif output and every framework for junit and csv, whose rows are controls.
+    /// </summary>
+    public static IReadOnlyList<ComplianceFramework> Frameworks(ScanOptions options)
+        => options.Frameworks.Count > 0
+            ? [.. options.Frameworks.Select(id => FrameworkCatalog.Find(id) ?? throw new ArgumentException($"--framework \"{id}\": unknown framework", nameof(options)))]
+            : options.Format is ScanOutputFormat.Junit or ScanOutputFormat.Csv ? FrameworkCatalog.All : [];
 
     /// <summary>The check selection of --checks and --skip (comma-separated ids, globs or categories).</summary>
     public static CheckSelection Selection(ScanOptions options) => new()

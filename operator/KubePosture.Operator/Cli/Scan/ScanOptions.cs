@@ -9,7 +9,11 @@ public sealed record ScanOptions(
     Severity? FailOn,
     IReadOnlyList<string> Checks,
     IReadOnlyList<string> Skip,
-    bool IncludeSystemNamespaces);
+    bool IncludeSystemNamespaces)
+{
+    /// <summary>Compliance framework ids (<c>--framework</c>); junit and csv output report every framework when empty.</summary>
+    public IReadOnlyList<string> Frameworks { get; init; } = [];
+}
 
 public enum ScanOutputFormat
 {
@@ -17,4 +21,6 @@ public enum ScanOutputFormat
     Json,
     Sarif,
     Asff,
+    Junit,
+    Csv,
 }
