@@ -1,4 +1,5 @@
 using KubePosture.Aws.Ports;
+using KubePosture.Aws.SecurityHub;
 using KubePosture.Checks.Aws;
 
 namespace KubePosture.Aws;
@@ -18,6 +19,9 @@ internal sealed class AwsSession(
     public IIamPort Iam { get; } = iam;
     public IEcsPort Ecs { get; } = ecs;
     public IStsPort Sts { get; } = sts;
+
+    /// <summary>The export's Security Hub client (not a check port: checks never write).</summary>
+    public required ISecurityHubPort SecurityHub { get; init; }
 
     public void Dispose() => resources.Dispose();
 }

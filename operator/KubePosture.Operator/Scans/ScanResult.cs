@@ -1,3 +1,4 @@
+using KubePosture.Checks.Compliance;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Exceptions;
 using KubePosture.Checks.Inventory;
@@ -21,4 +22,7 @@ public sealed record ScanResult(
     /// <summary>This result with <paramref name="problem"/> added for <paramref name="source"/> (status then says Degraded); unchanged for null.</summary>
     public ScanResult WithProblem(string source, SourceProblem? problem) =>
         problem is null ? this : this with { UnavailableSources = new Dictionary<string, SourceProblem>(UnavailableSources) { [source] = problem } };
+
+    /// <summary>Control results of the frameworks in spec.compliance.frameworks, in the spec's order.</summary>
+    public IReadOnlyList<FrameworkResult> Compliance { get; init; } = [];
 }
