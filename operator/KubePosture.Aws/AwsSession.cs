@@ -1,3 +1,4 @@
+using KubePosture.Aws.SecurityHub;
 using KubePosture.Checks.Aws;
 
 namespace KubePosture.Aws;
@@ -17,6 +18,9 @@ internal sealed class AwsSession(
     public IIamPort Iam { get; } = iam;
     public IEcsPort Ecs { get; } = ecs;
     public IStsPort Sts { get; } = sts;
+
+    /// <summary>The export's Security Hub client (not a check port: checks never write).</summary>
+    public required ISecurityHubPort SecurityHub { get; init; }
 
     public void Dispose() => resources.Dispose();
 }

@@ -73,6 +73,9 @@ public sealed class PostureScanSpec
     [Default]
     public ExceptionsSpec Exceptions { get; set; } = new();
 
+    [JsonPropertyName("export")]
+    [Description("Where the findings are exported (AWS Security Hub). Only scans in the control namespace may export.")]
+    public ExportSpec? Export { get; set; }
     [JsonPropertyName("compliance")]
     [Description("Compliance frameworks whose per-control results the scan reports in status.compliance (docs/compliance.md).")]
     public ComplianceSpec? Compliance { get; set; }

@@ -53,6 +53,9 @@ public sealed class PostureScanStatus
     [MaxItems(MaxReportRefs)]
     public List<ReportRef>? ReportRefs { get; set; }
 
+    [JsonPropertyName("export")]
+    [Description("What the last exports (spec.export) did.")]
+    public ExportStatus? Export { get; set; }
     [JsonPropertyName("compliance")]
     [Description("Per framework of spec.compliance.frameworks: control counts per result and a score (docs/compliance.md).")]
     [MaxItems(ComplianceSpec.MaxFrameworks)]

@@ -78,6 +78,7 @@ public static partial class PostureScanValidator
 
         SeverityOverrides(issues, spec.SeverityOverrides, knownCheckIds);
         Aws(issues, spec.Aws);
+        Export(issues, spec.Export);
         if (spec.Ecr is { } ecr)
             CommonRules.Duration(issues, "spec.ecr.maxScanAge", ecr.MaxScanAge, TimeSpan.FromHours(1), "30d");
         if (spec.Nodes is { } nodes)
@@ -133,6 +134,8 @@ public static partial class PostureScanValidator
             issues.Error("spec.scope.clusterResources", "true", $"{fix} remove the field (cluster-scoped objects are for the control namespace)");
         if (spec.Aws?.Enabled == true)
             issues.Error("spec.aws.enabled", "true", $"{fix} set it to false (AWS account data is for the control namespace)");
+        if (spec.Export?.SecurityHub?.Enabled == true)
+            issues.Error("spec.export.securityHub.enabled", "true", $"{fix} set it to false (exports speak for the whole cluster and are for the control namespace)");
         return issues.Issues;
     }
 
@@ -328,6 +331,19 @@ public static partial class PostureScanValidator
             issues.Error("spec.aws.ecsClusters", $"{ecs.Count} items", "at most 100 ECS clusters; leave it empty to assess every cluster of the region");
         if (!aws.Enabled && ((aws.Region ?? aws.ClusterName ?? aws.RoleArn) is not null || ecs.Count > 0))
             issues.Warning("spec.aws.enabled", "false", "AWS settings are given but AWS assessment is off; set spec.aws.enabled to true to use them");
+    }
+
+    private static void Export(IssueList issues, ExportSpec? export)
+    {
+        var hub = export?.SecurityHub;
+        if (hub is null)
+            return;
+        if (hub.Region is { } region && !RegionRegex().IsMatch(region))
+            issues.Error("spec.export.securityHub.region", region, "not an AWS region; use a code such as eu-west-1 or us-east-1");
+        if (hub.RoleArn is { } arn && !RoleArnRegex().IsMatch(arn))
+            issues.Error("spec.export.securityHub.roleArn", arn, "not an IAM role ARN; use arn:aws:iam::123456789012:role/name");
+        if (!hub.Enabled && (hub.Region ?? hub.RoleArn) is not null)
+            issues.Warning("spec.export.securityHub.enabled", "false", "Security Hub settings are given but the export is off; set spec.export.securityHub.enabled to true to use them");
     }
 
     private static void Images(IssueList issues, ImagesSpec? images)

@@ -1,9 +1,10 @@
+using System.Text.Json.Nodes;
 using KubePosture.Aws.Json;
 using KubePosture.Aws.Signing;
 
 namespace KubePosture.Aws.Http;
 
-/// <summary>restJson1: GET paths with {labels} (percent-encoded by the SDK's URL composer), query parameters, JSON answers.</summary>
+/// <summary>restJson1: GET paths with {labels} (percent-encoded by the SDK's URL composer), query parameters, JSON answers; POST with a JSON body.</summary>
 internal sealed class RestJsonChannel(AwsCaller caller)
 {
     public async Task<JsonView> GetAsync(
@@ -17,6 +18,13 @@ internal sealed class RestJsonChannel(AwsCaller caller)
             spec.PathLabels[name] = value;
         }
         if (query is not null) spec.Query.AddRange(query);
+        var response = await caller.SendAsync(operation, AwsProtocol.RestJson, spec, cancellationToken);
+        return JsonView.Parse(response.Body, operation);
+    }
+
+    public async Task<JsonView> PostAsync(AwsOperation operation, string path, JsonObject body, CancellationToken cancellationToken)
+    {
+        var spec = new AwsHttpRequestSpec { Method = "POST", ResourcePath = path, Body = JsonBody.Serialize(body), ContentType = "application/json" };
         var response = await caller.SendAsync(operation, AwsProtocol.RestJson, spec, cancellationToken);
         return JsonView.Parse(response.Body, operation);
     }

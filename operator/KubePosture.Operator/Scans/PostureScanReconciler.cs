@@ -44,12 +44,17 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private readonly ScanMemory _scanMemory = new();
     private readonly ScanBookkeeping _book = new();
 
+    /// <summary>The export step of the pipeline (spec.export); null: nothing is exported.</summary>
+    private readonly Export.SecurityHubScanExport? _export;
+
     public PostureScanReconciler(
         ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, InventoryStore store, ScanRunner runner,
         StatusWriter status, Finalizers finalizers, ScanEvents events, OperatorMetrics metrics, ExceptionStatusWriter exceptionStatus,
-        ReportWriter reports, TimeProvider time, ILogger<PostureScanReconciler> logger, IOptions<OperatorOptions> options)
+        ReportWriter reports, TimeProvider time, ILogger<PostureScanReconciler> logger, IOptions<OperatorOptions> options,
+        Export.SecurityHubScanExport? export = null)
     {
         _reports = reports;
+        _export = export;
         _scans = scans;
         _exceptions = exceptions;
         _store = store;
@@ -262,6 +267,8 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         // (missing RBAC) shows on the scan as Degraded, naming what was not written.
         var reports = await _reports.WriteAsync(scan, result, startedAt, cancellationToken);
         result = reports.Apply(result);
+        var export = _export is null ? Export.ScanExportResult.None : await _export.ExportAsync(scan, result, cancellationToken);
+        result = export.Apply(result);
         var exceptionProblem = await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
         foreach (var (source, problem) in new[] { ("events", eventsForbidden), ("postureexceptions/status", exceptionProblem) })
         {
@@ -279,6 +286,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                 ScanStatus.Completed(status, spec, s.Metadata.NamespaceProperty, generation, ScanBookkeeping.RescanToken(seen.Rescan), result, timing, scopeRestriction, warnings, next);
                 status.ReportRefs = reports.Refs.Count == 0 ? null : [.. reports.StatusRefs()];
                 status.ReportCount = reports.Refs.Count == 0 ? null : reports.Refs.Count;
+                status.Export = export.Status is null ? null : new ExportStatus { SecurityHub = export.Status };
             }), cancellationToken);
         if (written is null)
         {

@@ -20,6 +20,7 @@ public enum ScanOutputFormat
     Table,
     Json,
     Sarif,
+    Asff,
     Junit,
     Csv,
 }
