@@ -66,7 +66,7 @@ internal static class CisEksBenchmark
                 .Automated("4.2.5", "Minimize the admission of containers with allowPrivilegeEscalation", "pod.privilege-escalation reports containers that do not set allowPrivilegeEscalation: false.", "pod.privilege-escalation")
                 .Controls,
             .. new ControlBuilder("4.3 CNI Plugin")
-                .Manual("4.3.1", "Ensure CNI plugin supports network policies", "Confirm the cluster's CNI enforces NetworkPolicy: the Amazon VPC CNI with network policy enabled (enableNetworkPolicy in the add-on configuration, the aws-network-policy-agent container in the aws-node DaemonSet), Calico or Cilium. Not yet automated.", Responsibility.Shared)
+                .Automated("4.3.1", "Ensure CNI plugin supports network policies", Responsibility.Shared, "eks.cni-network-policy-off fails a cluster whose vpc-cni add-on does not enable network policy while no other enforcing CNI (Calico, Cilium, Antrea, kube-router, Weave Net DaemonSet) runs; a self-managed aws-node is not evaluated (its flags are not read). Needs AWS access. AWS ships the CNI add-on; enabling enforcement is the customer's choice.", "eks.cni-network-policy-off")
                 .Automated("4.3.2", "Ensure that all Namespaces have Network Policies defined", "netpol.namespace-missing reports namespaces with workloads and no NetworkPolicy (system namespaces unless the scan includes them).", "netpol.namespace-missing")
                 .Controls,
             .. new ControlBuilder("4.4 Secrets Management")
