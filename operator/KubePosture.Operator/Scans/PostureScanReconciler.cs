@@ -135,7 +135,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         var rescan = scan.Metadata.Annotations?.TryGetValue(ApiConstants.RescanAnnotation, out var token) == true ? token : null;
         var seen = new ScanInputs(generation, rescan, _store.Version);
-        if (_book.Get(key)?.Completed is null && ScanBookkeeping.FromStatus(scan, seen, now) is { } adopted)
+        // First look at this PostureScan in this process (after a restart or a leader change): a trustworthy status
+        // stands for the last scan. Later, what this process saw wins over the (possibly stale) status.
+        if (_book.Get(key) is null && ScanBookkeeping.FromStatus(scan, seen, now) is { } adopted)
         {
             _book.Adopt(key, adopted);
         }
@@ -170,6 +172,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     /// </summary>
     private async Task<ReconcileResult> InvalidAsync(ObjectKey key, PostureScan scan, long generation, string message, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Before the status write: whoever reads InvalidSpec must no longer see the old scan's series.
+        _book.Invalidate(key);
+        _metrics.RemoveScan(key);
         var written = await WriteAsync(scan, s =>
         {
             s.ObservedGeneration = generation;
@@ -184,8 +189,6 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                 ScanStatus.SetCondition(s, ConditionTypes.Compliant, Conditions.Unknown, ConditionReasons.InvalidSpec, "not assessed: the spec is invalid", generation, now);
             }
         }, cancellationToken);
-        _book.Invalidate(key);
-        _metrics.RemoveScan(key);
         if (written is null || ReferenceEquals(written, scan))
         {
             // Gone, or this generation's problems are already on the object: nothing new to report, and counting it as
