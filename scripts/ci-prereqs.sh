@@ -20,6 +20,8 @@ apt_tools=(
     "skopeo skopeo"
     "runc runc"
     "- libfaketime"
+    # make dockerfile-test: the release Dockerfile built without a daemon.
+    "buildah buildah"
 )
 
 # What this script does not install, one line each: "name|check|hint" (a bash test, then what to do when it fails).
@@ -33,7 +35,8 @@ missing_packages=()
 for line in "${apt_tools[@]}"; do
     read -r cmd package <<<"$line"
     if [[ $cmd == - ]]; then
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing_packages+=("$package")
+        status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+        [[ $status == *"ok installed"* ]] || missing_packages+=("$package")
     else
         command -v "$cmd" >/dev/null 2>&1 || missing_packages+=("$package")
     fi

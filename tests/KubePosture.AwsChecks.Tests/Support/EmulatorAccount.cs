@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using KubePosture.Aws;
@@ -16,7 +15,7 @@ namespace KubePosture.AwsChecks.Tests.Support;
 internal sealed class EmulatorAccount : IAsyncDisposable
 {
     private readonly List<AwsSessionFactory> _factories = [];
-    private readonly Meters _meters = new();
+    private readonly NoMeters _meters = new();
 
     private EmulatorAccount(AwsEmulatorServer server) => Server = server;
 
@@ -54,22 +53,5 @@ internal sealed class EmulatorAccount : IAsyncDisposable
         foreach (var f in _factories) f.Dispose();
         _meters.Dispose();
         await Server.DisposeAsync();
-    }
-
-    private sealed class Meters : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (var m in _meters) m.Dispose();
-        }
     }
 }
