@@ -21,7 +21,7 @@ public partial class ConventionTests
         "image.non-ecr", "eks.endpoint-public", "eks.secrets-unencrypted", "eks.audit-log-off", "eks.logging-incomplete", "eks.version-support",
         "eks.auth-configmap", "eks.access-entry-admin", "node.imdsv2-optional", "node.imds-hop-limit", "node.public-ip", "node.ami-outdated",
         "node.patch-noncompliant", "node.unmanaged-by-ssm", "vpc.flow-logs-off", "vpc.sg-open", "iam.node-role-admin", "iam.role-wildcard",
-        "iam.role-privesc", "iam.irsa-trust-unscoped", "iam.irsa-role-missing", "iam.node-role-ecr-write",
+        "iam.role-privesc", "iam.irsa-trust-unscoped", "iam.irsa-role-missing", "iam.node-role-ecr-write", "eks.cni-network-policy-off",
     ];
 
     private static readonly HashSet<string> PolicyActions = LoadPolicyActions();

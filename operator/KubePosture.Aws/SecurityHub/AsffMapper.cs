@@ -34,7 +34,7 @@ public static class AsffMapper
             ["Remediation"] = Remediation(descriptor),
             ["ProductFields"] = ProductFields(finding, descriptor, source, suppression),
             ["Resources"] = AsffResources.For(finding, source),
-            ["Compliance"] = Compliance(descriptor, "FAILED"),
+            ["Compliance"] = Compliance(finding),
             ["RecordState"] = "ACTIVE",
             ["FindingProviderFields"] = new JsonObject { ["Severity"] = severity.DeepClone(), ["Types"] = Strings(types) },
         };
@@ -80,10 +80,11 @@ public static class AsffMapper
         return new JsonObject { ["Recommendation"] = recommendation };
     }
 
-    internal static JsonObject Compliance(CheckDescriptor? descriptor, string status)
+    /// <summary>FAILED, with the framework controls the finding fails (the archive of a gone finding turns it to PASSED).</summary>
+    private static JsonObject Compliance(Finding finding)
     {
-        var compliance = new JsonObject { ["Status"] = status };
-        var requirements = descriptor is null ? [] : AsffRequirements.For(descriptor);
+        var compliance = new JsonObject { ["Status"] = "FAILED" };
+        var requirements = AsffRequirements.For(finding);
         if (requirements.Count > 0)
             compliance["RelatedRequirements"] = Strings(requirements);
         return compliance;

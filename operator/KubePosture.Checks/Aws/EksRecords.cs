@@ -81,7 +81,11 @@ public sealed record EksAddon(
     string Version,
     string Status,
     string? ServiceAccountRoleArn,
-    IReadOnlyList<string> HealthIssues);
+    IReadOnlyList<string> HealthIssues)
+{
+    /// <summary>The add-on's configurationValues as written (JSON or YAML); null when none were set.</summary>
+    public string? ConfigurationValues { get; init; }
+}
 
 /// <summary>One add-on version that DescribeAddonVersions offers for a Kubernetes version.</summary>
 public sealed record EksAddonVersion(string AddonName, string Version, bool DefaultForClusterVersion, IReadOnlyList<string> ClusterVersions);

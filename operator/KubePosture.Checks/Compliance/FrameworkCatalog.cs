@@ -51,7 +51,6 @@ public static class FrameworkCatalog
         ["api.removed-version"] = "A manifest in an API version no supported Kubernetes serves blocks upgrades and redeploys; an operability problem, not a control of these frameworks.",
         ["ecr.no-kms"] = "Encrypting repositories with a customer managed KMS key is Security Hub ECR.5, which belongs to the NIST SP 800-53 standard rather than FSBP; no framework here requires it.",
         ["ecr.repo-public"] = "A repository policy allowing anyone is no control of these frameworks (Security Hub has none for private ECR repository policies); it is reported as a finding only.",
-        ["eks.aws-auth-masters"] = "Mapping IAM principals to system:masters is what CIS 4.1.1 (cluster-admin only where required) is about, but the binding is invisible to RBAC; it is reported as a finding and counted by no control until CIS states it.",
         ["iam.irsa-role-missing"] = "A service account naming a deleted IAM role is a broken reference, not a framework control.",
         ["iam.irsa-trust-unscoped"] = "Supports CIS 5.2.1 (dedicated service accounts), which stays manual: a scoped trust policy is part of that practice, not all of it.",
         ["iam.role-privesc"] = "IAM privilege-escalation actions are no control of these frameworks (IAM.1 is full admin only).",

@@ -190,6 +190,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             s.Summary = null;
             s.TopFindings = null;
             s.NotEvaluated = null;
+            s.Compliance = null;
             ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.InvalidSpec, message, generation, now);
             ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
             if (Conditions.Find(s.Conditions, ConditionTypes.Compliant) is not null)

@@ -111,6 +111,30 @@ public class FrameworkCatalogTests
         });
     }
 
+    /// <summary>
+    /// A check's "CIS EKS Benchmark N" reference names a control of the catalog's version, and when that control is
+    /// automated the check is one that decides it (a reference to a manual control is a pointer, which is allowed).
+    /// </summary>
+    [Fact]
+    public void Cis_references_in_check_descriptors_agree_with_the_catalog()
+    {
+        var cis = FrameworkCatalog.Find("cis-eks")!.Controls.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var d in CheckCatalog.Descriptors)
+        {
+            foreach (var reference in d.References.Where(r => r.StartsWith("CIS EKS Benchmark ", StringComparison.Ordinal)))
+            {
+                var id = reference["CIS EKS Benchmark ".Length..].Split(' ')[0];
+                if (!cis.TryGetValue(id, out var control))
+                    problems.Add($"{d.Id}: {reference} is no control of CIS EKS {FrameworkCatalog.Find("cis-eks")!.Version}");
+                else if (control.Assessment is ControlAssessment.Automated && !control.CheckIds.Contains(d.Id))
+                    problems.Add($"{d.Id}: {reference} is decided by {string.Join(", ", control.CheckIds)}, not by this check");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     [Fact]
     public void Pss_restricted_holds_baseline_with_its_stricter_capabilities_and_seccomp()
     {

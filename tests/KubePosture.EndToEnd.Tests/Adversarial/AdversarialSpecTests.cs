@@ -275,9 +275,10 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
     [Fact]
     public async Task Repro14_a_spec_turned_invalid_clears_the_summary_top_findings_and_metric_series()
     {
-        await Cluster.CreateAsync(TestCluster.NewScan(Ns, "turns-invalid"));
+        await Cluster.CreateAsync(TestCluster.NewScan(Ns, "turns-invalid", s => s.Compliance = new ComplianceSpec { Frameworks = ["cis-eks"] }));
         var valid = await Cluster.WaitForReadyAsync(Ns, "turns-invalid");
         Assert.NotNull(valid.Status!.Summary);
+        Assert.NotNull(valid.Status.Compliance);
         Assert.Contains((await Op.MetricsAsync()).Named("kubeposture_score"), s => s.Labels.GetValueOrDefault("scan") == "turns-invalid");
 
         var clock = Stopwatch.StartNew();
@@ -287,11 +288,13 @@ public sealed class AdversarialSpecTests(AdversarialOperator fixture) : IClassFi
 
         Assert.Null(invalid.Status!.Summary);
         Assert.Null(invalid.Status.TopFindings);
+        Assert.Null(invalid.Status.Compliance);
         Assert.Null(invalid.Status.NextScanTime);
         Assert.NotEqual("True", TestCluster.Condition(invalid, ConditionTypes.Compliant)?.Status);
         var metrics = await Op.MetricsAsync();
         Assert.DoesNotContain(metrics.Named("kubeposture_score"), s => s.Labels.GetValueOrDefault("scan") == "turns-invalid");
         Assert.DoesNotContain(metrics.Named("kubeposture_findings"), s => s.Labels.GetValueOrDefault("scan") == "turns-invalid");
+        Assert.DoesNotContain(metrics.Named("kubeposture_compliance_controls"), s => s.Labels.GetValueOrDefault("scan") == "turns-invalid");
         await Adversary.AssertQuietAsync(Cluster, Op, Ns, "turns-invalid", scans: 1);
         Adversary.Report("14", nameof(Repro14_a_spec_turned_invalid_clears_the_summary_top_findings_and_metric_series), "1 (gen 1), 0 (gen 2 invalid)", clock);
     }

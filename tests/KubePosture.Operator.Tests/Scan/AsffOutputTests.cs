@@ -41,7 +41,11 @@ public sealed class AsffOutputTests
         Assert.Equal("arn:aws:securityhub:us-west-2:111122223333:product/111122223333/default", privileged["ProductArn"]!.GetValue<string>());
         Assert.Equal("CRITICAL", privileged["Severity"]!["Label"]!.GetValue<string>());
         Assert.Equal("FAILED", privileged["Compliance"]!["Status"]!.GetValue<string>());
-        Assert.Contains("CIS EKS Benchmark 4.2.1", privileged["Compliance"]!["RelatedRequirements"]!.AsArray().Select(r => r!.GetValue<string>()));
+        // The framework catalog's controls the finding fails, the privileged (not the hostProcess) PSS control among them.
+        var requirements = privileged["Compliance"]!["RelatedRequirements"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+        Assert.Contains("CIS Amazon EKS Benchmark 1.8.0/4.2.1", requirements);
+        Assert.Contains(requirements, r => r.EndsWith("/privileged", StringComparison.Ordinal));
+        Assert.DoesNotContain(requirements, r => r.EndsWith("/hostProcess", StringComparison.Ordinal));
         Assert.Equal("shop", privileged["ProductFields"]!["kubeposture/Namespace"]!.GetValue<string>());
         Assert.Equal("demo", privileged["ProductFields"]!["kubeposture/ClusterName"]!.GetValue<string>());
         var workload = privileged["Resources"]![0]!;

@@ -45,7 +45,7 @@ internal static class CisEksBenchmark
                 .Manual("3.2.9", "Ensure that the RotateKubeletServerCertificate argument is set to true", KubeBenchNodes)
                 .Controls,
             .. new ControlBuilder("4.1 RBAC and Service Accounts")
-                .Automated("4.1.1", "Ensure that the cluster-admin role is only used where required", "cluster-admin reaches subjects through ClusterRoleBindings (rbac.cluster-admin-binding) and, on EKS, through access entries with AmazonEKSClusterAdminPolicy (eks.access-entry-admin, which needs AWS access). System bindings EKS creates are not reported.", "rbac.cluster-admin-binding", "eks.access-entry-admin")
+                .Automated("4.1.1", "Ensure that the cluster-admin role is only used where required", "cluster-admin reaches subjects through ClusterRoleBindings (rbac.cluster-admin-binding), through aws-auth mappings to the system:masters group, which RBAC does not show (eks.aws-auth-masters), and on EKS through access entries with AmazonEKSClusterAdminPolicy (eks.access-entry-admin, which needs AWS access). System bindings EKS creates are not reported.", "rbac.cluster-admin-binding", "eks.aws-auth-masters", "eks.access-entry-admin")
                 .Automated("4.1.2", "Minimize access to secrets", "rbac.secrets-read reports roles granting get, list or watch on secrets to subjects other than the system components that need it.", "rbac.secrets-read")
                 .Automated("4.1.3", "Minimize wildcard use in Roles and ClusterRoles", "rbac.wildcard reports '*' in verbs, resources or apiGroups of bound roles.", "rbac.wildcard")
                 .Automated("4.1.4", "Minimize access to create pods", "rbac.create-workloads reports subjects that can create pods or pod controllers (which create pods) cluster-wide.", "rbac.create-workloads")
@@ -66,7 +66,7 @@ internal static class CisEksBenchmark
                 .Automated("4.2.5", "Minimize the admission of containers with allowPrivilegeEscalation", "pod.privilege-escalation reports containers that do not set allowPrivilegeEscalation: false.", "pod.privilege-escalation")
                 .Controls,
             .. new ControlBuilder("4.3 CNI Plugin")
-                .Manual("4.3.1", "Ensure CNI plugin supports network policies", "Confirm the cluster's CNI enforces NetworkPolicy: the Amazon VPC CNI with network policy enabled (enableNetworkPolicy in the add-on configuration, the aws-network-policy-agent container in the aws-node DaemonSet), Calico or Cilium. Not yet automated.", Responsibility.Shared)
+                .Automated("4.3.1", "Ensure CNI plugin supports network policies", Responsibility.Shared, "eks.cni-network-policy-off fails a cluster whose vpc-cni add-on does not enable network policy while no other enforcing CNI (Calico, Cilium, Antrea, kube-router, Weave Net DaemonSet) runs; a self-managed aws-node is not evaluated (its flags are not read). Needs AWS access. AWS ships the CNI add-on; enabling enforcement is the customer's choice.", "eks.cni-network-policy-off")
                 .Automated("4.3.2", "Ensure that all Namespaces have Network Policies defined", "netpol.namespace-missing reports namespaces with workloads and no NetworkPolicy (system namespaces unless the scan includes them).", "netpol.namespace-missing")
                 .Controls,
             .. new ControlBuilder("4.4 Secrets Management")
