@@ -4,7 +4,7 @@ namespace KubePosture.Aws;
 
 /// <summary>The ports of one region and identity, sharing that identity's credentials and caches.</summary>
 internal sealed class AwsSession(
-    string region, string? roleArn, IEcrPort ecr, IEksPort eks, IEc2Port ec2, ISsmPort ssm, IIamPort iam, IEcsPort ecs, IStsPort sts, IDisposable resources)
+    string region, string? roleArn, IEcrPort ecr, IEksPort eks, IEc2Port ec2, ISsmPort ssm, IIamPort iam, IEcsPort ecs, IStsPort sts, IKmsPort kms, ILogsPort logs, IDisposable resources)
     : IAwsSession, IDisposable
 {
     public string Region { get; } = region;
@@ -17,6 +17,8 @@ internal sealed class AwsSession(
     public IIamPort Iam { get; } = iam;
     public IEcsPort Ecs { get; } = ecs;
     public IStsPort Sts { get; } = sts;
+    public IKmsPort Kms { get; } = kms;
+    public ILogsPort Logs { get; } = logs;
 
     public void Dispose() => resources.Dispose();
 }

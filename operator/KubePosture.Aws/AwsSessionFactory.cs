@@ -12,6 +12,8 @@ using KubePosture.Aws.Ecs;
 using KubePosture.Aws.Eks;
 using KubePosture.Aws.Http;
 using KubePosture.Aws.Iam;
+using KubePosture.Aws.Kms;
+using KubePosture.Aws.Logs;
 using KubePosture.Aws.Resilience;
 using KubePosture.Aws.Ssm;
 using KubePosture.Aws.Sts;
@@ -102,6 +104,8 @@ public sealed class AwsSessionFactory : IAwsSessionFactory, IDisposable
             new IamClient(new QueryChannel(caller, IamClient.ApiVersion), Cache("iam", _options.IamCacheTtl)),
             new EcsClient(new AwsJsonChannel(caller, EcsClient.TargetPrefix), Cache("ecs", _options.DescribeCacheTtl)),
             new StsAdapter(sts, caller, Cache("sts", _options.SessionIdleTtl)),
+            new KmsClient(new AwsJsonChannel(caller, KmsClient.TargetPrefix), Cache("kms", _options.DescribeCacheTtl)),
+            new LogsClient(new AwsJsonChannel(caller, LogsClient.TargetPrefix), Cache("logs", _options.DescribeCacheTtl)),
             new Disposables(ec2, ssm, sts, baseSts));
     }
 

@@ -60,6 +60,11 @@ public static class DemoSweep
 
         foreach (var role in roles) await aws.Iam.GetRolePermissionsAsync(role, ct);
 
+        await aws.Ec2.DescribeLaunchTemplateVersionAsync("lt-0a1b2c3d4e5f60001", null, "$Default", ct);
+        await aws.Ec2.GetEbsEncryptionByDefaultAsync(ct);
+        await aws.Kms.DescribeKeyAsync("arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ct);
+        await aws.Logs.DescribeLogGroupAsync("/aws/eks/demo/cluster", ct);
+
         var ecsClusters = await aws.Ecs.ListClustersAsync(ct);
         foreach (var c in await aws.Ecs.DescribeClustersAsync(ecsClusters, ct))
         {

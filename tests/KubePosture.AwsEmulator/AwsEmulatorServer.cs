@@ -26,7 +26,7 @@ public sealed class AwsEmulatorOptions
 }
 
 /// <summary>
-/// One loopback HTTP server answering ECR, ECS, SSM (awsJson1_1), EKS (restJson1), IAM, STS (awsQuery) and EC2 (ec2
+/// One loopback HTTP server answering ECR, ECS, SSM, KMS, CloudWatch Logs (awsJson1_1), EKS (restJson1), IAM, STS (awsQuery) and EC2 (ec2
 /// query) from an account fixture. Requests are routed by X-Amz-Target, form Action/Version or path, and must carry a
 /// well-formed SigV4 Authorization header scoped to the routed service and the account's region (IAM: the partition's
 /// signing region). Faults can be injected per operation; every request is logged.
@@ -46,7 +46,7 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
         _services = new IEmulatedService[]
         {
             new EcrService(fixture), new EcsService(fixture), new SsmService(fixture), new EksService(fixture), iam, new Ec2Service(fixture),
-            new StsService(fixture, iam, _identities, options.Time),
+            new StsService(fixture, iam, _identities, options.Time), new KmsService(fixture), new LogsService(fixture),
         }.ToDictionary(s => s.Name);
     }
 
@@ -201,6 +201,8 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
                 "AmazonEC2ContainerRegistry_V20150921" => "ecr",
                 "AmazonEC2ContainerServiceV20141113" => "ecs",
                 "AmazonSSM" => "ssm",
+                "TrentService" => "kms",
+                "Logs_20140328" => "logs",
                 _ => throw new EmulatorErrorException(400, "UnknownOperationException", $"X-Amz-Target {target} is not an emulated service"),
             };
             if (!_services[service].Operations.Contains(operation))

@@ -91,7 +91,10 @@ internal sealed class EksClient(RestJsonChannel channel, DescribeCache cache) : 
                 Labels(("name", clusterName), ("addonName", addonName)), null, ct)).RequiredObject("addon");
             return new EksAddon(a.String("clusterName") ?? clusterName, a.RequiredString("addonName"), a.String("addonVersion") ?? "", a.String("status") ?? "",
                 a.String("serviceAccountRoleArn"),
-                a.Object("health")?.Array("issues").Select(i => $"{i.String("code")}: {i.String("message")}").ToArray() ?? []);
+                a.Object("health")?.Array("issues").Select(i => $"{i.String("code")}: {i.String("message")}").ToArray() ?? [])
+            {
+                ConfigurationValues = a.String("configurationValues"),
+            };
         }, cancellationToken);
 
     public Task<IReadOnlyList<EksAddonVersion>> DescribeAddonVersionsAsync(string addonName, string kubernetesVersion, CancellationToken cancellationToken) =>

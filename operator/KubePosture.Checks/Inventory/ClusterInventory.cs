@@ -59,4 +59,7 @@ public sealed record CheckSettings(TimeSpan? MaxNodeAge, TimeSpan MaxEcrScanAge,
 
     /// <summary>node.patch-noncompliant: an SSM patch operation older than this counts as not patched.</summary>
     public TimeSpan MaxPatchAge { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>logs.retention-short: log groups must keep logs at least this many days (spec.aws.minLogRetentionDays).</summary>
+    public int MinLogRetentionDays { get; init; } = 365;
 }

@@ -33,6 +33,8 @@ public static class InventorySource
     public const string AwsIam = "aws:iam";
     public const string AwsEcs = "aws:ecs";
     public const string AwsSts = "aws:sts";
+    public const string AwsKms = "aws:kms";
+    public const string AwsLogs = "aws:logs";
 
     /// <summary>Every workload kind the inventory folds into <see cref="WorkloadRecord"/>s.</summary>
     public static IReadOnlyList<string> Workloads { get; } =

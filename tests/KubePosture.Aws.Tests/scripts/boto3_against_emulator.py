@@ -154,6 +154,47 @@ check("ec2:DescribeInstances", ec2_instances)
 check("ec2:DescribeSecurityGroups", ec2_security_groups)
 check("ec2:DescribeFlowLogs", ec2_flow_logs)
 
+
+def ec2_launch_template_versions():
+    v = ec2.describe_launch_template_versions(LaunchTemplateId="lt-0a1b2c3d4e5f60001", Versions=["$Default"])["LaunchTemplateVersions"][0]
+    data = v["LaunchTemplateData"]
+    assert (v["VersionNumber"], data["MetadataOptions"]["HttpTokens"], data["NetworkInterfaces"][0]["AssociatePublicIpAddress"]) == (3, "optional", True), v
+    import base64
+    assert "DB_PASSWORD" in base64.b64decode(data["UserData"]).decode()
+    is_time(v["CreateTime"])
+    by_name = ec2.describe_launch_template_versions(LaunchTemplateName="demo-batch", Versions=["1"])["LaunchTemplateVersions"][0]
+    assert by_name["LaunchTemplateData"]["MetadataOptions"]["HttpPutResponseHopLimit"] == 1
+    expect_error("InvalidLaunchTemplateId.NotFound", lambda: ec2.describe_launch_template_versions(LaunchTemplateId="lt-00000000000000000"))
+
+
+check("ec2:DescribeLaunchTemplateVersions", ec2_launch_template_versions)
+check("ec2:GetEbsEncryptionByDefault", lambda: ec2.get_ebs_encryption_by_default()["EbsEncryptionByDefault"] is False or (_ for _ in ()).throw(AssertionError()))
+
+kms = client("kms")
+
+
+def kms_describe_key():
+    m = kms.describe_key(KeyId="arn:aws:kms:us-west-2:111122223333:key/3333cccc-12ab-34cd-56ef-1234567890ab")["KeyMetadata"]
+    assert (m["KeyState"], m["KeyManager"], m["Enabled"]) == ("PendingDeletion", "CUSTOMER", False), m
+    is_time(m["DeletionDate"])
+    expect_error("NotFoundException", lambda: kms.describe_key(KeyId="00000000-0000-0000-0000-000000000000"))
+
+
+check("kms:DescribeKey", kms_describe_key)
+check("kms:GetKeyRotationStatus", lambda: kms.get_key_rotation_status(KeyId="1234abcd-12ab-34cd-56ef-1234567890ab")["KeyRotationEnabled"] is False or (_ for _ in ()).throw(AssertionError()))
+check("kms:GetKeyPolicy", lambda: '"AWS":"*"' in kms.get_key_policy(KeyId="2222bbbb-12ab-34cd-56ef-1234567890ab", PolicyName="default")["Policy"].replace(" ", "") or (_ for _ in ()).throw(AssertionError()))
+
+logs = client("logs")
+
+
+def logs_describe_log_groups():
+    groups = [g for p in logs.get_paginator("describe_log_groups").paginate(logGroupNamePrefix="/ecs/") for g in p["logGroups"]]
+    assert [g["logGroupName"] for g in groups] == ["/ecs/web", "/ecs/web-canary", "/ecs/worker"], groups
+    assert "retentionInDays" not in groups[0] and groups[2]["retentionInDays"] == 400
+
+
+check("logs:DescribeLogGroups", logs_describe_log_groups)
+
 ssm = client("ssm")
 
 

@@ -18,6 +18,7 @@ internal static class IamRoleFindings
         AwsRoleUseKind.AccessEntry => $"access entry {use.Subject}",
         AwsRoleUseKind.AddonRole => $"role of add-on {use.Subject}",
         AwsRoleUseKind.EcsTaskRole => $"task role of ECS task definition {use.Subject}",
+        AwsRoleUseKind.EcsExecutionRole => $"execution role of ECS task definition {use.Subject}",
         _ => use.Subject,
     };
 
