@@ -192,3 +192,93 @@ public sealed class EmulatorDataProtectionTests : IAsyncLifetime
         Run.Passes<EcsPublicAdminTaskCheck>(await ReadAsync());
     }
 }
+
+/// <summary>The new reads when denied, unreachable, or repeated: never a pass, and a rescan of an unchanged account asks nothing again.</summary>
+public sealed class DataProtectionCollectionTests : IAsyncLifetime
+{
+    private const string WorkerDigest = "sha256:3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private EmulatorAccount _aws = null!;
+
+    public async ValueTask InitializeAsync() => _aws = await EmulatorAccount.StartAsync(Ct);
+
+    public ValueTask DisposeAsync() => _aws.DisposeAsync();
+
+    private static ClusterInventory Cluster() =>
+        Build.Cluster([AwsBuild.RunningWorkload("ledger", "payments", AwsBuild.Running("demo/worker", WorkerDigest, "2026.01.3"))]);
+
+    private async Task<Checks.Engine.EngineResult> ScanAsync()
+    {
+        var cluster = Cluster();
+        var collection = await _aws.CollectAsync(cluster, _aws.NewFactory(), Ct);
+        return Checks.Engine.CheckEngine.Run([.. Checks.Engine.CheckCatalog.All.Where(c => c.Descriptor.RequiresAws)], cluster.WithAws(collection.Inventory),
+            Checks.Engine.CheckSelection.All);
+    }
+
+    public static TheoryData<string, string[]> DeniedActions => new()
+    {
+        { "ec2:DescribeLaunchTemplateVersions", ["node.template-imdsv2-optional", "node.template-hop-limit", "node.template-public-ip", "node.template-user-data-secrets"] },
+        { "ec2:GetEbsEncryptionByDefault", ["storage.ebs-default-unencrypted"] },
+        { "kms:DescribeKey", ["kms.rotation-off", "kms.key-unusable", "kms.policy-open"] },
+        { "kms:GetKeyRotationStatus", ["kms.rotation-off", "kms.key-unusable", "kms.policy-open"] },
+        { "kms:GetKeyPolicy", ["kms.rotation-off", "kms.key-unusable", "kms.policy-open"] },
+        { "logs:DescribeLogGroups", ["logs.retention-short", "logs.no-kms"] },
+    };
+
+    [Theory, MemberData(nameof(DeniedActions))]
+    public async Task A_denied_read_makes_the_checks_that_need_it_not_evaluated_and_leaves_the_others(string action, string[] checks)
+    {
+        _aws.Server.Faults.Inject(action, AwsEmulator.AwsFault.AccessDenied());
+        var result = await ScanAsync();
+        foreach (var id in checks)
+        {
+            Assert.DoesNotContain(result.Findings, f => f.CheckId == id);
+            Assert.StartsWith($"{action} denied", result.ChecksNotEvaluated[id], StringComparison.Ordinal);
+        }
+        Assert.Contains("eks.deletion-protection-off", result.ChecksRun);
+    }
+
+    [Fact]
+    public async Task An_unreachable_kms_or_logs_endpoint_makes_their_checks_not_evaluated()
+    {
+        var cluster = Cluster();
+        var factory = _aws.NewFactory();
+        using var broken = new KubePosture.Aws.AwsSessionFactory(new KubePosture.Aws.AwsOptions
+        {
+            Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = _aws.Server.BaseUrl, ["kms"] = "http://127.0.0.1:9", ["logs"] = "http://127.0.0.1:9" },
+            MaxRetries = 0,
+        }, new KubePosture.Aws.Telemetry.AwsMetrics(new NoMeters()), TimeProvider.System, baseCredentials: new Amazon.Runtime.BasicAWSCredentials(_aws.Server.Credentials.AccessKeyId, _aws.Server.Credentials.SecretAccessKey));
+        var collection = await _aws.CollectAsync(cluster, broken, Ct);
+        var result = Checks.Engine.CheckEngine.Run([.. Checks.Engine.CheckCatalog.All.Where(c => c.Descriptor.RequiresAws)], cluster.WithAws(collection.Inventory),
+            Checks.Engine.CheckSelection.All);
+        Assert.StartsWith("source aws:kms unavailable", result.ChecksNotEvaluated["kms.rotation-off"], StringComparison.Ordinal);
+        Assert.StartsWith("source aws:logs unavailable", result.ChecksNotEvaluated["logs.retention-short"], StringComparison.Ordinal);
+        Assert.Contains("node.template-imdsv2-optional", result.ChecksRun);
+    }
+
+    [Fact]
+    public async Task A_second_scan_of_an_unchanged_account_makes_no_new_launch_template_ebs_kms_or_logs_calls()
+    {
+        var factory = _aws.NewFactory();
+        var first = await _aws.CollectAsync(Cluster(), factory, Ct);
+        Assert.Empty(first.Inventory!.Unavailable);
+        string[] operations = ["ec2:DescribeLaunchTemplateVersions", "ec2:GetEbsEncryptionByDefault", "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy", "logs:DescribeLogGroups"];
+        int Count() => _aws.Server.Requests.Entries.Count(e => operations.Contains($"{e.Service}:{e.Operation}"));
+        var cold = Count();
+        // Two templates, the EBS default, three keys (rotation asked of the two enabled ones, policy of all), three log groups.
+        Assert.Equal(2 + 1 + 3 + 2 + 3 + 3, cold);
+
+        var second = await _aws.CollectAsync(Cluster(), factory, Ct);
+        Assert.Equal(cold, Count());
+        Assert.Equal(first.Inventory.KmsKeys.Select(k => k.Key), second.Inventory!.KmsKeys.Select(k => k.Key));
+    }
+
+    private sealed class NoMeters : System.Diagnostics.Metrics.IMeterFactory
+    {
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
+
+        public void Dispose()
+        {
+        }
+    }
+}
