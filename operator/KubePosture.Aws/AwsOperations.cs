@@ -39,6 +39,13 @@ public static class AwsOperations
 
     public static readonly AwsOperation LogsDescribeLogGroups = new("logs", "DescribeLogGroups", "logs:DescribeLogGroups");
 
+    public static readonly AwsOperation GuardDutyListDetectors = new("guardduty", "ListDetectors", "guardduty:ListDetectors");
+    public static readonly AwsOperation GuardDutyGetDetector = new("guardduty", "GetDetector", "guardduty:GetDetector");
+    public static readonly AwsOperation GuardDutyListFindings = new("guardduty", "ListFindings", "guardduty:ListFindings");
+    public static readonly AwsOperation GuardDutyGetFindings = new("guardduty", "GetFindings", "guardduty:GetFindings");
+
+    public static readonly AwsOperation Inspector2BatchGetAccountStatus = new("inspector2", "BatchGetAccountStatus", "inspector2:BatchGetAccountStatus");
+
     public static readonly AwsOperation SsmGetParameter = new("ssm", "GetParameter", "ssm:GetParameter");
     public static readonly AwsOperation SsmDescribeInstancePatchStates = new("ssm", "DescribeInstancePatchStates", "ssm:DescribeInstancePatchStates");
     public static readonly AwsOperation SsmDescribeInstanceInformation = new("ssm", "DescribeInstanceInformation", "ssm:DescribeInstanceInformation");

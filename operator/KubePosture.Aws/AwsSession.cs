@@ -4,7 +4,7 @@ namespace KubePosture.Aws;
 
 /// <summary>The ports of one region and identity, sharing that identity's credentials and caches.</summary>
 internal sealed class AwsSession(
-    string region, string? roleArn, IEcrPort ecr, IEksPort eks, IEc2Port ec2, ISsmPort ssm, IIamPort iam, IEcsPort ecs, IStsPort sts, IKmsPort kms, ILogsPort logs, IDisposable resources)
+    string region, string? roleArn, IEcrPort ecr, IEksPort eks, IEc2Port ec2, ISsmPort ssm, IIamPort iam, IEcsPort ecs, IStsPort sts, IKmsPort kms, ILogsPort logs, IGuardDutyPort guardDuty, IInspectorPort inspector, IDisposable resources)
     : IAwsSession, IDisposable
 {
     public string Region { get; } = region;
@@ -19,6 +19,8 @@ internal sealed class AwsSession(
     public IStsPort Sts { get; } = sts;
     public IKmsPort Kms { get; } = kms;
     public ILogsPort Logs { get; } = logs;
+    public IGuardDutyPort GuardDuty { get; } = guardDuty;
+    public IInspectorPort Inspector { get; } = inspector;
 
     public void Dispose() => resources.Dispose();
 }

@@ -11,6 +11,7 @@ using KubePosture.Aws.Ecr;
 using KubePosture.Aws.Ecs;
 using KubePosture.Aws.Eks;
 using KubePosture.Aws.Http;
+using KubePosture.Aws.Detection;
 using KubePosture.Aws.Iam;
 using KubePosture.Aws.Kms;
 using KubePosture.Aws.Logs;
@@ -106,6 +107,8 @@ public sealed class AwsSessionFactory : IAwsSessionFactory, IDisposable
             new StsAdapter(sts, caller, Cache("sts", _options.SessionIdleTtl)),
             new KmsClient(new AwsJsonChannel(caller, KmsClient.TargetPrefix), Cache("kms", _options.DescribeCacheTtl)),
             new LogsClient(new AwsJsonChannel(caller, LogsClient.TargetPrefix), Cache("logs", _options.DescribeCacheTtl)),
+            new GuardDutyClient(new RestJsonChannel(caller), Cache("guardduty", _options.DescribeCacheTtl)),
+            new InspectorClient(new RestJsonChannel(caller), Cache("inspector2", _options.DescribeCacheTtl)),
             new Disposables(ec2, ssm, sts, baseSts));
     }
 

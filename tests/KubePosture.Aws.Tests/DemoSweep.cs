@@ -64,6 +64,12 @@ public static class DemoSweep
         await aws.Ec2.GetEbsEncryptionByDefaultAsync(ct);
         await aws.Kms.DescribeKeyAsync("arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ct);
         await aws.Logs.DescribeLogGroupAsync("/aws/eks/demo/cluster", ct);
+        foreach (var detector in await aws.GuardDuty.ListDetectorsAsync(ct))
+        {
+            await aws.GuardDuty.GetDetectorAsync(detector, ct);
+            await aws.GuardDuty.GetClusterFindingsAsync(detector, "demo", ct);
+        }
+        await aws.Inspector.GetAccountStatusAsync("111122223333", ct);
 
         var ecsClusters = await aws.Ecs.ListClustersAsync(ct);
         foreach (var c in await aws.Ecs.DescribeClustersAsync(ecsClusters, ct))

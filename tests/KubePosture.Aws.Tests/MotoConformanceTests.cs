@@ -83,4 +83,23 @@ public sealed class MotoConformanceTests : IAsyncLifetime
         Assert.Equal(Id("keyArn"), web.KmsKeyId);
         Assert.Null(await Session.Logs.DescribeLogGroupAsync("/ecs/absent", Ct));
     }
+
+    [Fact]
+    public async Task Guardduty_detectors_parse_status_and_features()
+    {
+        var ids = await Session.GuardDuty.ListDetectorsAsync(Ct);
+        Assert.Equal([Id("detector")], ids);
+        var detector = await Session.GuardDuty.GetDetectorAsync(ids[0], Ct);
+        Assert.True(detector.Enabled);
+        Assert.True(detector.FeatureEnabled("EKS_AUDIT_LOGS"));
+        Assert.False(detector.FeatureEnabled("RUNTIME_MONITORING"));
+    }
+
+    [Fact]
+    public async Task Inspector_account_status_parses_ecr_scanning()
+    {
+        var status = await Session.Inspector.GetAccountStatusAsync(Id("account"), Ct);
+        Assert.NotNull(status);
+        Assert.True(status.EcrEnabled, string.Join(", ", status.ResourceStatus.Select(kv => $"{kv.Key}={kv.Value}")));
+    }
 }

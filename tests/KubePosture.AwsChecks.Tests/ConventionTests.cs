@@ -25,7 +25,8 @@ public partial class ConventionTests
         // Issue 19 (AWS coverage the customer owns): launch templates, deletion protection, KMS, log groups, storage.
         "node.template-imdsv2-optional", "node.template-hop-limit", "node.template-public-ip", "node.template-user-data-secrets",
         "eks.deletion-protection-off", "kms.rotation-off", "kms.key-unusable", "kms.policy-open", "logs.retention-short", "logs.no-kms",
-        "storage.ebs-default-unencrypted",
+        "storage.ebs-default-unencrypted", "detection.guardduty-audit-off", "detection.guardduty-runtime-off", "detection.inspector-ecr-off",
+        "detection.guardduty-finding",
     ];
 
     private static readonly HashSet<string> PolicyActions = LoadPolicyActions();

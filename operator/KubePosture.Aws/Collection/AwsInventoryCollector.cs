@@ -182,6 +182,9 @@ public sealed partial class AwsInventoryCollector
         // Launch templates, EBS defaults, KMS keys and log groups (AwsInventoryCollector.DataProtection.cs).
         var protection = await CollectDataProtectionAsync(session, run, identity?.Account, eks, nodegroups, ecr.Repositories, taskDefinitions, cancellationToken);
 
+        // GuardDuty and Inspector (AwsInventoryCollector.Detection.cs).
+        var detection = await CollectDetectionAsync(session, run, identity?.Account, clusterName, cancellationToken);
+
         var inventory = new AwsInventory
         {
             Region = region,
@@ -208,6 +211,9 @@ public sealed partial class AwsInventoryCollector
             EbsEncryptionByDefault = protection.EbsEncryptionByDefault,
             KmsKeys = protection.KmsKeys,
             LogGroups = protection.LogGroups,
+            GuardDutyDetectors = detection.Detectors,
+            GuardDutyFindings = detection.Findings,
+            InspectorStatus = detection.Inspector,
             Unavailable = run.Unavailable,
             Notes = [.. ecr.Notes, .. ecsNotes],
         };

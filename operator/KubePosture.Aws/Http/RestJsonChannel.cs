@@ -3,7 +3,7 @@ using KubePosture.Aws.Signing;
 
 namespace KubePosture.Aws.Http;
 
-/// <summary>restJson1: GET paths with {labels} (percent-encoded by the SDK's URL composer), query parameters, JSON answers.</summary>
+/// <summary>restJson1: GET (and POST with a JSON body) paths with {labels} (percent-encoded by the SDK's URL composer), query parameters, JSON answers.</summary>
 internal sealed class RestJsonChannel(AwsCaller caller)
 {
     public async Task<JsonView> GetAsync(
@@ -17,6 +17,21 @@ internal sealed class RestJsonChannel(AwsCaller caller)
             spec.PathLabels[name] = value;
         }
         if (query is not null) spec.Query.AddRange(query);
+        var response = await caller.SendAsync(operation, AwsProtocol.RestJson, spec, cancellationToken);
+        return JsonView.Parse(response.Body, operation);
+    }
+
+    /// <summary>A POST with a JSON body (GuardDuty ListFindings/GetFindings, Inspector2 BatchGetAccountStatus).</summary>
+    public async Task<JsonView> PostAsync(
+        AwsOperation operation, string pathTemplate, IReadOnlyDictionary<string, string> labels, System.Text.Json.Nodes.JsonObject body, CancellationToken cancellationToken)
+    {
+        var spec = new AwsHttpRequestSpec { Method = "POST", ResourcePath = pathTemplate, Body = JsonBody.Serialize(body), ContentType = "application/json" };
+        foreach (var (name, value) in labels)
+        {
+            if (string.IsNullOrEmpty(value))
+                throw new ArgumentException($"{operation.Service} {operation.Name}: path label {name} is empty; pass a non-empty {name}", nameof(labels));
+            spec.PathLabels[name] = value;
+        }
         var response = await caller.SendAsync(operation, AwsProtocol.RestJson, spec, cancellationToken);
         return JsonView.Parse(response.Body, operation);
     }

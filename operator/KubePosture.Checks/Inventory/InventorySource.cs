@@ -35,6 +35,8 @@ public static class InventorySource
     public const string AwsSts = "aws:sts";
     public const string AwsKms = "aws:kms";
     public const string AwsLogs = "aws:logs";
+    public const string AwsGuardDuty = "aws:guardduty";
+    public const string AwsInspector = "aws:inspector2";
 
     /// <summary>Every workload kind the inventory folds into <see cref="WorkloadRecord"/>s.</summary>
     public static IReadOnlyList<string> Workloads { get; } =

@@ -195,6 +195,45 @@ def logs_describe_log_groups():
 
 check("logs:DescribeLogGroups", logs_describe_log_groups)
 
+guardduty = client("guardduty")
+DETECTOR = "12abc34d567e8fa901bc2d34e56789f0"
+
+
+def guardduty_get_detector():
+    d = guardduty.get_detector(DetectorId=DETECTOR)
+    features = {f["Name"]: f for f in d["Features"]}
+    assert (d["Status"], features["EKS_AUDIT_LOGS"]["Status"], features["RUNTIME_MONITORING"]["AdditionalConfiguration"][0]["Status"]) == ("ENABLED", "ENABLED", "DISABLED"), d
+    assert d["DataSources"]["Kubernetes"]["AuditLogs"]["Status"] == "ENABLED"
+    expect_error("BadRequestException", lambda: guardduty.get_detector(DetectorId="0" * 32))
+
+
+def guardduty_list_findings():
+    criteria = {"Criterion": {"resource.eksClusterDetails.name": {"Equals": ["demo"]}, "service.archived": {"Equals": ["false"]}}}
+    ids = [i for p in guardduty.get_paginator("list_findings").paginate(DetectorId=DETECTOR, FindingCriteria=criteria) for i in p["FindingIds"]]
+    assert ids == ["0ac6a0e1b2c3d4e5f60718293a4b5c6d"], ids
+
+
+def guardduty_get_findings():
+    f = guardduty.get_findings(DetectorId=DETECTOR, FindingIds=["0ac6a0e1b2c3d4e5f60718293a4b5c6d"])["Findings"][0]
+    workload = f["Resource"]["KubernetesDetails"]["KubernetesWorkloadDetails"]
+    assert (f["Severity"], workload["Name"], workload["Namespace"], f["Service"]["Archived"]) == (8.0, "debug-tools", "shop", False), f
+
+
+check("guardduty:ListDetectors", lambda: guardduty.list_detectors()["DetectorIds"] == [DETECTOR] or (_ for _ in ()).throw(AssertionError()))
+check("guardduty:GetDetector", guardduty_get_detector)
+check("guardduty:ListFindings", guardduty_list_findings)
+check("guardduty:GetFindings", guardduty_get_findings)
+
+inspector = client("inspector2")
+
+
+def inspector_account_status():
+    a = inspector.batch_get_account_status(accountIds=["111122223333"])["accounts"][0]
+    assert (a["resourceState"]["ecr"]["status"], a["resourceState"]["ec2"]["status"], a["state"]["status"]) == ("ENABLED", "DISABLED", "ENABLED"), a
+
+
+check("inspector2:BatchGetAccountStatus", inspector_account_status)
+
 ssm = client("ssm")
 
 

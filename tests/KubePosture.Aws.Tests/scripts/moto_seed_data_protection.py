@@ -1,5 +1,5 @@
-"""Seeds a moto_server with what the data-protection ports read (launch templates, EBS defaults, KMS keys, log
-groups) through boto3, and prints the ids it created as JSON on the last line.
+"""Seeds a moto_server with what the data-protection and detection ports read (launch templates, EBS defaults, KMS
+keys, log groups, a GuardDuty detector, Inspector for ECR) through boto3, and prints the ids it created as JSON on the last line.
 Usage: python3 moto_seed_data_protection.py <moto-url>"""
 import base64
 import json
@@ -46,4 +46,12 @@ logs.put_retention_policy(logGroupName="/aws/eks/demo/cluster", retentionInDays=
 logs.create_log_group(logGroupName="/aws/eks/demo/cluster-extra")
 logs.create_log_group(logGroupName="/ecs/web", kmsKeyId=key_arn)
 
-print(json.dumps({"template": open_template["LaunchTemplateId"], "rotating": rotating, "open": open_key, "doomed": doomed, "keyArn": key_arn}))
+guardduty = client("guardduty")
+detector = guardduty.create_detector(Enable=True, Features=[{"Name": "EKS_AUDIT_LOGS", "Status": "ENABLED"}, {"Name": "RUNTIME_MONITORING", "Status": "DISABLED"}])["DetectorId"]
+
+inspector = client("inspector2")
+account = client("sts").get_caller_identity()["Account"]
+inspector.enable(accountIds=[account], resourceTypes=["ECR"])
+
+print(json.dumps({"template": open_template["LaunchTemplateId"], "rotating": rotating, "open": open_key, "doomed": doomed, "keyArn": key_arn,
+                  "detector": detector, "account": account}))

@@ -75,6 +75,16 @@ public sealed record AwsInventory
     /// <summary>The control-plane log group and the ECS awslogs groups, each with what writes to it.</summary>
     public IReadOnlyList<AwsLogGroup> LogGroups { get; init; } = [];
 
+    // Detection services
+    /// <summary>The region's GuardDuty detectors (at most one per account and region); empty when GuardDuty is off.</summary>
+    public IReadOnlyList<GuardDutyDetector> GuardDutyDetectors { get; init; } = [];
+
+    /// <summary>Active GuardDuty findings whose resource is this EKS cluster.</summary>
+    public IReadOnlyList<GuardDutyFinding> GuardDutyFindings { get; init; } = [];
+
+    /// <summary>Inspector's status for the scan's account; null when not read or when Inspector does not know the account.</summary>
+    public InspectorAccountStatus? InspectorStatus { get; init; }
+
     /// <summary>Sources and actions that were denied or unreachable.</summary>
     public IReadOnlyList<AwsUnavailable> Unavailable { get; init; } = [];
 
