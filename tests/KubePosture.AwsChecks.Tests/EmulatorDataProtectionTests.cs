@@ -257,16 +257,18 @@ public sealed class DataProtectionCollectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_second_scan_of_an_unchanged_account_makes_no_new_launch_template_ebs_kms_or_logs_calls()
+    public async Task A_second_scan_of_an_unchanged_account_makes_none_of_the_new_calls()
     {
         var factory = _aws.NewFactory();
         var first = await _aws.CollectAsync(Cluster(), factory, Ct);
         Assert.Empty(first.Inventory!.Unavailable);
-        string[] operations = ["ec2:DescribeLaunchTemplateVersions", "ec2:GetEbsEncryptionByDefault", "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy", "logs:DescribeLogGroups"];
+        string[] operations = ["ec2:DescribeLaunchTemplateVersions", "ec2:GetEbsEncryptionByDefault", "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy",
+            "logs:DescribeLogGroups", "guardduty:ListDetectors", "guardduty:GetDetector", "guardduty:ListFindings", "guardduty:GetFindings", "inspector2:BatchGetAccountStatus"];
         int Count() => _aws.Server.Requests.Entries.Count(e => operations.Contains($"{e.Service}:{e.Operation}"));
         var cold = Count();
-        // Two templates, the EBS default, three keys (rotation asked of the two enabled ones, policy of all), three log groups.
-        Assert.Equal(2 + 1 + 3 + 2 + 3 + 3, cold);
+        // Two templates, the EBS default, three keys (rotation asked of the two enabled ones, policy of all), three log
+        // groups, the detector (list, get, one page of finding ids, one GetFindings) and Inspector's account status.
+        Assert.Equal(2 + 1 + 3 + 2 + 3 + 3 + 4 + 1, cold);
 
         var second = await _aws.CollectAsync(Cluster(), factory, Ct);
         Assert.Equal(cold, Count());
