@@ -14,17 +14,22 @@ export KUBEPOSTURE_TOOLS := $(TOOLS)
 
 RID ?= linux-$(shell uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')
 PUBLISH := artifacts/publish/operator
+IMAGE ?= artifacts/image/kubeposture.oci.tar
 
-.PHONY: all build test demo run crds docs golden bench publish tools clean
+.PHONY: all build test prereqs demo run crds docs golden bench publish image image-test tools clean
 
 all: build
 
 build:
 	$(DOTNET) build $(SLN) -c $(CONFIG) -nologo -v q
 
-## test: build everything and run every test project; prints "N passed, N failed".
-test: tools
+## test: install what the tests need (prereqs, tools), build everything and run every test project; prints "N passed, N failed".
+test: prereqs tools
 	scripts/test.sh $(CONFIG)
+
+## prereqs: install the Debian packages the tests need when missing (idempotent, silent when all is there; CI runs it through `make test`).
+prereqs:
+	bash scripts/ci-prereqs.sh
 
 ## demo: emulated cluster + AWS account, operator as its own ServiceAccount, a PostureScan to Ready.
 demo: build tools
@@ -51,6 +56,18 @@ golden:
 ## publish: the operator as it ships (framework-dependent, ReadyToRun-compiled for $(RID)) into artifacts/publish/operator.
 publish:
 	$(DOTNET) publish $(OPERATOR) -c $(CONFIG) -r $(RID) --self-contained false -p:PublishReadyToRun=true -o $(PUBLISH) -nologo -v q
+
+## image: the operator's OCI image without a container daemon or a registry (Debian packages via mmdebstrap, the
+## .NET runtime packs, `make publish`, umoci) into $(IMAGE), with an SPDX SBOM beside it (docs/install.md). As root.
+image: publish prereqs
+	RID=$(RID) scripts/image/build.sh $(PUBLISH) $(IMAGE)
+
+## image-test: $(IMAGE) unpacked and run with runc (read-only root, user 65532, host network): the golden findings of
+## demo/cluster, the default chart clean at High, and `kubeposture run` bringing a PostureScan to Ready against the emulators.
+image-test: prereqs tools
+	$(DOTNET) build tests/KubePosture.KubeEmulator -c $(CONFIG) -nologo -v q
+	$(DOTNET) build tests/KubePosture.AwsEmulator -c $(CONFIG) -nologo -v q
+	CONFIG=$(CONFIG) scripts/image/test.sh $(IMAGE)
 
 ## bench: the scale benchmark (against the published operator) and micro-benchmarks (docs/performance.md).
 bench: publish tools

@@ -26,6 +26,9 @@ public sealed class InventoryStore
     private readonly Dictionary<string, Dictionary<(string Namespace, string Name), Stored>> _bySource = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _unavailable = new(StringComparer.Ordinal);
 
+    /// <summary>Objects that could not be mapped, by source and key, with why: their source is reported unavailable.</summary>
+    private readonly Dictionary<string, Dictionary<(string Namespace, string Name), string>> _unreadable = new(StringComparer.Ordinal);
+
     // Beside each record: a hash of the object's resourceVersion. An event or relist that brings an object at the
     // resourceVersion already stored (a watch restart, a periodic relist, a 410 recovery) changes nothing, so it
     // neither re-maps the object nor bumps Version (which would start a change-triggered rescan). Kept in the same
@@ -83,10 +86,22 @@ public sealed class InventoryStore
             }
         }
 
-        if (Map(obj) is not { } mapped)
+        (string Source, (string, string) Key, object Record)? result;
+        try
+        {
+            result = Map(obj);
+        }
+        catch (Exception e) when (IsMappingFailure(e))
+        {
+            Unreadable(obj, e);
+            return;
+        }
+
+        if (result is not { } mapped)
             return;
         lock (_lock)
         {
+            ForgetUnreadable(mapped.Source, mapped.Key);
             var records = _bySource[mapped.Source];
             if (records.TryGetValue(mapped.Key, out var before) && RecordContent.Equal(before.Record, mapped.Record))
             {
@@ -115,7 +130,7 @@ public sealed class InventoryStore
         bool removed;
         lock (_lock)
         {
-            removed = _bySource[kind.Source].Remove(key);
+            removed = _bySource[kind.Source].Remove(key) | ForgetUnreadable(kind.Source, key);
             if (removed)
                 _version++;
         }
@@ -150,6 +165,7 @@ public sealed class InventoryStore
         private readonly InventoryStore _store;
         private readonly string _source;
         private readonly Dictionary<(string, string), Stored> _records = new();
+        private readonly Dictionary<(string, string), string> _unreadable = new();
 
         internal Replacement(InventoryStore store, string source)
         {
@@ -161,7 +177,18 @@ public sealed class InventoryStore
         {
             foreach (var obj in objects)
             {
-                if (_store.Map(obj) is not { } mapped)
+                (string Source, (string, string) Key, object Record)? result;
+                try
+                {
+                    result = _store.Map(obj);
+                }
+                catch (Exception e) when (IsMappingFailure(e))
+                {
+                    _unreadable[KeyOf(obj)] = Describe(obj, e);
+                    continue;
+                }
+
+                if (result is not { } mapped)
                     continue;
                 if (mapped.Source != _source)
                     throw new ArgumentException($"source \"{_source}\": got a {obj.GetType().Name}, which belongs to \"{mapped.Source}\"", nameof(objects));
@@ -177,7 +204,12 @@ public sealed class InventoryStore
             {
                 var before = _store._bySource[_source];
                 // An object without a resourceVersion (a manifest) is always taken as changed.
+                var hadUnreadable = _store._unreadable.Remove(_source, out var previouslyUnreadable);
+                if (_unreadable.Count > 0)
+                    _store._unreadable[_source] = _unreadable;
                 changed = _store._unavailable.Remove(_source)
+                    || hadUnreadable != (_unreadable.Count > 0)
+                    || (hadUnreadable && !previouslyUnreadable!.OrderBy(p => p.Key).SequenceEqual(_unreadable.OrderBy(p => p.Key)))
                     || _records.Count != before.Count
                     || _records.Any(p => p.Value.Revision is not { } r || !before.TryGetValue(p.Key, out var b) || b.Revision != r);
                 _store._bySource[_source] = _records;
@@ -188,6 +220,52 @@ public sealed class InventoryStore
             if (changed)
                 _store.Changed?.Invoke();
         }
+
+        private (string, string) KeyOf(IKubernetesObject<V1ObjectMeta> obj) => _store.KeyOf(InventoryKinds.ForSource(_source)!, obj.Metadata);
+    }
+
+    /// <summary>
+    /// What a mapper may throw on an object of unexpected shape (a programming gap, never the object's fault): the
+    /// object is reported unreadable instead of failing the informer.
+    /// </summary>
+    private static bool IsMappingFailure(Exception e) => e is not (OutOfMemoryException or OperationCanceledException);
+
+    private static string Describe(IKubernetesObject<V1ObjectMeta> obj, Exception e)
+    {
+        var name = string.IsNullOrEmpty(obj.Metadata?.NamespaceProperty) ? obj.Metadata?.Name : $"{obj.Metadata.NamespaceProperty}/{obj.Metadata.Name}";
+        var message = e.Message.Length > 200 ? e.Message[..200] + "…" : e.Message;
+        return $"{obj.GetType().Name.TrimStart('V', '1')} {name} could not be read ({e.GetType().Name}: {message})";
+    }
+
+    /// <summary>
+    /// An object that cannot be mapped: its previous record is dropped (never stale data standing in for the current
+    /// object) and its source reported unavailable naming it, so the checks that read it are not evaluated.
+    /// </summary>
+    private void Unreadable(IKubernetesObject<V1ObjectMeta> obj, Exception e)
+    {
+        if (InventoryKinds.ForType(obj.GetType()) is not { } kind)
+            return;
+        var key = KeyOf(kind, obj.Metadata);
+        lock (_lock)
+        {
+            _bySource[kind.Source].Remove(key);
+            if (!_unreadable.TryGetValue(kind.Source, out var objects))
+                _unreadable[kind.Source] = objects = new();
+            objects[key] = Describe(obj, e);
+            _version++;
+        }
+
+        Changed?.Invoke();
+    }
+
+    /// <summary>Under the lock: the object is readable again (or gone); true when it had been unreadable.</summary>
+    private bool ForgetUnreadable(string source, (string, string) key)
+    {
+        if (!_unreadable.TryGetValue(source, out var objects) || !objects.Remove(key))
+            return false;
+        if (objects.Count == 0)
+            _unreadable.Remove(source);
+        return true;
     }
 
     /// <summary>Records that a source cannot be read (forbidden, not served); checks that need it are not evaluated.</summary>
@@ -291,6 +369,12 @@ public sealed class InventoryStore
             }
 
             unavailable = new Dictionary<string, string>(_unavailable, StringComparer.Ordinal);
+            foreach (var (source, objects) in _unreadable)
+            {
+                var inScope = objects.Where(p => InventoryKinds.ForSource(source)!.Namespaced ? scope.InScope(p.Key.Namespace) : scope.ClusterScoped).Select(p => p.Value).Order(StringComparer.Ordinal).ToList();
+                if (inScope.Count > 0 && !unavailable.ContainsKey(source))
+                    unavailable[source] = string.Join("; ", inScope.Take(3)) + (inScope.Count > 3 ? $"; and {inScope.Count - 3} more" : "");
+            }
         }
 
         if (!scope.ClusterScoped)

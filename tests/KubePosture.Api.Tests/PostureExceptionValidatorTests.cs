@@ -124,8 +124,8 @@ public class PostureExceptionValidatorTests
         spec.Checks = ["*"];
         spec.Resources = null;
         var issue = Assert.Single(Validate(spec));
-        Assert.Equal("spec.checks", issue.Field);
-        Assert.Contains("every check on every resource", issue.Message, StringComparison.Ordinal);
+        Assert.Equal("spec.checks[0]", issue.Field);
+        Assert.Contains("every finding on every resource", issue.Message, StringComparison.Ordinal);
 
         spec.Resources = [new ResourceMatch { Name = "legacy-batch" }];
         Assert.Empty(Validate(spec));
@@ -163,5 +163,55 @@ public class PostureExceptionValidatorTests
         Assert.True(issue.IsWarning);
         Assert.Equal("spec.resources[0].namespace", issue.Field);
         Assert.Empty(PostureExceptionValidator.ValidateScope(spec, "kubeposture", "kubeposture"));
+    }
+
+    [Theory]
+    [InlineData("?*")]
+    [InlineData("*.*")]
+    [InlineData("**")]
+    [InlineData("*")]
+    public void A_glob_matching_the_whole_catalog_without_resources_is_refused(string glob)
+    {
+        // Issue 15 point 6: "?*" was accepted and silenced every finding in the namespace.
+        var spec = ValidSpec();
+        spec.Checks = ["pod.privileged", glob];
+        spec.Resources = null;
+
+        var issue = Assert.Single(Validate(spec));
+        Assert.Equal("spec.checks[1]", issue.Field);
+        Assert.Contains("matches every check", issue.Message, StringComparison.Ordinal);
+
+        spec.Resources = [new ResourceMatch { Kind = "Pod", Name = "legacy" }];
+        Assert.Empty(Validate(spec));
+    }
+
+    [Fact]
+    public void A_glob_matching_part_of_the_catalog_needs_no_resources()
+    {
+        var spec = ValidSpec();
+        spec.Checks = ["pod.*"];
+        spec.Resources = null;
+        Assert.Empty(Validate(spec));
+    }
+
+    [Theory]
+    [InlineData("\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B")]
+    [InlineData("\u200B \u200C \u200D \u2060 \uFEFF \u00A0 \u3000 \u180E \u200E \u200F \u3164")]
+    [InlineData("ok\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B")]
+    public void A_justification_of_invisible_characters_is_refused(string justification)
+    {
+        var spec = ValidSpec();
+        spec.Justification = justification;
+
+        var issue = Assert.Single(Validate(spec));
+        Assert.Equal("spec.justification", issue.Field);
+    }
+
+    [Fact]
+    public void A_justification_in_any_script_counts_its_visible_characters()
+    {
+        var spec = ValidSpec();
+        spec.Justification = "ベンダーの画像は修正待ち、SEC-1";
+        Assert.Empty(Validate(spec));
     }
 }

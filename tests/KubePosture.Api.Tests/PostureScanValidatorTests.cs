@@ -347,13 +347,64 @@ public class PostureScanValidatorTests
     }
 
     [Fact]
-    public void ToMessage_is_bounded()
+    public void ToMessage_is_bounded_and_says_how_many_issues_it_left_out()
     {
         var issues = Enumerable.Range(0, 500).Select(i => new ValidationIssue($"spec.checks.include[{i}]", "x", "no check or category has that name")).ToList();
         var message = issues.ToMessage(1000);
-        Assert.Equal(1000, message.Length);
-        Assert.EndsWith("...", message, StringComparison.Ordinal);
+        Assert.InRange(message.Length, 900, 1000);
+        Assert.Matches(@"; and 4\d\d more$", message);
+        Assert.StartsWith("spec.checks.include[0] \"x\"", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Many_long_invalid_keys_give_a_bounded_message_at_bounded_cost()
+    {
+        // Issue 15 point 5: 120 severityOverrides keys of 10,000 characters made a message over 32 KiB (the status
+        // write failed with 422) and cost seconds of did-you-mean per attempt.
+        var overrides = Enumerable.Range(0, 120).ToDictionary(i => new string((char)('a' + (i % 26)), 10_000) + i, _ => "High");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var issues = Validate(new PostureScanSpec { SeverityOverrides = overrides });
+        var message = issues.Errors().ToMessage();
+        started.Stop();
+
+        Assert.Equal(120, issues.Count);
+        Assert.InRange(message.Length, 1, BoundedText.MaxConditionMessage);
+        Assert.Matches(@"and \d+ more$", message);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"validation took {started.Elapsed}");
+    }
+
+    [Fact]
+    public void A_schedule_with_a_trailing_newline_is_normalized_once_and_the_normalized_spec_is_what_validates()
+    {
+        // Issue 15 point 1: "0 */6 * * *\n" (a YAML | block) passed the validator, which trimmed, and the scheduler threw.
+        var spec = new PostureScanSpec { Schedule = "0 */6 * * *\n", Interval = " 6h " };
+        var normalized = PostureScanValidator.Normalize(spec);
+
+        Assert.Equal("0 */6 * * *", normalized.Schedule);
+        Assert.Equal("6h", normalized.Interval);
+        Assert.Equal("0 */6 * * *\n", spec.Schedule);
+        Assert.Empty(Validate(normalized));
+        Assert.NotNull(Cronos.CronExpression.Parse(normalized.Schedule!, Cronos.CronFormat.Standard));
+    }
+
+    [Fact]
+    public void A_schedule_whose_only_short_gap_is_overnight_into_a_leap_day_is_refused()
+    {
+        // Issue 15 point 13: the check looked at 64 runs; this schedule fires 23:58 on 29 February and 00:00 on
+        // 1 March, two minutes apart, more than 64 runs from now.
+        var issue = Single(Validate(new PostureScanSpec { Schedule = "0,58 0,3,6,9,12,15,18,21,23 1,29 2,3 *" }));
+
+        Assert.Equal("spec.schedule", issue.Field);
+        Assert.Contains("fires 2m apart", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("58 23 * * *")]
+    [InlineData("0,58 0,23 1 * *")]
+    [InlineData("*/5 * * * *")]
+    [InlineData("0 0 29 2 *")]
+    public void Schedules_at_least_five_minutes_apart_are_accepted(string schedule) =>
+        Assert.Empty(Validate(new PostureScanSpec { Schedule = schedule }));
 
     public class Tenancy
     {
@@ -391,6 +442,18 @@ public class PostureScanValidatorTests
                 issues.Select(i => i.Field));
             Assert.All(issues, i => Assert.False(i.IsWarning));
             Assert.All(issues, i => Assert.Contains("control namespace kubeposture", i.Message, StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void A_tenant_scan_with_a_namespace_selector_is_restricted_not_silently_narrowed()
+        {
+            // Issue 15 point 13.
+            var spec = new PostureScanSpec { Scope = new ScanScope { NamespaceSelector = new LabelSelectorSpec { MatchLabels = new() { ["team"] = "b" } } } };
+            var issue = Assert.Single(PostureScanValidator.ValidateScope(spec, "team-a", Control));
+
+            Assert.Equal("spec.scope.namespaceSelector", issue.Field);
+            Assert.False(issue.IsWarning);
+            Assert.Empty(PostureScanValidator.ValidateScope(spec, Control, Control));
         }
     }
 }

@@ -57,6 +57,19 @@ public sealed class ResilienceTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(OneCallPerProtocol))]
+    public async Task Server_errors_whose_body_is_not_an_aws_error_document_are_retried(string operation)
+    {
+        // A proxy or load balancer in front of the endpoint (--aws-endpoint-url) answers 502/503 with HTML of its own.
+        _aws.Server.Faults.Inject(operation, AwsFault.RawBody("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>", "text/html", status: 502));
+        _aws.Server.Faults.Inject(operation, AwsFault.RawBody("<!DOCTYPE html><html><body>Service Unavailable</body></html>", "text/html", status: 503));
+
+        await Call(_aws.Session, operation);
+
+        Assert.Equal(3, Count(operation));
+    }
+
+    [Theory]
+    [MemberData(nameof(OneCallPerProtocol))]
     [InlineData("ecr:DescribeImageScanFindings")]
     public async Task AccessDenied_carries_the_iam_action_and_is_not_retried(string operation)
     {

@@ -14,13 +14,7 @@ internal sealed class KubectlCluster : IAsyncDisposable
 
     public KubeEmulatorServer Server { get; }
 
-    public static string Kubectl { get; } = new[]
-        {
-            "/usr/bin/kubectl",
-            Path.Combine(Environment.GetEnvironmentVariable("KUBEPOSTURE_TOOLS") ?? "", "kubectl"),
-            Path.Combine(Tools.RepositoryRoot, ".tools", "kubectl"),
-        }.FirstOrDefault(File.Exists)
-        ?? throw new InvalidOperationException("kubectl not found in /usr/bin, KUBEPOSTURE_TOOLS or .tools/; run `make tools`");
+    public static string Kubectl => ExternalTools.Kubectl;
 
     public static async Task<KubectlCluster> StartAsync(CancellationToken cancellationToken)
     {

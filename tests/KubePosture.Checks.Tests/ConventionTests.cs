@@ -25,7 +25,7 @@ public partial class ConventionTests
     [
         "pod.privileged", "pod.privilege-escalation", "pod.run-as-root", "pod.capabilities-dangerous", "pod.capabilities-not-dropped",
         "pod.host-network", "pod.host-pid", "pod.host-ipc", "pod.host-path", "pod.host-port", "pod.readonly-root-fs", "pod.seccomp",
-        "pod.apparmor-unconfined", "pod.proc-mount", "pod.unsafe-sysctls", "pod.sa-token-automount", "pod.default-service-account",
+        "pod.apparmor-unconfined", "pod.proc-mount", "pod.probe-host", "pod.unsafe-sysctls", "api.removed-version", "pod.sa-token-automount", "pod.default-service-account",
         "pod.resources-missing", "pod.secrets-in-env", "image.tag-latest", "image.not-pinned", "image.non-ecr", "namespace.pss-not-enforced",
         "rbac.cluster-admin-binding", "rbac.wildcard", "rbac.secrets-read", "rbac.pods-exec", "rbac.escalate-bind-impersonate",
         "rbac.create-workloads", "rbac.token-create", "rbac.nodes-proxy", "rbac.anonymous-binding", "rbac.default-sa-bound",

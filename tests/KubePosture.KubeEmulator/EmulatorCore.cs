@@ -84,6 +84,6 @@ internal sealed class EmulatorCore
         Requests.Add(new RequestLogEntry(
             Time.GetUtcNow(), user.Name, user.Groups, request.Method, request.Path.Value ?? "/", info.Verb,
             info.IsResourceRequest ? ApiException.Qualified(info.Group, info.Resource) : "",
-            info.Subresource, info.Namespace, info.Name, code));
+            info.Subresource, info.Namespace, info.Name, code, request.ContentType ?? ""));
     }
 }

@@ -1,14 +1,21 @@
 namespace KubePosture.Api;
 
-/// <summary>"did you mean ...?" for misspelt check ids and categories (edit distance at most 3).</summary>
+/// <summary>
+/// "did you mean ...?" for misspelt check ids and categories (edit distance at most 3). The cost is bounded whatever the
+/// input: a candidate whose length differs by more than the allowed distance cannot match and is skipped, so a
+/// 10,000-character key costs one length comparison per candidate, not 10,000 × its length.
+/// </summary>
 internal static class NameSuggestion
 {
     public static string DidYouMean(string value, IEnumerable<string> candidates)
     {
+        var allowed = Math.Min(3, Math.Max(1, value.Length / 3));
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates.Order(StringComparer.Ordinal))
         {
+            if (Math.Abs(candidate.Length - value.Length) > allowed)
+                continue;
             var distance = Distance(value, candidate);
             if (distance < bestDistance)
             {
@@ -17,7 +24,7 @@ internal static class NameSuggestion
             }
         }
 
-        return best is not null && bestDistance <= Math.Min(3, Math.Max(1, value.Length / 3)) ? $"; did you mean \"{best}\"?" : "";
+        return best is not null && bestDistance <= allowed ? $"; did you mean \"{best}\"?" : "";
     }
 
     private static int Distance(string a, string b)

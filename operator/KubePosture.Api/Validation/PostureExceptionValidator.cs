@@ -85,26 +85,55 @@ public static partial class PostureExceptionValidator
         }
 
         CommonRules.CheckReferences(issues, "spec.checks", spec.Checks, knownCheckIds, knownCategories: null);
-        if (spec.Checks.Contains("*") && spec.Resources is not { Count: > 0 })
+        if (spec.Resources is { Count: > 0 } || knownCheckIds.Count == 0)
+            return;
+
+        // Not only a literal "*": any glob whose matches are the whole catalog ("?*", "*.*", "**") silences everything.
+        for (var i = 0; i < spec.Checks.Count; i++)
         {
-            issues.Error("spec.checks", "*",
-                "every check on every resource would be suppressed; list spec.resources or name the checks");
+            var pattern = spec.Checks[i];
+            if (!string.IsNullOrEmpty(pattern) && Glob.IsPattern(pattern) && knownCheckIds.All(id => Glob.IsMatch(pattern, id)))
+            {
+                issues.Error($"spec.checks[{i}]", pattern,
+                    "matches every check, so every finding on every resource would be suppressed; list spec.resources or name the checks");
+            }
         }
     }
 
     private static void Justification(IssueList issues, string? justification)
     {
-        if (string.IsNullOrWhiteSpace(justification))
+        if (string.IsNullOrWhiteSpace(justification) || VisibleLength(justification) == 0)
         {
             issues.Error("spec.justification", null, "required; say why the risk is accepted (ticket, compensating control, plan)");
             return;
         }
 
-        if (justification.Trim().Length < MinimumJustificationLength)
+        if (VisibleLength(justification) < MinimumJustificationLength)
         {
             issues.Error("spec.justification", justification,
                 $"too short to justify a risk; write at least {MinimumJustificationLength} characters saying why (ticket, compensating control, plan)");
         }
+    }
+
+    /// <summary>
+    /// Characters a reader sees: not white space, not control or format characters (zero-width spaces and joiners,
+    /// bidi marks), not combining marks on their own. Ten zero-width spaces justify nothing.
+    /// </summary>
+    internal static int VisibleLength(string text)
+    {
+        var count = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var category = System.Text.Rune.GetUnicodeCategory(rune);
+            if (!System.Text.Rune.IsWhiteSpace(rune) && category is not (UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.NonSpacingMark
+                or UnicodeCategory.EnclosingMark or UnicodeCategory.SpaceSeparator or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse or UnicodeCategory.Surrogate)
+                && rune.Value != 0x3164 && rune.Value != 0x115F && rune.Value != 0x1160 && rune.Value != 0x2800)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static void Expiry(IssueList issues, DateTime expiresAt, DateTimeOffset from, TimeSpan maxLifetime)

@@ -29,7 +29,27 @@ public static partial class PostureScanValidator
     [GeneratedRegex(@"^[a-z0-9*?]([-a-z0-9.*?]*[a-z0-9*?])?(:[0-9]{1,5})?$")]
     private static partial Regex RegistryGlobRegex();
 
-    /// <param name="spec">The spec to check.</param>
+    /// <summary>
+    /// The spec as the operator uses it: a copy with the schedule and the durations trimmed (a YAML <c>|</c> block keeps
+    /// a trailing newline). Validate this copy and hand the same copy to the scheduler and the scan, so every value the
+    /// validator accepts is exactly the value the rest of the operator reads.
+    /// </summary>
+    public static PostureScanSpec Normalize(PostureScanSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var copy = System.Text.Json.JsonSerializer.Deserialize<PostureScanSpec>(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(spec))!;
+        copy.Schedule = copy.Schedule?.Trim();
+        copy.Interval = copy.Interval?.Trim()!;
+        if (copy.Ecr is { } ecr)
+            ecr.MaxScanAge = ecr.MaxScanAge?.Trim()!;
+        if (copy.Nodes is { } nodes)
+            nodes.MaxNodeAge = nodes.MaxNodeAge?.Trim();
+        copy.Reporting ??= new ReportingSpec();
+        copy.Exceptions ??= new ExceptionsSpec();
+        return copy;
+    }
+
+    /// <param name="spec">The spec to check (the <see cref="Normalize"/>d one).</param>
     /// <param name="knownCheckIds">Ids of every check in the catalog.</param>
     /// <param name="knownCategories">Every category name.</param>
     /// <param name="now">Current time (cron schedules must fire after it).</param>
@@ -66,8 +86,8 @@ public static partial class PostureScanValidator
     }
 
     /// <summary>
-    /// The tenancy rule: a scan outside the control namespace may assess only its own namespace, no cluster-scoped
-    /// objects and no AWS data. Each returned issue is an error and means Ready=False, reason ScopeRestricted; the
+    /// The tenancy rule: a scan outside the control namespace may assess only its own namespace (no include glob or
+    /// namespace selector naming others), no cluster-scoped objects and no AWS data. Each returned issue is an error and means Ready=False, reason ScopeRestricted; the
     /// scan is never silently widened or narrowed.
     /// </summary>
     public static IReadOnlyList<ValidationIssue> ValidateScope(PostureScanSpec spec, string scanNamespace, string controlNamespace)
@@ -85,6 +105,8 @@ public static partial class PostureScanValidator
                 issues.Error($"spec.scope.includeNamespaces[{i}]", includes[i], $"{fix} remove the entry");
         }
 
+        if (spec.Scope?.NamespaceSelector is not null)
+            issues.Error("spec.scope.namespaceSelector", "set", $"{fix} remove the field (a selector could only pick other namespaces, which a tenant scan never assesses)");
         if (spec.Scope?.ClusterResources == true)
             issues.Error("spec.scope.clusterResources", "true", $"{fix} remove the field (cluster-scoped objects are for the control namespace)");
         if (spec.Aws?.Enabled == true)
@@ -126,31 +148,54 @@ public static partial class PostureScanValidator
             return;
         }
 
-        var previous = cron.GetNextOccurrence(now, TimeZoneInfo.Utc);
-        if (previous is null)
+        var first = cron.GetNextOccurrence(now, TimeZoneInfo.Utc);
+        if (first is null)
         {
             issues.Error(Field, schedule, "never fires (no such date); check day-of-month against month");
             return;
         }
 
-        // Shortest gap over the next occurrences: "*/1 * * * *" and "0,1 * * * *" both scan too often.
-        var shortest = TimeSpan.MaxValue;
-        for (var i = 0; i < 64; i++)
-        {
-            var next = cron.GetNextOccurrence(previous.Value, TimeZoneInfo.Utc);
-            if (next is null)
-                break;
-            var gap = next.Value - previous.Value;
-            if (gap < shortest)
-                shortest = gap;
-            previous = next;
-        }
-
+        var shortest = ShortestGap(cron, first.Value);
         if (shortest < MinimumInterval)
         {
             issues.Error(Field, schedule,
                 $"fires {Duration.Format(shortest)} apart; scans must be at least {Duration.Format(MinimumInterval)} apart, for example \"*/15 * * * *\"");
         }
+    }
+
+    /// <summary>
+    /// The shortest time between two runs of <paramref name="cron"/>, exactly rather than over a sample of runs. The
+    /// minute and hour fields give the same times of day on every day the schedule fires, so the gaps within a day are
+    /// those of one firing day; the only other short gap is from a day's last run to the next day's first, which
+    /// happens only when two consecutive days both fire: the firing days are walked over 28 years (the calendar's full
+    /// cycle of weekdays and leap years), stopping at the first consecutive pair.
+    /// </summary>
+    internal static TimeSpan ShortestGap(CronExpression cron, DateTimeOffset firstRun)
+    {
+        var day = new DateTimeOffset(firstRun.UtcDateTime.Date, TimeSpan.Zero);
+        var times = cron.GetOccurrences(day, day.AddDays(1), TimeZoneInfo.Utc, fromInclusive: true, toInclusive: false).ToList();
+        var shortest = TimeSpan.MaxValue;
+        for (var i = 1; i < times.Count; i++)
+        {
+            if (times[i] - times[i - 1] < shortest)
+                shortest = times[i] - times[i - 1];
+        }
+
+        var overnight = times[0].AddDays(1) - times[^1];
+        if (overnight >= shortest || overnight >= MinimumInterval)
+            return shortest;
+
+        var end = day.AddYears(28);
+        var previousDay = day;
+        while (cron.GetNextOccurrence(previousDay.AddDays(1).AddTicks(-1), TimeZoneInfo.Utc) is { } next && next < end)
+        {
+            var nextDay = new DateTimeOffset(next.UtcDateTime.Date, TimeSpan.Zero);
+            if (nextDay == previousDay.AddDays(1))
+                return overnight;
+            previousDay = nextDay;
+        }
+
+        return shortest;
     }
 
     private static void Scope(IssueList issues, ScanScope? scope, IReadOnlyCollection<string>? existingNamespaces)

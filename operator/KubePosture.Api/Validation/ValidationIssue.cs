@@ -11,7 +11,10 @@ namespace KubePosture.Api;
 /// <param name="IsWarning">True for problems that do not stop the object from working.</param>
 public sealed record ValidationIssue(string Field, string? Value, string Message, bool IsWarning = false)
 {
-    public override string ToString() => Value is null ? $"{Field}: {Message}" : $"{Field} \"{Value}\": {Message}";
+    /// <summary>Longest value quoted in a message; a longer one is cut (its length is what the reader needs).</summary>
+    public const int MaxQuotedValue = 256;
+
+    public override string ToString() => Value is null ? $"{Field}: {Message}" : $"{BoundedText.Bound(Field, MaxQuotedValue)} \"{BoundedText.Bound(Value, MaxQuotedValue)}\": {Message}";
 }
 
 /// <summary>Helpers over lists of issues.</summary>
@@ -23,10 +26,7 @@ public static class ValidationIssues
 
     public static bool HasErrors(this IEnumerable<ValidationIssue> issues) => issues.Any(i => !i.IsWarning);
 
-    /// <summary>One condition message: the issues joined by "; ", cut at <paramref name="maxLength"/> characters.</summary>
-    public static string ToMessage(this IEnumerable<ValidationIssue> issues, int maxLength = 4096)
-    {
-        var text = string.Join("; ", issues.Select(i => i.ToString()));
-        return text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength - 3), "...");
-    }
+    /// <summary>One condition message: the issues joined by "; ", as many as fit in <paramref name="maxLength"/>, then "and N more".</summary>
+    public static string ToMessage(this IEnumerable<ValidationIssue> issues, int maxLength = BoundedText.MaxConditionMessage) =>
+        BoundedText.Join("; ", issues.Select(i => i.ToString()), maxLength);
 }

@@ -53,6 +53,12 @@ internal sealed partial class AwsCaller(
         {
             throw Fail(operation, (int)e.StatusCode, e.ErrorCode, e.Message, started);
         }
+        catch (AmazonServiceException e) when ((int)e.StatusCode >= 500)
+        {
+            // A 5xx whose body is no AWS error document (an HTML 502/503 from a proxy or load balancer): a server error
+            // like any other, retried, as the thin clients' parser does with its HTTP<status> fallback code.
+            throw Fail(operation, (int)e.StatusCode, $"HTTP{(int)e.StatusCode}", e.Message, started);
+        }
         catch (AmazonUnmarshallingException e)
         {
             metrics.RecordRequest(operation, AwsOutcomes.Malformed, time.GetElapsedTime(started));

@@ -25,6 +25,9 @@ public sealed record ClusterInventory
     public IReadOnlyList<ServiceRecord> Services { get; init; } = [];
     public IReadOnlyList<NodeRecord> Nodes { get; init; } = [];
 
+    /// <summary>Objects the scanned manifests wrote in a removed API version (offline scans only), once each.</summary>
+    public IReadOnlyList<RemovedApiObjectRecord> RemovedApiObjects { get; init; } = [];
+
     /// <summary>kube-system/aws-auth, when present and readable.</summary>
     public AwsAuthRecord? AwsAuth { get; init; }
 

@@ -47,3 +47,10 @@ public sealed record NodeRecord(
     bool Ready,
     IReadOnlyList<string> InternalIps,
     IReadOnlyList<string> ExternalIps);
+
+/// <summary>
+/// An object a manifest wrote in an API version Kubernetes removed (<see cref="Resource"/> names it as written), read
+/// and assessed as <see cref="ReplacementApiVersion"/>; <see cref="RemovedIn"/> is the release that stopped serving it.
+/// Only offline scans see these: a cluster serves no removed version.
+/// </summary>
+public sealed record RemovedApiObjectRecord(Model.ResourceRef Resource, string ReplacementApiVersion, string RemovedIn);

@@ -31,6 +31,18 @@ public sealed record PodSpecRecord(
     /// (the API rejects them when os.name is windows) and mean nothing to the Windows kubelet.
     /// </summary>
     public bool IsWindows => OsName == "windows" || WindowsNodeSelector;
+
+    /// <summary><c>spec.hostUsers</c> as written (null when unset). <c>false</c> runs the pod in a user namespace, which
+    /// Pod Security admission (v1.35+) takes into account for procMount (baseline), runAsNonRoot and runAsUser.</summary>
+    public bool? HostUsers { get; init; }
+
+    /// <summary>
+    /// The pod template's legacy security annotations as written, in key order: the AppArmor
+    /// <c>container.apparmor.security.beta.kubernetes.io/*</c> ones and the seccomp <c>seccomp.security.alpha.kubernetes.io/pod</c>
+    /// and <c>container.seccomp.security.alpha.kubernetes.io/*</c> ones (read by Pod Security admission before v1.19).
+    /// Other annotations are not kept.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> SecurityAnnotations { get; init; } = [];
 }
 
 /// <summary>Pod-level security context. Profile types use the API's spelling: RuntimeDefault, Localhost, Unconfined.</summary>
@@ -93,7 +105,17 @@ public sealed record ContainerRecord(
     IReadOnlyList<ContainerPortRecord> Ports,
     ResourcesRecord Resources,
     IReadOnlyList<EnvVarRecord> Env,
-    IReadOnlyList<VolumeMountRecord> VolumeMounts);
+    IReadOnlyList<VolumeMountRecord> VolumeMounts)
+{
+    /// <summary>Probes and lifecycle handlers of the container that set a non-empty <c>host</c> (usually none).</summary>
+    public IReadOnlyList<HandlerHostRecord> HandlerHosts { get; init; } = [];
+}
+
+/// <summary>
+/// A probe or lifecycle handler that sets <c>host</c> (httpGet or tcpSocket): <see cref="Field"/> is its path in the container
+/// (<c>livenessProbe.httpGet.host</c>), <see cref="Host"/> the value as written.
+/// </summary>
+public sealed record HandlerHostRecord(string Field, string Host);
 
 public sealed record ContainerPortRecord(int ContainerPort, int? HostPort, string Protocol);
 

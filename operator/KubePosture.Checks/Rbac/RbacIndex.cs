@@ -16,10 +16,11 @@ public sealed class RbacIndex
 
     private readonly Dictionary<ResolvedRole, List<Grant>> _grantsByRole = new(ReferenceEqualityComparer.Instance);
 
-    private RbacIndex(IReadOnlyList<ResolvedRole> roles, IReadOnlyList<Grant> grants)
+    private RbacIndex(IReadOnlyList<ResolvedRole> roles, IReadOnlyList<Grant> grants, IReadOnlyList<BindingRecord> unresolved)
     {
         Roles = roles;
         Grants = grants;
+        UnresolvedBindings = unresolved;
         foreach (var role in roles)
             _grantsByRole[role] = [];
         foreach (var grant in grants)
@@ -31,6 +32,9 @@ public sealed class RbacIndex
 
     /// <summary>One entry per (binding, subject) whose role exists.</summary>
     public IReadOnlyList<Grant> Grants { get; }
+
+    /// <summary>Bindings whose role is not in the inventory: what they grant is unknown (the role may be missing, or not part of the input).</summary>
+    public IReadOnlyList<BindingRecord> UnresolvedBindings { get; }
 
     /// <summary>The index of an inventory, built once per inventory and shared by the checks of a scan.</summary>
     public static RbacIndex For(ClusterInventory inventory) => Cache.GetValue(inventory, Build);
@@ -53,6 +57,7 @@ public sealed class RbacIndex
         }
 
         var grants = new List<Grant>();
+        var unresolved = new List<BindingRecord>();
         foreach (var binding in inventory.Bindings)
         {
             ResolvedRole? role = binding.RoleRefKind switch
@@ -62,7 +67,11 @@ public sealed class RbacIndex
                 _ => null,
             };
             if (role is null)
+            {
+                unresolved.Add(binding);
                 continue;
+            }
+
             foreach (var subject in binding.Subjects)
             {
                 // A ServiceAccount subject without a namespace in a RoleBinding means the binding's namespace.
@@ -73,7 +82,7 @@ public sealed class RbacIndex
             }
         }
 
-        return new RbacIndex([.. resolved.Values], grants);
+        return new RbacIndex([.. resolved.Values], grants, unresolved);
     }
 
     /// <summary>Grants that make <paramref name="role"/> effective for someone.</summary>

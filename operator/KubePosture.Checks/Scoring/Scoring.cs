@@ -3,6 +3,7 @@ using KubePosture.Checks.Exceptions;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Semantics;
+using KubePosture.Checks.Semantics.PodSecurity;
 
 namespace KubePosture.Checks.Scoring;
 
@@ -73,13 +74,13 @@ public static class Scoring
             CountLevels(inventory));
     }
 
-    /// <summary>Counts workloads by the level <see cref="PodSecurityLevels.Evaluate"/> gives their pod spec.</summary>
+    /// <summary>Counts workloads by the level their pod spec meets at their namespace's enforce version (<see cref="WorkloadPodSecurity"/>).</summary>
     public static PodSecurityLevelCounts CountLevels(ClusterInventory inventory)
     {
         int privileged = 0, baseline = 0, restricted = 0;
         foreach (var workload in inventory.Workloads)
         {
-            switch (PodSecurityLevels.Evaluate(workload.Spec))
+            switch (WorkloadPodSecurity.Of(inventory, workload).Level)
             {
                 case PodSecurityLevel.Restricted: restricted++; break;
                 case PodSecurityLevel.Baseline: baseline++; break;

@@ -6,8 +6,10 @@ namespace KubePosture.Checks.Semantics;
 /// A parsed container image reference, <c>[registry/]repository[:tag][@algorithm:hex]</c>, following the
 /// distribution reference grammar: the first path component is a registry only when it contains '.' or ':' or is
 /// "localhost" (otherwise docker.io, with "library/" for single-component names); a tag follows the last ':'
-/// after the last '/'; a digest is valid only as <c>sha256:</c> + 64 lower-case hex (or sha512 + 128). A malformed
-/// digest is not a digest: <see cref="Digest"/> stays null and <see cref="MalformedDigest"/> keeps the text.
+/// after the last '/'; a digest is valid per the OCI image spec's grammar (<c>algorithm ":" encoded</c>, the algorithm
+/// lower-case components joined by + . _ -, the encoded part [a-zA-Z0-9=_-]+), and for a registered algorithm also
+/// its own encoding (sha256 and blake3: 64 lower-case hex, sha512: 128). A malformed digest is not a digest:
+/// <see cref="Digest"/> stays null and <see cref="MalformedDigest"/> keeps the text.
 /// No tag and no digest means the runtime pulls <c>latest</c>.
 /// </summary>
 public sealed partial record ImageReference(
@@ -42,7 +44,7 @@ public sealed partial record ImageReference(
         if (at >= 0)
         {
             var candidate = text[(at + 1)..];
-            if (DigestPattern().IsMatch(candidate))
+            if (IsValidDigest(candidate))
                 digest = candidate;
             else
                 malformed = candidate;
@@ -89,9 +91,31 @@ public sealed partial record ImageReference(
     private static readonly BoundedMemo<string, string?> Digests = new(imageId =>
     {
         var candidate = imageId.AsSpan(imageId.LastIndexOf('@') + 1);
-        return DigestPattern().IsMatch(candidate) ? candidate.ToString() : null;
+        return IsValidDigest(candidate) ? candidate.ToString() : null;
     }, 16384, StringComparer.Ordinal);
 
-    [GeneratedRegex("^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$", RegexOptions.CultureInvariant)]
-    private static partial Regex DigestPattern();
+    /// <summary>
+    /// A digest per the OCI image spec (descriptor.md, "Digests"): the grammar for every algorithm, and for the
+    /// registered ones (sha256, sha512, blake3) their encoding too. An unregistered algorithm that meets the grammar is
+    /// a digest: the runtime resolves it or fails, it never floats like a tag.
+    /// </summary>
+    public static bool IsValidDigest(ReadOnlySpan<char> text)
+    {
+        if (!DigestGrammar().IsMatch(text))
+            return false;
+        var colon = text.IndexOf(':');
+        var encoded = text[(colon + 1)..];
+        return text[..colon] switch
+        {
+            "sha256" or "blake3" => encoded.Length == 64 && LowerHex().IsMatch(encoded),
+            "sha512" => encoded.Length == 128 && LowerHex().IsMatch(encoded),
+            _ => true,
+        };
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex DigestGrammar();
+
+    [GeneratedRegex("^[a-f0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex LowerHex();
 }

@@ -12,6 +12,3 @@ public enum PodSecurityLevel
     /// <summary>Meets restricted (hardening best practices).</summary>
     Restricted = 2,
 }
-
-/// <summary>One Pod Security Standards control a pod spec violates: the level it breaks, the control, and where.</summary>
-public sealed record PodSecurityViolation(PodSecurityLevel BreaksLevel, string Control, string Detail);

@@ -1,20 +1,23 @@
-using System.Runtime.CompilerServices;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics.PodSecurity;
 
 namespace KubePosture.Checks.Semantics;
 
 /// <summary>
 /// Builds findings about a workload: attached to the workload's top owner (<see cref="WorkloadRecord.Ref"/>), with the
-/// Pod Security Standards level it meets in Details["podSecurityLevel"] and, for container findings, the container,
-/// its kind and the field.
+/// Pod Security Standards level it meets in Details["podSecurityLevel"] (at the version its namespace enforces, named in
+/// Details["podSecurityVersion"] when the namespace pins one) and, for container findings, the container, its kind and
+/// the field.
 /// </summary>
 public static class WorkloadFindings
 {
     public const string PodSecurityLevelKey = "podSecurityLevel";
+    public const string PodSecurityVersionKey = "podSecurityVersion";
 
     /// <summary>A finding about one container; the message follows "Kind name: container \"c\"".</summary>
     public static Finding ForContainer(
+        ClusterInventory inventory,
         CheckDescriptor descriptor,
         WorkloadRecord workload,
         ContainerRecord container,
@@ -22,10 +25,11 @@ public static class WorkloadFindings
         FindingMessageHandler message,
         IReadOnlyDictionary<string, string>? extra = null,
         Severity? severity = null)
-        => ForContainer(descriptor, workload, container, field, message.ToMessage(), extra, severity);
+        => ForContainer(inventory, descriptor, workload, container, field, message.ToMessage(), extra, severity);
 
-    /// <inheritdoc cref="ForContainer(CheckDescriptor, WorkloadRecord, ContainerRecord, string, FindingMessageHandler, IReadOnlyDictionary{string, string}?, Severity?)"/>
+    /// <inheritdoc cref="ForContainer(ClusterInventory, CheckDescriptor, WorkloadRecord, ContainerRecord, string, FindingMessageHandler, IReadOnlyDictionary{string, string}?, Severity?)"/>
     public static Finding ForContainer(
+        ClusterInventory inventory,
         CheckDescriptor descriptor,
         WorkloadRecord workload,
         ContainerRecord container,
@@ -34,7 +38,7 @@ public static class WorkloadFindings
         IReadOnlyDictionary<string, string>? extra = null,
         Severity? severity = null)
     {
-        var details = Base(workload, 3 + (extra?.Count ?? 0));
+        var details = Base(inventory, workload, 3 + (extra?.Count ?? 0));
         details.Set("container", container.Name);
         details.Set("containerKind", ContainerView.KindName(container.Kind));
         details.Set("field", ContainerView.FieldPath(workload.Ref.Kind, container, field));
@@ -46,16 +50,18 @@ public static class WorkloadFindings
 
     /// <summary>A finding about the pod spec as a whole; the message follows "Kind name: ".</summary>
     public static Finding ForPod(
+        ClusterInventory inventory,
         CheckDescriptor descriptor,
         WorkloadRecord workload,
         string field,
         FindingMessageHandler message,
         IReadOnlyDictionary<string, string>? extra = null,
         Severity? severity = null)
-        => ForPod(descriptor, workload, field, message.ToMessage(), extra, severity);
+        => ForPod(inventory, descriptor, workload, field, message.ToMessage(), extra, severity);
 
-    /// <inheritdoc cref="ForPod(CheckDescriptor, WorkloadRecord, string, FindingMessageHandler, IReadOnlyDictionary{string, string}?, Severity?)"/>
+    /// <inheritdoc cref="ForPod(ClusterInventory, CheckDescriptor, WorkloadRecord, string, FindingMessageHandler, IReadOnlyDictionary{string, string}?, Severity?)"/>
     public static Finding ForPod(
+        ClusterInventory inventory,
         CheckDescriptor descriptor,
         WorkloadRecord workload,
         string field,
@@ -63,7 +69,7 @@ public static class WorkloadFindings
         IReadOnlyDictionary<string, string>? extra = null,
         Severity? severity = null)
     {
-        var details = Base(workload, 1 + (extra?.Count ?? 0));
+        var details = Base(inventory, workload, 1 + (extra?.Count ?? 0));
         details.Set("field", ContainerView.PodFieldPath(workload.Ref.Kind, field));
         details.SetAll(extra);
 
@@ -71,18 +77,19 @@ public static class WorkloadFindings
             $"{workload.Ref.Kind} {workload.Ref.Name}: {message}", details.Build());
     }
 
-    /// <summary>Levels already computed, per pod spec instance: a workload with many findings is evaluated once.</summary>
-    private static readonly ConditionalWeakTable<PodSpecRecord, string> Levels = [];
-
-    /// <summary>The Pod Security Standards level of the workload's spec, as the enforce label spells it.</summary>
-    public static string LevelOf(WorkloadRecord workload) =>
-        Levels.GetValue(workload.Spec, spec => PodSecurityLevels.LabelValue(PodSecurityLevels.Evaluate(spec)));
+    /// <summary>The Pod Security Standards level of the workload's spec at its namespace's enforce version, as the enforce label spells it.</summary>
+    public static string LevelOf(ClusterInventory inventory, WorkloadRecord workload) =>
+        PodSecurityStandards.LabelValue(WorkloadPodSecurity.Of(inventory, workload).Level);
 
     /// <summary>Details sized for what the finding carries, written straight into their compact form.</summary>
-    private static FindingDetailsDictionary.Builder Base(WorkloadRecord workload, int more)
+    private static FindingDetailsDictionary.Builder Base(ClusterInventory inventory, WorkloadRecord workload, int more)
     {
-        var details = new FindingDetailsDictionary.Builder(1 + more);
-        details.Set(PodSecurityLevelKey, LevelOf(workload));
+        var evaluation = WorkloadPodSecurity.Of(inventory, workload);
+        var pinned = !evaluation.Version.IsLatest;
+        var details = new FindingDetailsDictionary.Builder(1 + more + (pinned ? 1 : 0));
+        details.Set(PodSecurityLevelKey, PodSecurityStandards.LabelValue(evaluation.Level));
+        if (pinned)
+            details.Set(PodSecurityVersionKey, evaluation.Version.ToString());
         return details;
     }
 }

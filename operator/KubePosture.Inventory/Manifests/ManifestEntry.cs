@@ -13,9 +13,17 @@ public abstract record ManifestEntry(string File, int Document, int? Item, long 
     public string Location => $"{File} document {Document}{(Item is { } i ? $" item {i}" : "")} (line {Line})";
 }
 
-/// <summary>A Kubernetes object of a kind the inventory reads, deserialized into its KubernetesClient model.</summary>
+/// <summary>
+/// A Kubernetes object of a kind the inventory reads, deserialized into its KubernetesClient model. An object written
+/// in an API version Kubernetes removed is read as its replacement (<see cref="Object"/>'s apiVersion is the
+/// replacement) and <see cref="Removed"/> says what was written.
+/// </summary>
 public sealed record ManifestObject(string File, int Document, int? Item, long Line, IKubernetesObject<V1ObjectMeta> Object)
-    : ManifestEntry(File, Document, Item, Line);
+    : ManifestEntry(File, Document, Item, Line)
+{
+    /// <summary>The removed API version the object was written in, or null when it is a served one.</summary>
+    public RemovedApiVersions.Removal? Removed { get; init; }
+}
 
 /// <summary>A well-formed object of a kind the inventory does not read (a Secret, a CRD instance, ...); skipped unparsed.</summary>
 public sealed record ManifestSkipped(string File, int Document, int? Item, long Line, string ApiVersion, string Kind)

@@ -76,7 +76,8 @@ public static class ManifestReader
         }
     }
 
-    private static bool IsWanted(string apiVersion, string kind) => InventoryKinds.ForApiVersionKind(apiVersion, kind) is not null;
+    private static bool IsWanted(string apiVersion, string kind) =>
+        InventoryKinds.ForApiVersionKind(apiVersion, kind) is not null || RemovedApiVersions.Find(apiVersion, kind) is not null;
 
     /// <summary>
     /// Pull-based reader of one YAML document (the splitter guarantees at most one per segment, but a stray
@@ -266,12 +267,16 @@ public static class ManifestReader
                 return new ManifestError(file, _document, item, line, $"not a Kubernetes object: {missing} is missing");
             }
 
-            var kind = InventoryKinds.ForApiVersionKind(capture.ApiVersion, capture.Kind);
+            var removed = RemovedApiVersions.Find(capture.ApiVersion, capture.Kind);
+            var kind = InventoryKinds.ForApiVersionKind(removed?.ReplacementApiVersion ?? capture.ApiVersion, capture.Kind);
             if (kind is null || capture.Skipping)
                 return new ManifestSkipped(file, _document, item, line, capture.ApiVersion, capture.Kind);
             try
             {
-                return new ManifestObject(file, _document, item, line, Deserializers[kind.ClrType](capture.Finish()));
+                var obj = Deserializers[kind.ClrType](capture.Finish());
+                if (removed is not null)
+                    obj.ApiVersion = removed.ReplacementApiVersion;
+                return new ManifestObject(file, _document, item, line, obj) { Removed = removed };
             }
             catch (Exception ex) when (ex is TargetInvocationException or YamlException or InvalidOperationException or FormatException)
             {

@@ -7,7 +7,9 @@ namespace KubePosture.Inventory.Mapping;
 /// <summary>
 /// Parses the kube-system/aws-auth ConfigMap's <c>mapRoles</c>, <c>mapUsers</c> and <c>mapAccounts</c> keys (YAML
 /// strings, as aws-iam-authenticator reads them). A key that cannot be read, or an entry without its ARN, is
-/// recorded in <see cref="AwsAuthRecord.ParseErrors"/> naming the key and entry; the readable entries are kept.
+/// recorded in <see cref="AwsAuthRecord.ParseErrors"/> naming the key and entry; the readable entries are kept. It
+/// never throws: the record always replaces the previous one, so an unreadable edit cannot leave the old mappings
+/// standing in for the new ones (the eks.aws-auth-masters check reports the unreadable keys).
 /// </summary>
 public static class AwsAuthParser
 {
@@ -96,6 +98,13 @@ public static class AwsAuthParser
         catch (YamlException ex)
         {
             errors.Add($"{key}: not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}");
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or NotSupportedException or IndexOutOfRangeException)
+        {
+            // YamlDotNet throws more than YamlException on some malformed input (an unterminated flow sequence gives
+            // InvalidOperationException): whatever it throws, the key is unreadable, never the whole object.
+            errors.Add($"{key}: not valid YAML: {ex.Message}");
             return null;
         }
     }

@@ -13,7 +13,7 @@ namespace KubePosture.Inventory.Mapping;
 /// <remarks>
 /// The mappers turn each object into a slim record at once and drop the model, so whatever the model holds beyond
 /// what they read is work and garbage only. The largest are metadata.managedFields (often a third of an object's bytes in
-/// a real cluster), pod and node status (conditions, IPs, node images), probes and scheduling fields, and the
+/// a real cluster), pod and node status (conditions, IPs, node images), scheduling fields, and the
 /// controllers' status. A resource quantity (<c>"500m"</c>, <c>"128Mi"</c>) is parsed into an exact fraction by
 /// KubernetesClient, the most expensive value in a pod; the mappers only ask whether a request or limit is set, so
 /// under these options a quantity is kept as null under its key. A mapper that starts reading one of these fields
@@ -60,8 +60,7 @@ public static class InventoryJson
 
     private static string[] ContainerFields =>
     [
-        "command", "args", "workingDir", "envFrom", "imagePullPolicy", "livenessProbe", "readinessProbe", "startupProbe",
-        "lifecycle", "terminationMessagePath", "terminationMessagePolicy", "resizePolicy", "restartPolicy", "restartPolicyRules",
+        "command", "args", "workingDir", "envFrom", "imagePullPolicy", "terminationMessagePath", "terminationMessagePolicy", "resizePolicy", "restartPolicy", "restartPolicyRules",
         "volumeDevices", "stdin", "stdinOnce", "tty",
     ];
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Serialization;
 using k8s.Models;
 using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Semantics.PodSecurity;
 
 namespace KubePosture.Inventory.Mapping;
 
@@ -13,7 +14,7 @@ namespace KubePosture.Inventory.Mapping;
 internal static class PodSpecMapper
 {
     /// <summary>The legacy (pre-1.30) per-container AppArmor annotation prefix.</summary>
-    public const string LegacyAppArmorAnnotationPrefix = "container.apparmor.security.beta.kubernetes.io/";
+    public const string LegacyAppArmorAnnotationPrefix = LegacyProfileAnnotations.AppArmorContainerPrefix;
 
     private static readonly (PropertyInfo Property, string FieldName)[] VolumeSources = typeof(V1Volume)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -28,9 +29,9 @@ internal static class PodSpecMapper
 
         var containers = new List<ContainerRecord>();
         foreach (var c in spec.InitContainers ?? [])
-            containers.Add(MapContainer(c.Name, ContainerKind.Init, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool));
+            containers.Add(MapContainer(c.Name, ContainerKind.Init, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool, HandlerHosts(c.LivenessProbe, c.ReadinessProbe, c.StartupProbe, c.Lifecycle, pool)));
         foreach (var c in spec.Containers ?? [])
-            containers.Add(MapContainer(c.Name, ContainerKind.Container, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool));
+            containers.Add(MapContainer(c.Name, ContainerKind.Container, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool, HandlerHosts(c.LivenessProbe, c.ReadinessProbe, c.StartupProbe, c.Lifecycle, pool)));
         containers.AddRange(MapEphemeral(spec.EphemeralContainers, podAnnotations, pool));
 
         // serviceAccount is the deprecated alias of serviceAccountName; the API server fills "default" when both are empty.
@@ -51,7 +52,50 @@ internal static class PodSpecMapper
             WindowsNodeSelector = spec.NodeSelector is { } selector
                 && (selector.TryGetValue("kubernetes.io/os", out var os) || selector.TryGetValue("beta.kubernetes.io/os", out os))
                 && os == "windows",
+            HostUsers = spec.HostUsers,
+            SecurityAnnotations = SecurityAnnotations(podAnnotations, pool),
         };
+    }
+
+    /// <summary>The legacy AppArmor and seccomp annotations of the pod (template), in key order; most pods have none.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> SecurityAnnotations(IDictionary<string, string>? annotations, StringPool pool)
+    {
+        if (annotations is null || annotations.Count == 0)
+            return [];
+        List<KeyValuePair<string, string>>? kept = null;
+        foreach (var (key, value) in annotations)
+        {
+            if (!LegacyProfileAnnotations.IsSecurityAnnotation(key))
+                continue;
+            (kept ??= []).Add(new(pool.Intern(key), pool.Intern(value ?? "")));
+        }
+
+        return kept is null ? [] : [.. kept.OrderBy(a => a.Key, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Probes and lifecycle handlers that set <c>host</c> on httpGet or tcpSocket (the path names the field).</summary>
+    private static IReadOnlyList<HandlerHostRecord> HandlerHosts(V1Probe? liveness, V1Probe? readiness, V1Probe? startup, V1Lifecycle? lifecycle, StringPool pool)
+    {
+        if (liveness is null && readiness is null && startup is null && lifecycle is null)
+            return [];
+        List<HandlerHostRecord>? hosts = null;
+        void Add(string field, string? host)
+        {
+            if (!string.IsNullOrEmpty(host))
+                (hosts ??= []).Add(new HandlerHostRecord(pool.Intern(field), pool.Intern(host)));
+        }
+
+        Add("livenessProbe.httpGet.host", liveness?.HttpGet?.Host);
+        Add("livenessProbe.tcpSocket.host", liveness?.TcpSocket?.Host);
+        Add("readinessProbe.httpGet.host", readiness?.HttpGet?.Host);
+        Add("readinessProbe.tcpSocket.host", readiness?.TcpSocket?.Host);
+        Add("startupProbe.httpGet.host", startup?.HttpGet?.Host);
+        Add("startupProbe.tcpSocket.host", startup?.TcpSocket?.Host);
+        Add("lifecycle.postStart.httpGet.host", lifecycle?.PostStart?.HttpGet?.Host);
+        Add("lifecycle.postStart.tcpSocket.host", lifecycle?.PostStart?.TcpSocket?.Host);
+        Add("lifecycle.preStop.httpGet.host", lifecycle?.PreStop?.HttpGet?.Host);
+        Add("lifecycle.preStop.tcpSocket.host", lifecycle?.PreStop?.TcpSocket?.Host);
+        return hosts is null ? [] : [.. hosts];
     }
 
     /// <summary>Ephemeral containers only: what a pod owned by a workload adds to its owner's spec.</summary>
@@ -60,7 +104,7 @@ internal static class PodSpecMapper
         if (ephemeral is null || ephemeral.Count == 0)
             return [];
         return ephemeral
-            .Select(c => MapContainer(c.Name, ContainerKind.Ephemeral, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool))
+            .Select(c => MapContainer(c.Name, ContainerKind.Ephemeral, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool, HandlerHosts(c.LivenessProbe, c.ReadinessProbe, c.StartupProbe, c.Lifecycle, pool)))
             .ToArray();
     }
 
@@ -93,14 +137,15 @@ internal static class PodSpecMapper
         IList<V1EnvVar>? env,
         IList<V1VolumeMount>? mounts,
         IDictionary<string, string>? podAnnotations,
-        StringPool pool)
+        StringPool pool,
+        IReadOnlyList<HandlerHostRecord> handlerHosts)
     {
         name ??= "";
         var appArmor = sc?.AppArmorProfile?.Type;
         if (appArmor is null && podAnnotations is not null
             && podAnnotations.TryGetValue(LegacyAppArmorAnnotationPrefix + name, out var legacy))
         {
-            appArmor = LegacyAppArmorType(legacy);
+            appArmor = LegacyProfileAnnotations.AppArmorType(legacy);
         }
 
         var security = sc is null && appArmor is null
@@ -140,7 +185,10 @@ internal static class PodSpecMapper
                 : [],
             mounts is { Count: > 0 }
                 ? mounts.Select(m => new VolumeMountRecord(pool.Intern(m.Name ?? ""), pool.Intern(m.MountPath ?? ""), m.ReadOnlyProperty ?? false)).ToArray()
-                : []);
+                : [])
+        {
+            HandlerHosts = handlerHosts,
+        };
     }
 
     /// <summary>
@@ -159,15 +207,6 @@ internal static class PodSpecMapper
             cpuLimit,
             memoryLimit);
     }
-
-    /// <summary>runtime/default → RuntimeDefault, localhost/NAME → Localhost, unconfined → Unconfined; anything else as written.</summary>
-    public static string LegacyAppArmorType(string annotationValue) => annotationValue switch
-    {
-        "runtime/default" => "RuntimeDefault",
-        "unconfined" => "Unconfined",
-        _ when annotationValue.StartsWith("localhost/", StringComparison.Ordinal) => "Localhost",
-        _ => annotationValue,
-    };
 
     private static VolumeRecord MapVolume(V1Volume v, StringPool pool)
     {

@@ -26,7 +26,6 @@ public sealed partial class ControllerManager : BackgroundService
     private readonly OperatorOptions _options;
     private readonly KubeApiClient _client;
     private readonly InventoryCollector _collector;
-    private readonly ScanRunner _runner;
     private readonly PostureScanReconciler _reconciler;
     private readonly ObjectCache<PostureScan> _scans;
     private readonly ObjectCache<PostureException> _exceptions;
@@ -39,14 +38,13 @@ public sealed partial class ControllerManager : BackgroundService
     private Controller<PostureScan>? _controller;
 
     public ControllerManager(
-        OperatorOptions options, KubeApiClient client, InventoryCollector collector, ScanRunner runner, PostureScanReconciler reconciler,
+        OperatorOptions options, KubeApiClient client, InventoryCollector collector, PostureScanReconciler reconciler,
         ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, OperatorMetrics metrics, ReadinessState readiness,
         IHostApplicationLifetime lifetime, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options;
         _client = client;
         _collector = collector;
-        _runner = runner;
         _reconciler = reconciler;
         _scans = scans;
         _exceptions = exceptions;
@@ -106,7 +104,6 @@ public sealed partial class ControllerManager : BackgroundService
 
     private async Task RunControllersAsync(CancellationToken cancellationToken)
     {
-        _runner.ControlPlaneVersion = await ServerVersionAsync(cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var informerOptions = new InformerOptions();
         var exceptionInformer = new Informer<PostureException>(
@@ -117,7 +114,8 @@ public sealed partial class ControllerManager : BackgroundService
         scanInformer.AddHandler(_scans);
         _controller = new Controller<PostureScan>(
             new ControllerOptions { Name = "posturescan", Workers = _options.MaxConcurrentScans, ResyncPeriod = _options.ResyncPeriod },
-            scanInformer, _scans, _reconciler, _time, _loggers.CreateLogger("KubePosture.Controller.PostureScan"), _metrics);
+            scanInformer, _scans, _reconciler, _time, _loggers.CreateLogger("KubePosture.Controller.PostureScan"), _metrics,
+            enqueueWhen: ChangePredicates.SpecAnnotationsOrLifecycleChanged);
         _metrics.TrackQueue("posturescan", () => _controller.Queue.Depth);
 
         var inventory = _collector.RunAsync(stop.Token);
@@ -162,20 +160,6 @@ public sealed partial class ControllerManager : BackgroundService
         }
     }
 
-    private async Task<string?> ServerVersionAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var version = await _client.Kubernetes.Version.GetCodeAsync(cancellationToken);
-            return version.GitVersion;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogVersionUnknown(_logger, e);
-            return null;
-        }
-    }
-
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "leader election on: {Identity} waiting for lease in {Namespace}")]
     private static partial void LogWaiting(ILogger logger, string identity, string @namespace);
 
@@ -184,7 +168,4 @@ public sealed partial class ControllerManager : BackgroundService
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "caches synced (inventory version {InventoryVersion}); reconciling {Scans} PostureScans")]
     private static partial void LogRunning(ILogger logger, long inventoryVersion, int scans);
-
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "could not read the API server version; checks that need it report not evaluated")]
-    private static partial void LogVersionUnknown(ILogger logger, Exception exception);
 }

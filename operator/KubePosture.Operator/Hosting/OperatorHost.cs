@@ -8,6 +8,7 @@ using KubePosture.Inventory;
 using KubePosture.Operator.Configuration;
 using KubePosture.Operator.Health;
 using KubePosture.Operator.InventoryCollection;
+using KubePosture.Operator.Kube;
 using KubePosture.Operator.Metrics;
 using KubePosture.Operator.Scans;
 using KubePosture.Runtime.Client;
@@ -101,26 +102,13 @@ public static class OperatorHost
             configuration.GetSection(AwsOptions.SectionName).Bind(aws);
             aws.Region ??= NonEmpty(configuration["AWS_REGION"]) ?? NonEmpty(configuration["AWS_DEFAULT_REGION"]);
         });
-        services.AddSingleton(sp =>
-        {
-            var aws = sp.GetRequiredService<IOptions<AwsOptions>>().Value;
-            return new ScanRunner(sp.GetRequiredService<InventoryStore>(), options.ControlNamespace)
-            {
-                AwsCollector = new AwsInventoryCollector(sp.GetRequiredService<IAwsSessionFactory>(), NonEmpty(aws.Region)),
-                DefaultClusterName = NonEmpty(aws.ClusterName),
-            };
-        });
+        services.AddSingleton(Options.Create(options));
+        services.AddSingleton(sp => new AwsInventoryCollector(sp.GetRequiredService<IAwsSessionFactory>(), NonEmpty(sp.GetRequiredService<IOptions<AwsOptions>>().Value.Region)));
+        services.AddSingleton<ControlPlaneVersion>();
+        services.AddSingleton<ScanRunner>();
         services.AddSingleton<ObjectCache<PostureScan>>();
         services.AddSingleton<ObjectCache<PostureException>>();
-        services.AddSingleton(sp => new PostureScanReconciler(
-            sp.GetRequiredService<ObjectCache<PostureScan>>(), sp.GetRequiredService<ObjectCache<PostureException>>(), sp.GetRequiredService<InventoryStore>(),
-            sp.GetRequiredService<ScanRunner>(), sp.GetRequiredService<StatusWriter>(), sp.GetRequiredService<Finalizers>(), sp.GetRequiredService<ScanEvents>(),
-            sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ExceptionStatusWriter>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<PostureScanReconciler>>(), options.ControlNamespace, options.MaxConcurrentScans,
-            sp.GetRequiredService<KubePosture.Operator.Reports.ReportWriter>())
-        {
-            ChangeRescan = options.ChangeRescan,
-        });
+        services.AddSingleton<PostureScanReconciler>();
         services.AddSingleton<ControllerManager>();
         services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
         services.AddOpenTelemetry().WithMetrics(m => m

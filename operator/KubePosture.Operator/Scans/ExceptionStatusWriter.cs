@@ -61,11 +61,11 @@ public sealed partial class ExceptionStatusWriter
 
                     var (status, reason, message) = (errors.Concat(scopeErrors).ToList(), e.Status.Expired) switch
                     {
-                        ({ Count: > 0 } invalid, _) => (false, ConditionReasons.InvalidSpec, string.Join("; ", invalid)),
+                        ({ Count: > 0 } invalid, _) => (false, ConditionReasons.InvalidSpec, invalid.ToMessage()),
                         (_, true) => (false, ConditionReasons.Expired, $"spec.expiresAt {e.Spec.ExpiresAt:O} has passed: the exception suppresses nothing; renew it or delete it"),
                         _ => (true, ConditionReasons.Active, $"in force until {e.Spec.ExpiresAt:O}; matched {matched} findings in the last scan"),
                     };
-                    Conditions.Set(e.Status.Conditions, ConditionTypes.Ready, status, reason, message, generation, now);
+                    Conditions.Set(e.Status.Conditions, ConditionTypes.Ready, status, reason, BoundedText.Bound(message), generation, now);
                     return before != k8s.KubernetesJson.Serialize(e.Status);
                 }, cancellationToken);
             }

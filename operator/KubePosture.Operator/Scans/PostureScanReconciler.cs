@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using KubePosture.Api;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Model;
 using KubePosture.Inventory;
+using KubePosture.Operator.Configuration;
 using KubePosture.Operator.Kube;
 using KubePosture.Operator.Metrics;
 using KubePosture.Operator.Reports;
@@ -11,14 +11,17 @@ using KubePosture.Runtime.Controllers;
 using KubePosture.Runtime.Informers;
 using KubePosture.Runtime.Status;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace KubePosture.Operator.Scans;
 
 /// <summary>
 /// Reconciles one PostureScan: finalizer, spec validation (InvalidSpec, terminal), suspension, the tenancy rule
-/// (ScopeRestricted), then — only when a scan is due (new generation, a changed <c>kubeposture.io/rescan</c>
-/// annotation, or the schedule/interval) — the scan pipeline, one status write with conditions, Events and metrics.
-/// A reconcile caused by the operator's own status write finds nothing due and writes nothing, so there is no loop.
+/// (ScopeRestricted), then — only when <see cref="ScanBookkeeping.Decide"/> says a scan is due (new generation, a changed
+/// <c>kubeposture.io/rescan</c> annotation, a cluster change, or the schedule/interval) — the scan pipeline, one status
+/// write with conditions, Events and metrics. Its own status writes do not requeue the object (the controller filters
+/// on spec, annotations and lifecycle), so no status content can make a loop; a failure is shown (Ready=False
+/// ScanFailed) and retried with the queue's per-key backoff.
 /// </summary>
 public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 {
@@ -39,15 +42,12 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private readonly string _controlNamespace;
     private readonly ScanSlots _scanSlots;
     private readonly ScanMemory _scanMemory = new();
-    private readonly ConcurrentDictionary<ObjectKey, CompletedScan> _completed = new();
-    private readonly ConcurrentDictionary<ObjectKey, bool> _changeTriggered = new();
-    private readonly ConcurrentDictionary<ObjectKey, (DateTimeOffset CompletedAt, TimeSpan Duration)> _lastChangeScan = new();
-    private readonly IReadOnlyList<string> _checkIds = [.. CheckCatalog.All.Select(c => c.Descriptor.Id)];
+    private readonly ScanBookkeeping _book = new();
 
     public PostureScanReconciler(
         ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, InventoryStore store, ScanRunner runner,
         StatusWriter status, Finalizers finalizers, ScanEvents events, OperatorMetrics metrics, ExceptionStatusWriter exceptionStatus,
-        TimeProvider time, ILogger<PostureScanReconciler> logger, string controlNamespace, int maxConcurrentScans, ReportWriter reports)
+        ReportWriter reports, TimeProvider time, ILogger<PostureScanReconciler> logger, IOptions<OperatorOptions> options)
     {
         _reports = reports;
         _scans = scans;
@@ -61,15 +61,16 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         _exceptionStatus = exceptionStatus;
         _time = time;
         _logger = logger;
-        _controlNamespace = controlNamespace;
-        _scanSlots = new ScanSlots(maxConcurrentScans);
+        _controlNamespace = options.Value.ControlNamespace;
+        ChangeRescan = options.Value.ChangeRescan;
+        _scanSlots = new ScanSlots(options.Value.MaxConcurrentScans);
     }
 
     /// <summary>When changes in the cluster rescan (quiet period, maximum delay, minimum interval).</summary>
-    public ChangeRescanPolicy ChangeRescan { get; init; } = ChangeRescanPolicy.Default;
+    public ChangeRescanPolicy ChangeRescan { get; }
 
     /// <summary>The inventory version the last scan of <paramref name="key"/> by this process read; null before one.</summary>
-    public long? InventoryVersionScanned(ObjectKey key) => _completed.TryGetValue(key, out var done) ? done.InventoryVersion : null;
+    public long? InventoryVersionScanned(ObjectKey key) => _book.InventoryVersionScanned(key);
 
     /// <summary>Of <see cref="ScansRun"/>, those a cluster change triggered (they run one at a time).</summary>
     public long ChangeScansRun => _scanSlots.ChangeScansStarted;
@@ -112,31 +113,14 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         var now = _time.GetUtcNow();
         var generation = scan.Metadata.Generation ?? 0;
-        var issues = PostureScanValidator.Validate(scan.Spec, _checkIds, CheckCategory.All, now, [.. _store.ListNamespaces().Select(n => n.Name)]);
+        var (spec, issues) = ScanSpecChecks.Validate(scan.Spec, [.. _store.ListNamespaces().Select(n => n.Name)], now);
         var errors = issues.Errors();
         if (errors.Count > 0)
         {
-            var message = string.Join("; ", errors);
-            var written = await WriteAsync(scan, s =>
-            {
-                s.ObservedGeneration = generation;
-                s.NextScanTime = null;
-                ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.InvalidSpec, message, generation, now);
-                ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
-            }, cancellationToken);
-            _completed.TryRemove(key, out _);
-            if (written is null || ReferenceEquals(written, scan))
-            {
-                // Gone, or this generation's problems are already on the object (the reconcile that follows our own
-                // status write): nothing new to report, and counting it as another terminal failure would be noise.
-                return ReconcileResult.Done;
-            }
-
-            await _events.RecordAsync(scan, ScanEvents.Warning, ConditionReasons.InvalidSpec, message, cancellationToken);
-            throw new TerminalReconcileException($"PostureScan {key}: {message}");
+            return await InvalidAsync(key, scan, generation, errors.ToMessage(), now, cancellationToken);
         }
 
-        if (scan.Spec.Suspend)
+        if (spec.Suspend)
         {
             await WriteAsync(scan, s =>
             {
@@ -145,22 +129,32 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                 ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.Suspended, "spec.suspend is true: no scans are scheduled; set it to false to resume", generation, now);
                 ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
             }, cancellationToken);
-            _completed.TryRemove(key, out _);
+            _book.Invalidate(key);
             return ReconcileResult.Done;
         }
 
         var rescan = scan.Metadata.Annotations?.TryGetValue(ApiConstants.RescanAnnotation, out var token) == true ? token : null;
-        if (NotDueUntil(key, scan, generation, rescan, now) is { } due)
+        var seen = new ScanInputs(generation, rescan, _store.Version);
+        if (_book.Get(key)?.Completed is null && ScanBookkeeping.FromStatus(scan, seen, now) is { } adopted)
         {
-            return ReconcileResult.After(due - now);
+            _book.Adopt(key, adopted);
         }
 
-        using (await _scanSlots.AcquireAsync(_changeTriggered.ContainsKey(key), cancellationToken))
+        var decision = ScanBookkeeping.Decide(_book.Get(key), seen, ChangeRescan, now);
+        switch (decision.When)
+        {
+            case ScanDecision.Kind.NotDue:
+                return ReconcileResult.Done;
+            case ScanDecision.Kind.At:
+                return ReconcileResult.After(decision.DueAt!.Value - now);
+        }
+
+        using (await _scanSlots.AcquireAsync(decision.ChangeTriggered, cancellationToken))
         {
             var mark = _scanMemory.Mark();
             try
             {
-                return await ScanAsync(key, scan, generation, rescan, issues.Where(i => i.IsWarning).Select(i => i.ToString()).ToList(), cancellationToken);
+                return await ScanAsync(key, scan, spec, seen, decision.ChangeTriggered, issues.Warnings().Select(i => i.ToString()).ToList(), cancellationToken);
             }
             finally
             {
@@ -169,71 +163,52 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         }
     }
 
-    /// <summary>When nothing is due: the time of the next scheduled scan. Null: scan now.</summary>
-    private DateTimeOffset? NotDueUntil(ObjectKey key, PostureScan scan, long generation, string? rescan, DateTimeOffset now)
+    /// <summary>
+    /// The spec is invalid: Ready=False InvalidSpec naming every problem (bounded), and nothing of an earlier scan left
+    /// standing as if current (summary, top findings, next scan time, metric series). Terminal: reported once per
+    /// generation, not retried until the spec changes.
+    /// </summary>
+    private async Task<ReconcileResult> InvalidAsync(ObjectKey key, PostureScan scan, long generation, string message, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // What this process completed wins over the (possibly stale) cached status: a reconcile triggered by our own
-        // status write must not scan again.
-        if (_completed.TryGetValue(key, out var done))
+        var written = await WriteAsync(scan, s =>
         {
-            if (done.Generation != generation || done.Rescan != rescan)
+            s.ObservedGeneration = generation;
+            s.NextScanTime = null;
+            s.Summary = null;
+            s.TopFindings = null;
+            s.NotEvaluated = null;
+            ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.InvalidSpec, message, generation, now);
+            ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
+            if (Conditions.Find(s.Conditions, ConditionTypes.Compliant) is not null)
             {
-                return null;
+                ScanStatus.SetCondition(s, ConditionTypes.Compliant, Conditions.Unknown, ConditionReasons.InvalidSpec, "not assessed: the spec is invalid", generation, now);
             }
-
-            var due = done.Next;
-            if (ChangeRescan.Enabled && _store.Version != done.InventoryVersion)
-            {
-                // The cluster changed since that scan read it: rescan, at most once per minimum interval counted from
-                // the last change-triggered scan (a requested or scheduled scan just before does not delay it).
-                var allowed = _lastChangeScan.TryGetValue(key, out var last) ? ChangeRescan.NextAllowed(last.CompletedAt, last.Duration) : now;
-                if (allowed <= now)
-                {
-                    _changeTriggered[key] = true;
-                    return null;
-                }
-
-                due = allowed < due ? allowed : due;
-            }
-
-            return due > now ? due : null;
-        }
-
-        // First look after a restart or leader change: trust a status that reflects this generation and whose last
-        // scan answered the current rescan annotation value (status.lastHandledRescan), so neither causes a rescan.
-        var status = scan.Status;
-        var ready = Conditions.Find(status?.Conditions, ConditionTypes.Ready);
-        var completedCurrent = status?.ObservedGeneration == generation && ready?.ObservedGeneration == generation
-            && ready.Reason is ConditionReasons.ScanCompleted or ConditionReasons.ScopeRestricted
-            && status.LastScan?.CompletionTime is not null && rescan == status.LastHandledRescan;
-        if (!completedCurrent || status!.NextScanTime is not { } next)
+        }, cancellationToken);
+        _book.Invalidate(key);
+        _metrics.RemoveScan(key);
+        if (written is null || ReferenceEquals(written, scan))
         {
-            return null;
+            // Gone, or this generation's problems are already on the object: nothing new to report, and counting it as
+            // another terminal failure would be noise.
+            return ReconcileResult.Done;
         }
 
-        var nextAt = new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc));
-        if (nextAt <= now)
-        {
-            return null;
-        }
-
-        // After a restart the inventory this status was computed from is unknown; it counts as the current one (a change
-        // from here on rescans), so a restart alone does not rescan every PostureScan.
-        _completed[key] = new CompletedScan(generation, rescan, nextAt, _store.Version, now, TimeSpan.Zero);
-        return nextAt;
+        await _events.RecordAsync(scan, ScanEvents.Warning, ConditionReasons.InvalidSpec, message, cancellationToken);
+        throw new TerminalReconcileException($"PostureScan {key}: {BoundedText.Bound(message, BoundedText.MaxEventMessage)}");
     }
 
-    private async Task<ReconcileResult> ScanAsync(ObjectKey key, PostureScan scan, long generation, string? rescan, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ScanAsync(ObjectKey key, PostureScan scan, PostureScanSpec spec, ScanInputs seen, bool changeTriggered, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
     {
+        var generation = seen.Generation;
         var startedAt = _time.GetUtcNow();
         var started = _time.GetTimestamp();
-        var scopeIssues = PostureScanValidator.ValidateScope(scan.Spec, scan.Metadata.NamespaceProperty, _controlNamespace).Errors();
-        var scopeRestriction = scopeIssues.Count == 0 ? null : string.Join("; ", scopeIssues);
+        var scopeIssues = PostureScanValidator.ValidateScope(spec, scan.Metadata.NamespaceProperty, _controlNamespace).Errors();
+        var scopeRestriction = scopeIssues.Count == 0 ? null : scopeIssues.ToMessage();
 
         // The object as last stored: every write below starts from it, so the completion write carries the
         // resourceVersion of the Scanning=True write instead of conflicting (409, re-read, write again) each scan.
         PostureScan? current;
-        string? eventProblem;
+        string? eventsForbidden;
         try
         {
             // A failure here (e.g. a 500 on the write) is an ordinary reconcile error, retried with backoff: no scan ran.
@@ -243,7 +218,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                 return ReconcileResult.Done; // Deleted meanwhile.
             }
 
-            eventProblem = await _events.RecordAsync(current, ScanEvents.Normal, ConditionReasons.ScanStarted, $"scan of generation {generation} started", cancellationToken);
+            eventsForbidden = await _events.RecordAsync(current, ScanEvents.Normal, ConditionReasons.ScanStarted, $"scan of generation {generation} started", cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -253,61 +228,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         LogScanStarted(_logger, key, generation);
         Interlocked.Increment(ref _scansRun);
-        ScanResult result;
         try
         {
-            var exceptions = _exceptions.List();
-            result = await Task.Run(() => _runner.Run(current, exceptions, startedAt, cancellationToken), cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await InterruptedAsync(current, generation);
-            throw;
-        }
-        catch (Exception e)
-        {
-            var elapsed = _time.GetElapsedTime(started);
-            _metrics.ScanFailed(elapsed);
-            var failedAt = _time.GetUtcNow();
-            var message = $"scan failed: {e.GetType().Name}: {e.Message}; retrying with backoff";
-            await WriteAsync(current, s =>
-            {
-                ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.ScanFailed, message, generation, failedAt);
-                ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, failedAt);
-            }, cancellationToken);
-            await _events.RecordAsync(scan, ScanEvents.Warning, ConditionReasons.ScanFailed, message, cancellationToken);
-            _completed.TryRemove(key, out _);
-            throw;
-        }
-
-        var duration = _time.GetElapsedTime(started);
-        var completedAt = startedAt + duration;
-
-        // Reports, Events and exception status are written before the one status write so that a failure to write
-        // them (missing RBAC) shows on the scan as Degraded, naming what was not written.
-        var reports = await _reports.WriteAsync(scan, result, startedAt, cancellationToken);
-        result = reports.Apply(result);
-        var exceptionProblem = await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
-        foreach (var (source, problem) in new[] { ("events", eventProblem), ("postureexceptions/status", exceptionProblem) })
-        {
-            if (problem is not null)
-            {
-                result = result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { [source] = problem } };
-            }
-        }
-
-        var next = ScanSchedule.Next(scan.Spec, completedAt);
-        var timing = new ScanTiming(startedAt, completedAt, duration);
-        PostureScan? written;
-        try
-        {
-            written = await _status.UpdateAsync(ApiResources.PostureScans, current,
-                s => ScanStatus.Mutate(s, status =>
-                {
-                    ScanStatus.Completed(status, s, generation, rescan, result, timing, scopeRestriction, warnings, next);
-                    status.ReportRefs = reports.Refs.Count == 0 ? null : [.. reports.StatusRefs()];
-                    status.ReportCount = reports.Refs.Count == 0 ? null : reports.Refs.Count;
-                }), cancellationToken);
+            return await CompleteAsync(key, scan, current, spec, seen, changeTriggered, warnings, scopeRestriction, eventsForbidden, startedAt, started, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -315,30 +238,95 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             await InterruptedAsync(current, generation);
             throw;
         }
+        catch (Exception e)
+        {
+            await FailedAsync(key, current, generation, e, started, cancellationToken);
+            throw;
+        }
+    }
 
+    private async Task<ReconcileResult> CompleteAsync(
+        ObjectKey key, PostureScan scan, PostureScan current, PostureScanSpec spec, ScanInputs seen, bool changeTriggered, IReadOnlyList<string> warnings,
+        string? scopeRestriction, string? eventsForbidden, DateTimeOffset startedAt, long started, CancellationToken cancellationToken)
+    {
+        var generation = seen.Generation;
+        var result = await _runner.RunAsync(spec, scan.Metadata.NamespaceProperty, _exceptions.List(), startedAt, cancellationToken);
+        var duration = _time.GetElapsedTime(started);
+        var completedAt = startedAt + duration;
+
+        // Reports and exception status are written before the one status write so that a failure to write them
+        // (missing RBAC) shows on the scan as Degraded, naming what was not written.
+        var reports = await _reports.WriteAsync(scan, result, startedAt, cancellationToken);
+        result = reports.Apply(result);
+        var exceptionProblem = await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
+        foreach (var (source, problem) in new[] { ("events", eventsForbidden), ("postureexceptions/status", exceptionProblem) })
+        {
+            if (problem is not null)
+            {
+                result = result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { [source] = problem } };
+            }
+        }
+
+        var next = ScanSchedule.Next(spec, completedAt);
+        var timing = new ScanTiming(startedAt, completedAt, duration);
+        var written = await _status.UpdateAsync(ApiResources.PostureScans, current,
+            s => ScanStatus.Mutate(s, status =>
+            {
+                ScanStatus.Completed(status, spec, s.Metadata.NamespaceProperty, generation, ScanBookkeeping.RescanToken(seen.Rescan), result, timing, scopeRestriction, warnings, next);
+                status.ReportRefs = reports.Refs.Count == 0 ? null : [.. reports.StatusRefs()];
+                status.ReportCount = reports.Refs.Count == 0 ? null : reports.Refs.Count;
+            }), cancellationToken);
         if (written is null)
         {
             return ReconcileResult.Done; // Deleted meanwhile.
         }
 
-        _completed[key] = new CompletedScan(generation, rescan, next ?? DateTimeOffset.MaxValue, result.InventoryVersion, completedAt, duration);
-        if (_changeTriggered.TryRemove(key, out _))
-        {
-            _lastChangeScan[key] = (completedAt, duration);
-        }
+        _book.Completed(key, new CompletedScan(generation, seen.Rescan, next ?? DateTimeOffset.MaxValue, result.InventoryVersion, completedAt, duration), changeTriggered);
         _metrics.ScanCompleted(key, duration, completedAt, result.Summary.Score, FindingSeries(result));
         LogScanCompleted(_logger, key, generation, result.Summary.TotalFindings, result.Summary.Score, duration.TotalMilliseconds);
         var missing = result.UnavailableSources.Where(p => p.Value != KubePosture.Inventory.InventoryStore.OutOfTenantScopeReason).Select(p => $"{p.Key} ({p.Value})").ToList();
         if (missing.Count > 0)
         {
-            LogScanPartial(_logger, key, result.Engine.ChecksNotEvaluated.Count, string.Join("; ", missing));
+            LogScanPartial(_logger, key, result.Engine.ChecksNotEvaluated.Count, BoundedText.Join("; ", missing, BoundedText.MaxEventMessage * 4));
         }
+
         var summary = result.Summary;
         await _events.RecordAsync(written, scopeRestriction is null ? ScanEvents.Normal : ScanEvents.Warning,
             scopeRestriction is null ? ConditionReasons.ScanCompleted : ConditionReasons.ScopeRestricted,
             $"{summary.TotalFindings} active findings ({summary.Critical} critical, {summary.High} high, {summary.Medium} medium), {summary.Suppressed} suppressed, score {summary.Score}, {duration.TotalSeconds:0.###}s"
             + (scopeRestriction is null ? string.Empty : $"; {scopeRestriction}"), cancellationToken);
         return next is { } n ? ReconcileResult.After(n - completedAt) : ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// A scan failed after it started (the pipeline, a report, the completion write): it counts as failed
+    /// (<c>scan_runs_total{result="failed"}</c>), Ready=False ScanFailed says why, Scanning goes back to False, and an
+    /// Event reports it unless the same failure was reported recently. The caller rethrows: the queue retries with the
+    /// key's own exponential backoff.
+    /// </summary>
+    private async Task FailedAsync(ObjectKey key, PostureScan current, long generation, Exception error, long started, CancellationToken cancellationToken)
+    {
+        _metrics.ScanFailed(_time.GetElapsedTime(started));
+        var failedAt = _time.GetUtcNow();
+        var message = BoundedText.Bound($"scan failed: {error.GetType().Name}: {error.Message}; retrying with backoff");
+        var report = _book.Failed(key, message, failedAt);
+        try
+        {
+            await WriteAsync(current, s =>
+            {
+                ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.ScanFailed, message, generation, failedAt);
+                ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, failedAt);
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailureWriteFailed(_logger, e, key);
+        }
+
+        if (report)
+        {
+            await _events.RecordAsync(current, ScanEvents.Warning, ConditionReasons.ScanFailed, message, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -374,16 +362,11 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
     private void Forget(ObjectKey key)
     {
-        _completed.TryRemove(key, out _);
-        _changeTriggered.TryRemove(key, out _);
-        _lastChangeScan.TryRemove(key, out _);
+        _book.Forget(key);
         _metrics.RemoveScan(key);
     }
 
     public void Dispose() => _scanSlots.Dispose();
-
-    /// <summary>What this process last scanned for a PostureScan: the generation, rescan value and inventory version it saw, and when it is due again.</summary>
-    private sealed record CompletedScan(long Generation, string? Rescan, DateTimeOffset Next, long InventoryVersion, DateTimeOffset CompletedAt, TimeSpan Duration);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "PostureScan {Key}: scan of generation {Generation} started")]
     private static partial void LogScanStarted(ILogger logger, ObjectKey key, long generation);
@@ -396,6 +379,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "PostureScan {Key}: could not mark the interrupted scan as not scanning")]
     private static partial void LogInterruptedWriteFailed(ILogger logger, Exception exception, ObjectKey key);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "PostureScan {Key}: could not write the ScanFailed status")]
+    private static partial void LogFailureWriteFailed(ILogger logger, Exception exception, ObjectKey key);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "PostureScan {Key}: deleted; metric series removed and finalizer released")]
     private static partial void LogFinalized(ILogger logger, ObjectKey key);

@@ -8,7 +8,8 @@ namespace KubePosture.Operator.Scans;
 
 /// <summary>
 /// Records core/v1 Events on PostureScans (reasons ScanStarted, ScanCompleted, ScanFailed, InvalidSpec). An Event that
-/// cannot be written is logged and its reason returned (a forbidden Event shows as Degraded); it never fails a reconcile.
+/// cannot be written is logged; it never fails a reconcile and never makes a complete scan partial. Only a forbidden
+/// write (the operator's RBAC lacks events) is returned, for the caller to show.
 /// </summary>
 public sealed partial class ScanEvents
 {
@@ -47,7 +48,7 @@ public sealed partial class ScanEvents
             },
             Type = type,
             Reason = reason,
-            Message = message.Length > 1024 ? message[..1021] + "..." : message,
+            Message = BoundedText.Bound(message, BoundedText.MaxEventMessage),
             FirstTimestamp = now,
             LastTimestamp = now,
             Count = 1,
@@ -65,7 +66,7 @@ public sealed partial class ScanEvents
             LogFailed(_logger, e, reason, scan.Metadata.NamespaceProperty, scan.Metadata.Name);
             return e is KubeApiException { IsForbidden: true }
                 ? $"forbidden: the operator's RBAC does not allow it to create events in namespace {scan.Metadata.NamespaceProperty}"
-                : $"events could not be recorded: {e.Message}";
+                : null;
         }
     }
 

@@ -5,52 +5,56 @@ using KubePosture.Checks.Exceptions;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Scoring;
+using KubePosture.Aws;
 using KubePosture.Inventory;
+using KubePosture.Operator.Configuration;
+using KubePosture.Operator.Kube;
+using Microsoft.Extensions.Options;
 
 namespace KubePosture.Operator.Scans;
 
 /// <summary>
-/// The scan pipeline, pure apart from reading the watch-maintained <see cref="InventoryStore"/>: scope (tenancy rule)
-/// ─▶ inventory snapshot ─▶ check engine ─▶ PostureException matching ─▶ summary and score.
+/// The scan pipeline, pure apart from reading the watch-maintained <see cref="InventoryStore"/> and AWS: scope (tenancy
+/// rule) ─▶ inventory snapshot ─▶ AWS collection (awaited) ─▶ check engine, exception matching and scoring (CPU-bound,
+/// on the thread pool). Its collaborators come through the constructor.
 /// </summary>
 public sealed class ScanRunner
 {
     private readonly InventoryStore _store;
+    private readonly AwsInventoryCollector? _aws;
+    private readonly ControlPlaneVersion _version;
     private readonly string _controlNamespace;
+    private readonly string? _defaultClusterName;
 
-    public ScanRunner(InventoryStore store, string controlNamespace)
+    /// <param name="store">The watch-maintained inventory.</param>
+    /// <param name="aws">Reads the AWS side for scans the tenancy rule allows AWS access (control namespace,
+    /// spec.aws.enabled). Null: AWS checks are reported not evaluated ("AWS inventory not collected").</param>
+    /// <param name="version">The API server's version.</param>
+    /// <param name="options">The control namespace.</param>
+    /// <param name="awsOptions">The EKS cluster name of scans whose spec.aws names none (Aws:ClusterName).</param>
+    public ScanRunner(InventoryStore store, AwsInventoryCollector? aws, ControlPlaneVersion version, IOptions<OperatorOptions> options, IOptions<AwsOptions> awsOptions)
     {
         _store = store;
-        _controlNamespace = controlNamespace;
+        _aws = aws;
+        _version = version;
+        _controlNamespace = options.Value.ControlNamespace;
+        _defaultClusterName = string.IsNullOrWhiteSpace(awsOptions.Value.ClusterName) ? null : awsOptions.Value.ClusterName.Trim();
     }
 
-    public string? ControlPlaneVersion { get; set; }
-
-    /// <summary>
-    /// Reads the AWS side for scans the tenancy rule allows AWS access (control namespace, spec.aws.enabled). Null:
-    /// AWS checks are reported not evaluated ("AWS inventory not collected").
-    /// </summary>
-    public AwsInventoryCollector? AwsCollector { get; set; }
-
-    /// <summary>The EKS cluster name of scans whose spec.aws names none (operator configuration Aws:ClusterName).</summary>
-    public string? DefaultClusterName { get; set; }
-
-    public ScanResult Run(PostureScan scan, IReadOnlyList<PostureException> exceptions, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Scans <paramref name="spec"/> (the normalized spec) of a PostureScan in <paramref name="scanNamespace"/>.</summary>
+    public async Task<ScanResult> RunAsync(PostureScanSpec spec, string scanNamespace, IReadOnlyList<PostureException> exceptions, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var spec = scan.Spec;
-        var scanNamespace = scan.Metadata.NamespaceProperty;
+        var controlPlaneVersion = await _version.GetAsync(cancellationToken);
         var version = _store.Version;
         var scope = ScanScopeResolver.Resolve(spec, scanNamespace, _controlNamespace, _store.ListNamespaces());
-        var inventory = _store.Snapshot(scope, now, Settings(spec), ControlPlaneVersion);
+        var inventory = _store.Snapshot(scope, now, Settings(spec), controlPlaneVersion);
         cancellationToken.ThrowIfCancellationRequested();
         var unavailable = new Dictionary<string, string>(inventory.UnavailableSources, StringComparer.Ordinal);
         long awsCalls = 0;
         var notes = new List<string>();
-        if (scope.Aws && AwsCollector is { } collector)
+        if (scope.Aws && _aws is { } collector)
         {
-            // Run executes on a worker thread (the reconciler's Task.Run), so waiting here blocks no event loop.
-            var aws = collector.CollectAsync(inventory, new AwsCollectionRequest(spec.Aws?.Region, spec.Aws?.ClusterName ?? DefaultClusterName, spec.Aws?.RoleArn, EcsClusters: spec.Aws?.EcsClusters), cancellationToken)
-                .GetAwaiter().GetResult();
+            var aws = await collector.CollectAsync(inventory, new AwsCollectionRequest(spec.Aws?.Region, spec.Aws?.ClusterName ?? _defaultClusterName, spec.Aws?.RoleArn, EcsClusters: spec.Aws?.EcsClusters), cancellationToken);
             awsCalls = aws.Calls;
             if (aws.ScopeError is { } error)
                 unavailable["aws"] = error;
@@ -60,16 +64,20 @@ public sealed class ScanRunner
                 unavailable[u.Action == Checks.Inventory.Aws.AwsUnavailable.AllActions ? u.Source : u.Action] = (u.Denied ? "forbidden: " : "") + u.Reason;
         }
 
-        var engine = CheckEngine.Run(inventory, Selection(spec));
-        cancellationToken.ThrowIfCancellationRequested();
-
         var records = exceptions
             .Where(e => e.Metadata.DeletionTimestamp is null)
             .Where(e => ValidateException(e, now).Count == 0)
             .Select(ToRecord)
             .ToList();
-        var outcome = ExceptionMatcher.Apply(engine.Findings, records, inventory, spec.Exceptions?.AllowAnnotations ?? false, now, _controlNamespace);
-        var summary = Scoring.Summarize(engine, outcome, inventory);
+        var allowAnnotations = spec.Exceptions?.AllowAnnotations ?? false;
+        var evaluated = inventory;
+        var (engine, outcome, summary) = await Task.Run(() =>
+        {
+            var engine = CheckEngine.Run(evaluated, SelectionOf(spec));
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcome = ExceptionMatcher.Apply(engine.Findings, records, evaluated, allowAnnotations, now, _controlNamespace);
+            return (engine, outcome, Scoring.Summarize(engine, outcome, evaluated));
+        }, cancellationToken);
         return new ScanResult(scope, engine, outcome, summary, unavailable, version, awsCalls) { Notes = notes };
     }
 
@@ -103,7 +111,8 @@ public sealed class ScanRunner
         };
     }
 
-    private static CheckSelection Selection(PostureScanSpec spec) => new()
+    /// <summary>The check selection of a (valid) spec: which checks run and how their findings are graded.</summary>
+    public static CheckSelection SelectionOf(PostureScanSpec spec) => new()
     {
         Include = spec.Checks?.Include ?? [],
         Exclude = spec.Checks?.Exclude ?? [],

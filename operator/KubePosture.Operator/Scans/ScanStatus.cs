@@ -18,22 +18,23 @@ public static class ScanStatus
         return before != KubernetesJson.Serialize(scan.Status);
     }
 
+    /// <summary>Sets a condition; its message is bounded (<see cref="BoundedText"/>) whatever went into it.</summary>
     public static void SetCondition(PostureScanStatus status, string type, string value, string reason, string message, long generation, DateTimeOffset now) =>
-        Conditions.Set(status.Conditions!, new k8s.Models.V1Condition { Type = type, Status = value, Reason = reason, Message = message, ObservedGeneration = generation }, now);
+        Conditions.Set(status.Conditions!, new k8s.Models.V1Condition { Type = type, Status = value, Reason = reason, Message = BoundedText.Bound(message), ObservedGeneration = generation }, now);
 
     /// <summary>Writes the result of a completed scan.</summary>
     /// <param name="status">The status to fill.</param>
-    /// <param name="scan">The scan as stored now (its spec may be newer than the scanned one on a conflict re-read).</param>
+    /// <param name="spec">The (normalized) spec that was scanned.</param>
+    /// <param name="scanNamespace">The scan's namespace.</param>
     /// <param name="generation">The generation that was scanned.</param>
-    /// <param name="rescan">The <c>kubeposture.io/rescan</c> value the scan answered.</param>
+    /// <param name="rescan">The <c>kubeposture.io/rescan</c> value the scan answered, as a bounded token.</param>
     /// <param name="result">What the scan found.</param>
     /// <param name="timing">When it ran.</param>
     /// <param name="scopeRestriction">The tenancy message when the spec asked for more than its namespace.</param>
     /// <param name="warnings">Spec warnings to show in Ready's message.</param>
     /// <param name="next">When the next scan is due.</param>
-    public static void Completed(PostureScanStatus status, PostureScan scan, long generation, string? rescan, ScanResult result, ScanTiming timing, string? scopeRestriction, IReadOnlyList<string> warnings, DateTimeOffset? next)
+    public static void Completed(PostureScanStatus status, PostureScanSpec spec, string scanNamespace, long generation, string? rescan, ScanResult result, ScanTiming timing, string? scopeRestriction, IReadOnlyList<string> warnings, DateTimeOffset? next)
     {
-        var spec = scan.Spec;
         var summary = result.Summary;
         status.ObservedGeneration = generation;
         status.LastHandledRescan = rescan;
@@ -82,12 +83,12 @@ public static class ScanStatus
         var readyMessage = $"scan completed: {total} active findings ({summary.Critical} critical, {summary.High} high), score {summary.Score}";
         if (warnings.Count + result.Notes.Count > 0)
         {
-            readyMessage += "; warnings: " + string.Join("; ", warnings.Concat(result.Notes));
+            readyMessage += "; warnings: " + BoundedText.Join("; ", [.. warnings, .. result.Notes], BoundedText.MaxConditionMessage - readyMessage.Length - 16);
         }
 
         if (scopeRestriction is not null)
         {
-            SetCondition(status, ConditionTypes.Ready, Conditions.False, ConditionReasons.ScopeRestricted, $"{scopeRestriction}; assessed only namespace {scan.Metadata.NamespaceProperty}", generation, now);
+            SetCondition(status, ConditionTypes.Ready, Conditions.False, ConditionReasons.ScopeRestricted, $"{scopeRestriction}; assessed only namespace {scanNamespace}", generation, now);
         }
         else
         {
@@ -113,7 +114,7 @@ public static class ScanStatus
         {
             var forbidden = result.UnavailableSources.Values.Any(v => v.StartsWith("forbidden", StringComparison.Ordinal));
             SetCondition(status, ConditionTypes.Degraded, Conditions.True, forbidden ? ConditionReasons.SourceForbidden : ConditionReasons.SourceUnavailable,
-                $"partial results: {string.Join("; ", unavailable)}; {result.Engine.ChecksNotEvaluated.Count} checks not evaluated", generation, now);
+                $"partial results: {BoundedText.Join("; ", unavailable, BoundedText.MaxConditionMessage - 64)}; {result.Engine.ChecksNotEvaluated.Count} checks not evaluated", generation, now);
         }
         else
         {

@@ -199,7 +199,11 @@ public sealed class KubeApiClient
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new KubeApiException(response.StatusCode, method.Method, "/" + relativePath.Split('?')[0], TryParseStatus(text), text);
+            var status = TryParseStatus(text);
+            throw new KubeApiException(response.StatusCode, method.Method, "/" + relativePath.Split('?')[0], status, text)
+            {
+                RetryAfter = RetryAfter(response, status),
+            };
         }
     }
 
@@ -218,6 +222,26 @@ public sealed class KubeApiClient
         JsonSerializerOptions? options = null;
         KubernetesJson.AddJsonOptions(o => options = o);
         return options ?? throw new InvalidOperationException("KubernetesJson.AddJsonOptions did not provide its serializer options");
+    }
+
+    /// <summary>How long the server asked the client to wait: the Retry-After header (seconds or a date), else the Status's details.retryAfterSeconds.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, V1Status? status)
+    {
+        if (response.Headers.RetryAfter is { } header)
+        {
+            if (header.Delta is { } delta)
+            {
+                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            }
+
+            if (header.Date is { } date)
+            {
+                var left = date - DateTimeOffset.UtcNow;
+                return left < TimeSpan.Zero ? TimeSpan.Zero : left;
+            }
+        }
+
+        return status?.Details?.RetryAfterSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null;
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken, JsonSerializerOptions? serializer = null)

@@ -17,6 +17,9 @@ public sealed class KubeApiException : Exception
 
     public V1Status? Status { get; }
 
+    /// <summary>How long the server asked to wait before retrying (a 429's or 503's Retry-After), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
 
     public bool IsConflict => StatusCode == HttpStatusCode.Conflict;

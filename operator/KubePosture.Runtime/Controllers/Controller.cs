@@ -24,9 +24,13 @@ public sealed partial class Controller<T> : IDisposable
     private readonly ILogger _logger;
     private readonly IReconcileObserver? _observer;
 
+    /// <param name="enqueueWhen">
+    /// Which cache changes queue their key (before, after; null: absent), such as
+    /// <see cref="ChangeFilters.SpecOrLifecycleChanged"/>. Null: every change. Resync queues every key regardless.
+    /// </param>
     public Controller(
         ControllerOptions options, Informer<T> informer, ObjectCache<T> cache, IReconciler reconciler,
-        TimeProvider time, ILogger logger, IReconcileObserver? observer = null)
+        TimeProvider time, ILogger logger, IReconcileObserver? observer = null, Func<T?, T?, bool>? enqueueWhen = null)
     {
         if (options.Workers < 1)
         {
@@ -41,7 +45,20 @@ public sealed partial class Controller<T> : IDisposable
         _logger = logger;
         _observer = observer;
         Queue = new WorkQueue<ObjectKey>(time, options.RateLimiter);
-        cache.Changed += Queue.Add;
+        if (enqueueWhen is null)
+        {
+            cache.Changed += Queue.Add;
+        }
+        else
+        {
+            cache.Updated += (key, before, after) =>
+            {
+                if (enqueueWhen(before, after))
+                {
+                    Queue.Add(key);
+                }
+            };
+        }
     }
 
     public string Name => _options.Name;
@@ -163,7 +180,8 @@ public sealed partial class Controller<T> : IDisposable
         }
         catch (Exception e)
         {
-            var delay = Queue.AddRateLimited(key);
+            // The server's Retry-After (a 429 or 503 anywhere in the reconcile) is honoured, capped by the limiter.
+            var delay = Queue.AddRateLimited(key, RetryAfter(e));
             var attempt = Queue.Failures(key);
             outcome = ReconcileOutcome.Error;
             LogFailed(_logger, e, Name, key, attempt, delay.TotalMilliseconds);
@@ -172,6 +190,19 @@ public sealed partial class Controller<T> : IDisposable
         var elapsed = _time.GetElapsedTime(started);
         _observer?.Reconciled(Name, key, outcome, elapsed);
         Debug.Assert(elapsed >= TimeSpan.Zero, "monotonic time");
+    }
+
+    private static TimeSpan? RetryAfter(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is KubeApiException { RetryAfter: { } after })
+            {
+                return after;
+            }
+        }
+
+        return null;
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "controller {Controller}: cache synced with {Count} objects; starting {Workers} workers")]

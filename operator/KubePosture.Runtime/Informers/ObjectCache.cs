@@ -17,6 +17,12 @@ public sealed class ObjectCache<T> : IInformerHandler<T>
     /// <summary>Raised for every key that changed (added, modified or deleted). Must be cheap (e.g. enqueue the key).</summary>
     public event Action<ObjectKey>? Changed;
 
+    /// <summary>
+    /// Raised with <see cref="Changed"/>, with the object before and after the change (null: absent), for subscribers
+    /// that react only to some changes (see <see cref="ChangeFilters"/>). Must be cheap.
+    /// </summary>
+    public event Action<ObjectKey, T?, T?>? Updated;
+
     public int Count => _items.Count;
 
     public T? Get(ObjectKey key) => _items.TryGetValue(key, out var item) ? item : null;
@@ -37,9 +43,9 @@ public sealed class ObjectCache<T> : IInformerHandler<T>
 
         foreach (var key in _items.Keys.Where(k => !seen.Contains(k)).ToList())
         {
-            if (_items.TryRemove(key, out _))
+            if (_items.TryRemove(key, out var old))
             {
-                Changed?.Invoke(key);
+                Raise(key, old, null);
             }
         }
     }
@@ -47,22 +53,27 @@ public sealed class ObjectCache<T> : IInformerHandler<T>
     public void OnUpsert(T item)
     {
         var key = ObjectKey.Of(item);
-        var changed = true;
+        T? before = null;
         _items.AddOrUpdate(key, item, (_, old) =>
         {
-            changed = old.Metadata.ResourceVersion != item.Metadata.ResourceVersion;
+            before = old;
             return item;
         });
-        if (changed)
+        if (before is null || before.Metadata.ResourceVersion != item.Metadata.ResourceVersion)
         {
-            Changed?.Invoke(key);
+            Raise(key, before, item);
         }
     }
 
     public void OnDelete(T item)
     {
         var key = ObjectKey.Of(item);
-        _items.TryRemove(key, out _);
+        Raise(key, _items.TryRemove(key, out var old) ? old : item, null);
+    }
+
+    private void Raise(ObjectKey key, T? before, T? after)
+    {
         Changed?.Invoke(key);
+        Updated?.Invoke(key, before, after);
     }
 }

@@ -1,20 +1,15 @@
 namespace KubePosture.Runtime.Queue;
 
 /// <summary>
-/// Retry pacing of a <see cref="WorkQueue{TKey}"/>: the larger of a per-item exponential backoff and an overall
-/// token bucket (client-go's default controller rate limiter).
+/// Retry pacing of a <see cref="WorkQueue{TKey}"/>: a per-item exponential backoff, capped. Each key has its own
+/// limiter, so one key failing in a loop never delays another key's retry (client-go's overall token bucket is left
+/// out on purpose: a shared bucket lets one poisoned key push every other key's retries out by minutes).
 /// </summary>
 public sealed record RateLimiterOptions
 {
     /// <summary>Delay of an item's first retry; doubles on every further failure of that item.</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>Upper bound of the per-item delay.</summary>
+    /// <summary>Upper bound of every retry delay (also of a server's Retry-After the queue honours).</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(1000);
-
-    /// <summary>Overall retries per second across all items.</summary>
-    public double TokensPerSecond { get; init; } = 10;
-
-    /// <summary>Retries allowed at once before <see cref="TokensPerSecond"/> applies.</summary>
-    public int Burst { get; init; } = 100;
 }

@@ -1,48 +1,45 @@
 namespace KubePosture.Runtime.Queue;
 
 /// <summary>
-/// How long an item waits before its next retry: max(per-item exponential backoff, overall token bucket).
-/// Time comes from a <see cref="TimeProvider"/>. Thread-safe.
+/// How long an item waits before its next retry: its own exponential backoff (<see cref="RateLimiterOptions.BaseDelay"/>
+/// doubled per failure), at least what the server asked for (Retry-After), never more than
+/// <see cref="RateLimiterOptions.MaxDelay"/>. State is per key: one key's failures never change another key's delay.
+/// Thread-safe.
 /// </summary>
 public sealed class RetryRateLimiter<TKey>
     where TKey : notnull
 {
     private readonly RateLimiterOptions _options;
-    private readonly TimeProvider _time;
     private readonly Dictionary<TKey, int> _failures = [];
     private readonly Lock _lock = new();
-    private double _tokens;
-    private DateTimeOffset _lastRefill;
 
-    public RetryRateLimiter(RateLimiterOptions options, TimeProvider time)
+    public RetryRateLimiter(RateLimiterOptions options)
     {
         if (options.BaseDelay <= TimeSpan.Zero || options.MaxDelay < options.BaseDelay)
         {
             throw new ArgumentException($"rate limiter: BaseDelay {options.BaseDelay} must be > 0 and <= MaxDelay {options.MaxDelay}", nameof(options));
         }
 
-        if (options.TokensPerSecond <= 0 || options.Burst < 1)
-        {
-            throw new ArgumentException($"rate limiter: TokensPerSecond {options.TokensPerSecond} must be > 0 and Burst {options.Burst} >= 1", nameof(options));
-        }
-
         _options = options;
-        _time = time;
-        _tokens = options.Burst;
-        _lastRefill = time.GetUtcNow();
     }
 
-    /// <summary>Records one more failure of <paramref name="key"/> and returns how long it must wait.</summary>
-    public TimeSpan When(TKey key)
+    public RateLimiterOptions Options => _options;
+
+    /// <summary>
+    /// Records one more failure of <paramref name="key"/> and returns how long it must wait: its backoff, or
+    /// <paramref name="atLeast"/> (a server's Retry-After) when longer, capped at the maximum delay.
+    /// </summary>
+    public TimeSpan When(TKey key, TimeSpan? atLeast = null)
     {
+        int failures;
         lock (_lock)
         {
-            _failures.TryGetValue(key, out var failures);
+            _failures.TryGetValue(key, out failures);
             _failures[key] = failures + 1;
-            var backoff = Backoff(failures);
-            var bucket = TakeToken();
-            return backoff > bucket ? backoff : bucket;
         }
+
+        var backoff = Backoff(failures);
+        return atLeast is { } hint && hint > backoff ? (hint < _options.MaxDelay ? hint : _options.MaxDelay) : backoff;
     }
 
     /// <summary>How many times <paramref name="key"/> failed since it was last forgotten.</summary>
@@ -69,16 +66,5 @@ public sealed class RetryRateLimiter<TKey>
         var exponent = Math.Min(previousFailures, 62);
         var ticks = _options.BaseDelay.Ticks * Math.Pow(2, exponent);
         return ticks >= _options.MaxDelay.Ticks ? _options.MaxDelay : TimeSpan.FromTicks((long)ticks);
-    }
-
-    private TimeSpan TakeToken()
-    {
-        var now = _time.GetUtcNow();
-        var elapsed = (now - _lastRefill).TotalSeconds;
-        _lastRefill = now;
-        _tokens = Math.Min(_options.Burst, _tokens + (elapsed * _options.TokensPerSecond));
-        _tokens -= 1;
-        // A negative balance is a reservation: the caller waits until the bucket would have refilled to it.
-        return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / _options.TokensPerSecond);
     }
 }

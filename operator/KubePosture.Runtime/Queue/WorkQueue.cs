@@ -3,7 +3,9 @@ namespace KubePosture.Runtime.Queue;
 /// <summary>
 /// The controller work queue (client-go semantics): a key queued twice is processed once; a key being processed
 /// is never handed out again until <see cref="Done"/>, and if it was added meanwhile it is queued again then;
-/// delayed and rate-limited adds run on the <see cref="TimeProvider"/>'s timers.
+/// delayed and rate-limited adds run on the <see cref="TimeProvider"/>'s timers. A timer never waits longer than
+/// <see cref="MaxTimerStep"/> at once (timers refuse more than about 49.7 days): a longer delay waits in steps, and a
+/// delay too large for the calendar waits until <see cref="DateTimeOffset.MaxValue"/>, so no delay can throw.
 /// </summary>
 public sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
@@ -18,10 +20,13 @@ public sealed class WorkQueue<TKey> : IDisposable
     private readonly RetryRateLimiter<TKey> _limiter;
     private bool _shutDown;
 
+    /// <summary>Longest single timer wait; longer delays re-arm the timer until they are due.</summary>
+    public static readonly TimeSpan MaxTimerStep = TimeSpan.FromDays(1);
+
     public WorkQueue(TimeProvider time, RateLimiterOptions? rateLimiter = null)
     {
         _time = time;
-        _limiter = new RetryRateLimiter<TKey>(rateLimiter ?? new RateLimiterOptions(), time);
+        _limiter = new RetryRateLimiter<TKey>(rateLimiter ?? new RateLimiterOptions());
     }
 
     /// <summary>Keys queued and not yet handed out (what <c>kubeposture_workqueue_depth</c> reports).</summary>
@@ -107,7 +112,8 @@ public sealed class WorkQueue<TKey> : IDisposable
                 return;
             }
 
-            var due = _time.GetUtcNow() + delay;
+            var now = _time.GetUtcNow();
+            var due = delay >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + delay;
             if (_waiting.TryGetValue(key, out var pending))
             {
                 if (pending.Due <= due)
@@ -119,15 +125,18 @@ public sealed class WorkQueue<TKey> : IDisposable
             }
 
             var token = new object();
-            var timer = _time.CreateTimer(state => FireWaiting(key, state!), token, delay, Timeout.InfiniteTimeSpan);
+            var timer = _time.CreateTimer(state => FireWaiting(key, state!), token, Step(delay), Timeout.InfiniteTimeSpan);
             _waiting[key] = (due, timer, token);
         }
     }
 
-    /// <summary>Adds the key after its rate-limited backoff (a failed reconcile).</summary>
-    public TimeSpan AddRateLimited(TKey key)
+    /// <summary>
+    /// Adds the key after its rate-limited backoff (a failed reconcile), at least <paramref name="atLeast"/> (the
+    /// server's Retry-After), never longer than the limiter's maximum delay.
+    /// </summary>
+    public TimeSpan AddRateLimited(TKey key, TimeSpan? atLeast = null)
     {
-        var delay = _limiter.When(key);
+        var delay = _limiter.When(key, atLeast);
         AddAfter(key, delay);
         return delay;
     }
@@ -225,10 +234,21 @@ public sealed class WorkQueue<TKey> : IDisposable
                 return; // Replaced by an earlier delayed add, or shut down.
             }
 
-            _waiting.Remove(key);
             entry.Timer.Dispose();
+            var left = entry.Due - _time.GetUtcNow();
+            if (left > TimeSpan.Zero)
+            {
+                // A long delay waits in steps: arm the next one, same token.
+                var timer = _time.CreateTimer(state => FireWaiting(key, state!), token, Step(left), Timeout.InfiniteTimeSpan);
+                _waiting[key] = (entry.Due, timer, token);
+                return;
+            }
+
+            _waiting.Remove(key);
         }
 
         Add(key);
     }
+
+    private static TimeSpan Step(TimeSpan delay) => delay < MaxTimerStep ? delay : MaxTimerStep;
 }

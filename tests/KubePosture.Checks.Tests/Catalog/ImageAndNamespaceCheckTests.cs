@@ -57,13 +57,22 @@ public class ImageAndNamespaceCheckTests
     [Theory]
     [InlineData("nginx@sha256:ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789")]
     [InlineData("nginx@sha256:0123")]
-    [InlineData("nginx@md5:0123456789abcdef0123456789abcdef")]
+    [InlineData("nginx@blake3:0123")]
+    [InlineData("nginx@sha256-:0123456789abcdef0123456789abcdef")]
     [Covers("image.not-pinned", Outcome.Fail)]
     public void Not_pinned_malformed_digest_does_not_pin(string image)
     {
         var f = Run.FailsOnce<ImageNotPinnedCheck>(WithImage(image));
         Assert.Contains("malformed digest", f.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("nginx@blake3:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("nginx@md5:0123456789abcdef0123456789abcdef")]
+    [Covers("image.not-pinned", Outcome.Pass)]
+    public void Not_pinned_passes_for_other_registered_and_custom_digest_algorithms(string image) =>
+        // The OCI image spec grammar admits any algorithm; what runs is fixed by it (or the pull fails), never a moving tag.
+        Run.Passes<ImageNotPinnedCheck>(WithImage(image));
 
     [Fact]
     public void Image_checks_cover_init_and_ephemeral_containers()
@@ -115,5 +124,42 @@ public class ImageAndNamespaceCheckTests
         var b = findings.Single(f => f.Resource.Name == "team-b");
         Assert.Equal("privileged", b.Details!["value"]);
         Assert.Equal("restricted", b.Details["weakestWorkloadLevel"]);
+    }
+
+    [Fact]
+    [Covers("namespace.pss-not-enforced", Outcome.Fail)]
+    public void Pss_assesses_workloads_at_the_pinned_enforce_version_and_names_audit_and_warn()
+    {
+        // A readiness probe with host is allowed by baseline before v1.34 and forbidden from v1.34.
+        var probe = Workload().WithContainers(c => c with { HandlerHosts = [new HandlerHostRecord("readinessProbe.httpGet.host", "10.0.0.1")] });
+        var pinned = Namespace("team-a", ("pod-security.kubernetes.io/enforce-version", "v1.33"), ("pod-security.kubernetes.io/warn", "restricted"));
+        var f = Run.FailsOnce<PssNotEnforcedCheck>(Cluster([probe], namespaces: [pinned]));
+        Assert.Equal("restricted", f.Details!["weakestWorkloadLevel"]);
+        Assert.Equal("v1.33", f.Details["version"]);
+        Assert.Equal("restricted:latest", f.Details["warn"]);
+        Assert.Contains("(policy v1.33)", f.Message, StringComparison.Ordinal);
+
+        var latest = Run.FailsOnce<PssNotEnforcedCheck>(Cluster([probe], namespaces: [Namespace("team-a")]));
+        Assert.Equal("privileged", latest.Details!["weakestWorkloadLevel"]);
+    }
+
+    [Fact]
+    [Covers("api.removed-version", Outcome.Pass)]
+    public void Removed_version_passes_when_no_object_uses_one() =>
+        Run.Passes<KubePosture.Checks.Catalog.Api.RemovedVersionCheck>(Cluster([Workload(kind: "CronJob", name: "nightly")]));
+
+    [Fact]
+    [Covers("api.removed-version", Outcome.Fail)]
+    public void Removed_version_names_the_replacement_and_the_release_that_removed_it()
+    {
+        var written = new ResourceRef("batch/v1beta1", "CronJob", "team-a", "nightly");
+        var f = Run.FailsOnce<KubePosture.Checks.Catalog.Api.RemovedVersionCheck>(Cluster() with
+        {
+            RemovedApiObjects = [new RemovedApiObjectRecord(written, "batch/v1", "v1.25")],
+        });
+        Assert.Equal(written, f.Resource);
+        Assert.Equal("batch/v1", f.Details!["replacementApiVersion"]);
+        Assert.Equal("v1.25", f.Details["removedIn"]);
+        Assert.Equal("CronJob nightly is written as batch/v1beta1, which Kubernetes v1.25 removed; use batch/v1", f.Message);
     }
 }

@@ -376,11 +376,32 @@ public class PodSecurityCheckTests
         Run.Passes<AppArmorUnconfinedCheck>(Workload(Spec(Container(), Container("b").With(sc => sc with { AppArmorProfileType = "RuntimeDefault" }))));
 
     [Fact]
-    [Covers("pod.apparmor-unconfined", Outcome.Pass)]
-    public void AppArmor_container_profile_overrides_pod_Unconfined() =>
-        Run.Passes<AppArmorUnconfinedCheck>(Workload()
+    [Covers("pod.apparmor-unconfined", Outcome.Fail)]
+    public void AppArmor_pod_Unconfined_fails_even_when_every_container_sets_its_own_profile()
+    {
+        // Pod Security admission rejects the pod-level value itself (upstream appArmorProfile check), whatever the containers set.
+        var f = Run.FailsOnce<AppArmorUnconfinedCheck>(Workload()
             .WithSpec(s => s with { SecurityContext = s.SecurityContext with { AppArmorProfileType = "Unconfined" } })
             .WithContainers(c => c.With(sc => sc with { AppArmorProfileType = "Localhost" })));
+        Assert.Equal("spec.template.spec.securityContext.appArmorProfile.type", f.Details!["field"]);
+    }
+
+    [Fact]
+    [Covers("pod.apparmor-unconfined", Outcome.Pass)]
+    public void AppArmor_legacy_annotation_with_an_allowed_value_passes_beside_a_RuntimeDefault_field() =>
+        Run.Passes<AppArmorUnconfinedCheck>(Workload()
+            .WithSpec(s => s with { SecurityAnnotations = [new("container.apparmor.security.beta.kubernetes.io/app", "localhost/custom")] })
+            .WithContainers(c => c.With(sc => sc with { AppArmorProfileType = "RuntimeDefault" })));
+
+    [Fact]
+    [Covers("pod.apparmor-unconfined", Outcome.Fail)]
+    public void AppArmor_legacy_unconfined_annotation_fails_even_when_the_container_field_is_RuntimeDefault()
+    {
+        var f = Run.FailsOnce<AppArmorUnconfinedCheck>(Workload()
+            .WithSpec(s => s with { SecurityAnnotations = [new("container.apparmor.security.beta.kubernetes.io/app", "unconfined")] })
+            .WithContainers(c => c.With(sc => sc with { AppArmorProfileType = "RuntimeDefault" })));
+        Assert.Contains("container.apparmor.security.beta.kubernetes.io/app=unconfined", f.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     [Covers("pod.apparmor-unconfined", Outcome.Fail)]
@@ -519,5 +540,44 @@ public class PodSecurityCheckTests
     {
         var w = Workload().WithContainers(c => c.With(sc => sc with { Privileged = true })) with { PodCount = 30 };
         Assert.Single(Run.Check<PrivilegedCheck>(Build.Of(w)));
+    }
+
+    [Fact]
+    [Covers("pod.probe-host", Outcome.Pass)]
+    public void Probe_host_passes_without_host_and_before_policy_v1_34()
+    {
+        Run.Passes<ProbeHostCheck>(Workload());
+        var probe = Workload().WithContainers(c => c with { HandlerHosts = [new HandlerHostRecord("livenessProbe.httpGet.host", "169.254.169.254")] });
+        Run.Passes<ProbeHostCheck>(Cluster([probe], namespaces: [Namespace("team-a", ("pod-security.kubernetes.io/enforce-version", "v1.33"))]));
+    }
+
+    [Fact]
+    [Covers("pod.probe-host", Outcome.Fail)]
+    public void Probe_host_fails_for_a_probe_or_lifecycle_handler_host_and_names_the_field()
+    {
+        var w = Workload(Spec(
+            Container(),
+            Container("setup", ContainerKind.Init) with { HandlerHosts = [new HandlerHostRecord("lifecycle.preStop.tcpSocket.host", "10.0.0.5")] }));
+        var f = Run.FailsOnce<ProbeHostCheck>(w);
+        Assert.Equal("spec.template.spec.initContainers[name=setup].lifecycle.preStop.tcpSocket.host", f.Details!["field"]);
+        Assert.Equal("10.0.0.5", f.Details["host"]);
+        Assert.Equal("privileged", f.Details["podSecurityLevel"]);
+    }
+
+    [Fact]
+    [Covers("pod.proc-mount", Outcome.Pass)]
+    public void Proc_mount_Unmasked_passes_in_a_user_namespace_from_policy_v1_35() =>
+        Run.Passes<ProcMountCheck>(Workload()
+            .WithSpec(s => s with { HostUsers = false })
+            .WithContainers(c => c.With(sc => sc with { ProcMount = "Unmasked" })));
+
+    [Fact]
+    [Covers("pod.unsafe-sysctls", Outcome.Pass)]
+    public void Sysctls_added_in_policy_v1_37_pass_at_latest_and_fail_when_the_namespace_pins_an_older_version()
+    {
+        var w = Workload().WithSpec(s => s with { SecurityContext = s.SecurityContext with { Sysctls = ["net.ipv4.tcp_notsent_lowat"] } });
+        Run.Passes<UnsafeSysctlsCheck>(w);
+        var f = Assert.Single(new UnsafeSysctlsCheck().Evaluate(Cluster([w], namespaces: [Namespace("team-a", ("pod-security.kubernetes.io/enforce-version", "v1.36"))])));
+        Assert.Equal("net.ipv4.tcp_notsent_lowat", f.Details!["sysctls"]);
     }
 }

@@ -298,6 +298,28 @@ public class RbacCheckTests
             ClusterRoleBinding("system:basic-user", "system:basic-user", Group("system:authenticated")),
             ClusterRoleBinding("system:public-info-viewer", "system:public-info-viewer", Group("system:authenticated"), Group("system:unauthenticated"))));
 
+    [Theory]
+    [InlineData("User", "system:anonymous")]
+    [InlineData("Group", "system:unauthenticated")]
+    [Covers("rbac.anonymous-binding", Outcome.Fail)]
+    public void Anonymous_binding_is_reported_when_its_role_is_not_in_the_input_and_says_what_is_unknown(string kind, string name)
+    {
+        var f = Run.FailsOnce<AnonymousBindingCheck>(Rbac([], RoleBinding("team-a", "open", "Role", "app-reader", new SubjectRecord(kind, name, null))));
+        Assert.Equal(new ResourceRef("rbac.authorization.k8s.io/v1", "RoleBinding", "team-a", "open"), f.Resource);
+        Assert.Equal(Severity.Critical, f.Severity);
+        Assert.Contains(name, f.Message, StringComparison.Ordinal);
+        Assert.Contains("Role team-a/app-reader is not in the input", f.Message, StringComparison.Ordinal);
+        Assert.Equal("unknown", f.Details!["rules"]);
+        Assert.Equal("Role team-a/app-reader", f.Details["role"]);
+    }
+
+    [Fact]
+    [Covers("rbac.anonymous-binding", Outcome.Pass)]
+    public void Anonymous_binding_with_a_missing_role_passes_for_default_grants_and_named_subjects() =>
+        Run.Passes<AnonymousBindingCheck>(Rbac([],
+            ClusterRoleBinding("system:public-info-viewer", "system:public-info-viewer", Group("system:unauthenticated")),
+            RoleBinding("team-a", "alice", "Role", "app-reader", User("alice"))));
+
     [Fact]
     [Covers("rbac.default-sa-bound", Outcome.Fail)]
     public void Default_sa_bound_fails()
@@ -343,4 +365,18 @@ public class RbacCheckTests
     public void Aws_auth_node_roles_only_pass() =>
         Run.Passes<AwsAuthMastersCheck>(Cluster(awsAuth: new AwsAuthRecord(
             [new AwsAuthMapping("arn:aws:iam::111122223333:role/nodes", "system:node:{{EC2PrivateDNSName}}", ["system:bootstrappers", "system:nodes"])], [], [], [])));
+
+    [Fact]
+    [Covers("eks.aws-auth-masters", Outcome.Fail)]
+    public void Aws_auth_that_cannot_be_read_is_a_finding_not_a_pass()
+    {
+        // Issue 15 point 7: an unreadable mapRoles hid a new system:masters mapping while the check passed.
+        var awsAuth = new AwsAuthRecord(
+            [new AwsAuthMapping("arn:aws:iam::111122223333:role/nodes", "system:node:{{EC2PrivateDNSName}}", ["system:nodes"])], [], [],
+            ["mapRoles: not valid YAML: Operation is not valid due to the current state of the object."]);
+        var finding = Assert.Single(Run.Check<AwsAuthMastersCheck>(Cluster(awsAuth: awsAuth)));
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Contains("mapRoles", finding.Message.ToString(), StringComparison.Ordinal);
+        Assert.Equal(new ResourceRef("v1", "ConfigMap", "kube-system", "aws-auth"), finding.Resource);
+    }
 }

@@ -65,4 +65,35 @@ public class ImageReferenceTests
     [InlineData(null, null)]
     public void Reads_the_digest_of_a_running_imageID(string? imageId, string? expected) =>
         Assert.Equal(expected, ImageReference.DigestFromImageId(imageId));
+
+    [Theory]
+    [InlineData("sha512:" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("blake3:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8")]
+    [InlineData("sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564")]
+    [InlineData("custom.alg_v2:AbC=_-09")]
+    public void Digests_of_other_registered_and_custom_algorithms_pin(string digest)
+    {
+        var r = ImageReference.Parse("registry.example.com/app@" + digest);
+        Assert.True(r.IsPinned, digest);
+        Assert.Equal(digest, r.Digest);
+        Assert.Null(r.MalformedDigest);
+        Assert.Equal(digest, ImageReference.DigestFromImageId("docker-pullable://registry.example.com/app@" + digest));
+    }
+
+    [Theory]
+    [InlineData("blake3:0123")]
+    [InlineData("sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("SHA256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("custom:")]
+    [InlineData(":abc")]
+    [InlineData("custom-:abc")]
+    [InlineData("custom:a/b")]
+    [InlineData("custom:a+b")]
+    public void Digests_outside_the_grammar_or_their_registered_encoding_do_not_pin(string digest)
+    {
+        var r = ImageReference.Parse("registry.example.com/app@" + digest);
+        Assert.False(r.IsPinned, digest);
+        Assert.Equal(digest, r.MalformedDigest);
+    }
 }

@@ -74,7 +74,9 @@ public class InventoryJsonTests
 
         Assert.Null(pod.Metadata.ManagedFields);
         Assert.Null(pod.Status.Conditions);
-        Assert.Null(pod.Spec.Containers[0].LivenessProbe);
+        Assert.Null(pod.Spec.Containers[0].Command);
+        // Probes and lifecycle handlers are read: Pod Security baseline (v1.34+) forbids their host field.
+        Assert.Equal("10.0.0.1", pod.Spec.Containers[0].LivenessProbe.HttpGet.Host);
         Assert.Equal(["cpu", "memory"], pod.Spec.Containers[0].Resources.Limits.Keys.Order());
         Assert.All(pod.Spec.Containers[0].Resources.Limits.Values, Assert.Null);
         Assert.Equal("docker-pullable://registry.example/app@sha256:1111", pod.Status.ContainerStatuses[0].ImageID);
@@ -147,7 +149,7 @@ public class InventoryJsonTests
 
     private const string Container = """
         "command": ["/app"], "args": ["--x"], "workingDir": "/w", "envFrom": [{"secretRef": {"name": "s"}}], "imagePullPolicy": "Always",
-        "livenessProbe": {"httpGet": {"path": "/", "port": 80}}, "readinessProbe": {"tcpSocket": {"port": 80}}, "startupProbe": {"exec": {"command": ["true"]}},
+        "livenessProbe": {"httpGet": {"path": "/", "port": 80, "host": "10.0.0.1"}}, "readinessProbe": {"tcpSocket": {"port": 80}}, "startupProbe": {"exec": {"command": ["true"]}},
         "lifecycle": {"preStop": {"exec": {"command": ["sleep", "1"]}}}, "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File",
         "resizePolicy": [{"resourceName": "cpu", "restartPolicy": "NotRequired"}], "restartPolicy": "Always",
         "restartPolicyRules": [{"action": "Restart", "exitCodes": {"operator": "In", "values": [42]}}],

@@ -118,6 +118,29 @@ public class ClusterObjectMappingTests
         Assert.StartsWith("mapUsers: not valid YAML at line", awsAuth.ParseErrors[1]);
     }
 
+    [Theory]
+    [InlineData("- rolearn: a\n  rolearn: b")]
+    [InlineData("- rolearn: *missing")]
+    [InlineData("- &a [*a]")]
+    [InlineData("- rolearn: arn\n\tgroups: [x]")]
+    [InlineData("- {rolearn: arn, groups: [system:masters]\n")]
+    [InlineData("- rolearn: !!binary AAA=\n  groups: !!map {}")]
+    [InlineData("? [a, b]\n: c")]
+    [InlineData("- rolearn: arn\n  groups: [system:masters]\n---\n- {")]
+    [InlineData("%YAML 9.9\n--- []")]
+    [InlineData("- <<: *x")]
+    [InlineData("DEEP")]
+    [InlineData("- rolearn: arn\n  groups: [a, b\n  username: x")]
+    [InlineData("- rolearn: \"\\uD800\"")]
+    [InlineData("- rolearn: arn\n  groups:\n  - &g system:masters\n  - *g\n  - *h")]
+    public void Aws_auth_that_is_not_valid_yaml_never_throws_and_names_the_key(string mapRoles)
+    {
+        if (mapRoles == "DEEP")
+            mapRoles = new string('[', 20_000) + new string(']', 20_000);
+        var record = AwsAuthParser.Parse(new Dictionary<string, string> { ["mapRoles"] = mapRoles });
+        Assert.All(record.ParseErrors, e => Assert.StartsWith("mapRoles", e, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Aws_auth_with_wrong_shapes_names_the_key()
     {

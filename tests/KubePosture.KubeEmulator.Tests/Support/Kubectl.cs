@@ -19,23 +19,8 @@ public sealed class Kubectl : IDisposable
 
     public string WorkDir => _dir;
 
-    /// <summary>/usr/bin/kubectl, else $KUBEPOSTURE_TOOLS/kubectl, else the repository's .tools/kubectl; fails loudly otherwise.</summary>
-    public static string Binary { get; } = Locate();
-
-    private static string Locate()
-    {
-        var candidates = new List<string> { "/usr/bin/kubectl" };
-        if (Environment.GetEnvironmentVariable("KUBEPOSTURE_TOOLS") is { Length: > 0 } tools) candidates.Add(Path.Combine(tools, "kubectl"));
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null)
-        {
-            var candidate = Path.Combine(dir.FullName, ".tools", "kubectl");
-            candidates.Add(candidate);
-            dir = dir.Parent;
-        }
-        return candidates.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("kubectl not found: looked in " + string.Join(", ", candidates) + "; run `make tools` or install kubectl");
-    }
+    /// <summary>kubectl from `make tools` (<see cref="ExternalTools.Kubectl"/>).</summary>
+    public static string Binary => ExternalTools.Kubectl;
 
     public string WriteFile(string name, string content)
     {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace KubePosture.KubeEmulator;
 
-/// <summary>One served request: who, what verb on which resource, and the HTTP status answered.</summary>
+/// <summary>One served request: who, what verb on which resource, the body's media type (empty without a body), and the HTTP status answered.</summary>
 public sealed record RequestLogEntry(
     DateTimeOffset Time,
     string User,
@@ -14,7 +14,8 @@ public sealed record RequestLogEntry(
     string Subresource,
     string Namespace,
     string Name,
-    int Code)
+    int Code,
+    string ContentType = "")
 {
     /// <summary>True for a resource request (false for /version, /api, /openapi, ...).</summary>
     public bool IsResourceRequest => Resource.Length > 0;

@@ -6,11 +6,13 @@ using KubePosture.KubeEmulator.Types;
 namespace KubePosture.KubeEmulator.Discovery;
 
 /// <summary>
-/// OpenAPI v3 (/openapi/v3 and one document per group/version) and v2 (/openapi/v2, JSON only), as much as kubectl
-/// needs: a PATCH operation per resource carrying x-kubernetes-group-version-kind and the fieldValidation parameter,
-/// so kubectl's default validation delegates to the server (which rejects unknown custom-resource fields); and the
-/// CRD schemas under components, so kubectl explain works for custom resources. Built-in types get no schema:
-/// kubectl then computes strategic merge patches from its compiled-in types, as with a real server.
+/// OpenAPI v3 (/openapi/v3 and one document per group/version) and v2 (/openapi/v2, JSON or protobuf), as much as
+/// kubectl needs: a PATCH operation per resource carrying x-kubernetes-group-version-kind and the fieldValidation
+/// parameter, so kubectl's default validation delegates to the server (which rejects unknown custom-resource fields);
+/// the schema of every served kind (built-ins from the vendored protobuf schema, <see cref="BuiltinSchemas"/>; CRD
+/// schemas as written), so kubectl explain works and kubectl validates client-side the kinds whose PATCH takes no
+/// fieldValidation (the reviews). The PATCH operations offer no strategic-merge-patch request body, so kubectl
+/// computes strategic merge patches for built-ins from its compiled-in types.
 /// </summary>
 internal static class OpenApiDocuments
 {
@@ -31,7 +33,7 @@ internal static class OpenApiDocuments
         var matching = types.All.Where(t => t.Group == group && t.Version == version).ToList();
         if (matching.Count == 0) return null;
         var paths = new JsonObject();
-        var schemas = new JsonObject();
+        var schemas = BuiltinSchemas.For(types, group, version, v3: true);
         foreach (var t in matching)
         {
             var prefix = group.Length == 0 ? "/api/" + version : $"/apis/{group}/{version}";
@@ -78,7 +80,7 @@ internal static class OpenApiDocuments
 
     public static JsonObject V2(TypeRegistry types, string kubernetesVersion)
     {
-        var definitions = new JsonObject();
+        var definitions = BuiltinSchemas.For(types, null, null, v3: false);
         foreach (var t in types.All.Where(t => t.IsCustom && t.Schema is not null))
         {
             var s = CustomSchema(t);

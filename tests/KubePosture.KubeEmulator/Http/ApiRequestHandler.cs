@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubePosture.KubeEmulator.Discovery;
+using KubePosture.KubeEmulator.Protobuf;
 using KubePosture.KubeEmulator.Security;
 using KubePosture.KubeEmulator.Seeding;
 using KubePosture.KubeEmulator.Selectors;
@@ -281,7 +282,14 @@ internal sealed class ApiRequestHandler
         }
         if (path == "/openapi/v2" && !AcceptsJson(ctx.Request))
         {
-            throw new ApiException(406, "NotAcceptable", "only application/json is served for /openapi/v2");
+            if (!OpenApiV2Protobuf.IsRequested(ctx.Request.Headers.Accept.ToString()))
+            {
+                throw new ApiException(406, "NotAcceptable", $"/openapi/v2 is served as application/json and {OpenApiV2Protobuf.MediaType}");
+            }
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = OpenApiV2Protobuf.ResponseMediaType;
+            await ctx.Response.Body.WriteAsync(OpenApiV2Protobuf.Encode((JsonObject)doc!), ctx.RequestAborted);
+            return;
         }
         if (doc is null) throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         await WriteJsonAsync(ctx, 200, doc);
@@ -559,7 +567,7 @@ internal sealed class ApiRequestHandler
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
     {
         var contentType = request.ContentType ?? "";
-        if (ProtobufDecoder.IsProtobuf(contentType)) return ProtobufDecoder.Decode(await ReadBodyAsync(request));
+        if (ProtobufObjectDecoder.IsProtobuf(contentType)) return ProtobufObjectDecoder.Decode(await ReadBodyAsync(request));
         if (contentType.Length > 0 && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase) && !IsYaml(contentType))
         {
             // Protobuf and CBOR are not served; client-go falls back to JSON on 415.

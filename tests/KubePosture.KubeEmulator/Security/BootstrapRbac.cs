@@ -24,17 +24,19 @@ internal static class BootstrapRbac
             Rule(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]),
             Rule(["create"], ["authentication.k8s.io"], ["selfsubjectreviews"]));
         yield return Role("system:aggregate-to-view", Label("view"),
-            Rule(["get", "list", "watch"], [""], ["configmaps", "endpoints", "persistentvolumeclaims", "pods", "replicationcontrollers", "serviceaccounts", "services", "events", "namespaces"]),
+            Rule(["get", "list", "watch"], [""], ["configmaps", "endpoints", "persistentvolumeclaims", "pods", "replicationcontrollers", "serviceaccounts", "services", "events", "namespaces", "limitranges", "resourcequotas"]),
             Rule(["get", "list", "watch"], ["apps"], ["daemonsets", "deployments", "replicasets", "statefulsets"]),
             Rule(["get", "list", "watch"], ["batch"], ["cronjobs", "jobs"]),
-            Rule(["get", "list", "watch"], ["networking.k8s.io"], ["networkpolicies"]),
+            Rule(["get", "list", "watch"], ["networking.k8s.io"], ["ingresses", "networkpolicies"]),
+            Rule(["get", "list", "watch"], ["policy"], ["poddisruptionbudgets"]),
             Rule(["get", "list", "watch"], ["coordination.k8s.io"], ["leases"]));
         yield return Role("system:aggregate-to-edit", Label("edit"),
-            Rule(["create", "delete", "deletecollection", "patch", "update"], [""], ["configmaps", "endpoints", "pods", "secrets", "services", "serviceaccounts"]),
+            Rule(["create", "delete", "deletecollection", "patch", "update"], [""], ["configmaps", "endpoints", "persistentvolumeclaims", "pods", "secrets", "services", "serviceaccounts"]),
             Rule(["get", "list", "watch"], [""], ["secrets"]),
             Rule(["create", "delete", "deletecollection", "patch", "update"], ["apps"], ["daemonsets", "deployments", "replicasets", "statefulsets"]),
             Rule(["create", "delete", "deletecollection", "patch", "update"], ["batch"], ["cronjobs", "jobs"]),
-            Rule(["create", "delete", "deletecollection", "patch", "update"], ["networking.k8s.io"], ["networkpolicies"]));
+            Rule(["create", "delete", "deletecollection", "patch", "update"], ["networking.k8s.io"], ["ingresses", "networkpolicies"]),
+            Rule(["create", "delete", "deletecollection", "patch", "update"], ["policy"], ["poddisruptionbudgets"]));
         yield return Role("system:aggregate-to-admin", Label("admin"),
             Rule(["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], ["rbac.authorization.k8s.io"], ["rolebindings", "roles"]),
             Rule(["create"], ["authorization.k8s.io"], ["localsubjectaccessreviews"]));

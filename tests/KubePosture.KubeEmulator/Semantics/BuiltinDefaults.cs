@@ -28,11 +28,14 @@ internal static class BuiltinDefaults
                     d["replicas"] ??= 1;
                     d["revisionHistoryLimit"] ??= 10;
                     d["progressDeadlineSeconds"] ??= 600;
-                    d["strategy"] ??= new JsonObject
+                    if (d["strategy"] is not JsonObject strategy) d["strategy"] = strategy = [];
+                    strategy["type"] ??= "RollingUpdate";
+                    if (strategy["type"]?.GetValue<string>() == "RollingUpdate")
                     {
-                        ["type"] = "RollingUpdate",
-                        ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" },
-                    };
+                        if (strategy["rollingUpdate"] is not JsonObject rolling) strategy["rollingUpdate"] = rolling = [];
+                        rolling["maxUnavailable"] ??= "25%";
+                        rolling["maxSurge"] ??= "25%";
+                    }
                     DefaultPodSpec(d["template"]?["spec"] as JsonObject);
                 }
                 break;
@@ -51,7 +54,30 @@ internal static class BuiltinDefaults
                 {
                     svc["type"] ??= "ClusterIP";
                     svc["sessionAffinity"] ??= "None";
+                    foreach (var port in (svc["ports"] as JsonArray ?? []).OfType<JsonObject>())
+                    {
+                        port["protocol"] ??= "TCP";
+                        port["targetPort"] ??= port["port"]?.DeepClone();
+                    }
                 }
+                break;
+            case "secrets":
+                obj["type"] ??= "Opaque";
+                break;
+            case "storageclasses.storage.k8s.io":
+                obj["reclaimPolicy"] ??= "Delete";
+                obj["volumeBindingMode"] ??= "Immediate";
+                break;
+            case "persistentvolumes" or "persistentvolumeclaims":
+                if (obj["spec"] is JsonObject volume)
+                {
+                    volume["volumeMode"] ??= "Filesystem";
+                    if (type.Plural == "persistentvolumes") volume["persistentVolumeReclaimPolicy"] ??= "Retain";
+                }
+                if (!keepStatus || obj["status"] is null) obj["status"] = new JsonObject { ["phase"] = "Pending" };
+                break;
+            case "priorityclasses.scheduling.k8s.io":
+                obj["preemptionPolicy"] ??= "PreemptLowerPriority";
                 break;
         }
     }
@@ -83,6 +109,7 @@ internal static class BuiltinDefaults
                 c["terminationMessagePath"] ??= "/dev/termination-log";
                 c["terminationMessagePolicy"] ??= "File";
                 c["resources"] ??= new JsonObject();
+                foreach (var port in (c["ports"] as JsonArray ?? []).OfType<JsonObject>()) port["protocol"] ??= "TCP";
             }
         }
     }

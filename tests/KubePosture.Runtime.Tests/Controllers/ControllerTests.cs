@@ -38,6 +38,43 @@ public sealed class ControllerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_controller_filtering_on_spec_or_lifecycle_changes_ignores_status_only_updates()
+    {
+        var cache = new ObjectCache<V1Pod>();
+        var informer = new Informer<V1Pod>(_source, new InformerOptions(), _time, NullLogger.Instance);
+        using var controller = new Controller<V1Pod>(new ControllerOptions { Name = "filtered" }, informer, cache, _reconciler, _time, NullLogger.Instance,
+            enqueueWhen: ChangeFilters.SpecOrLifecycleChanged);
+        static V1Pod Pod(string resourceVersion, long generation, DateTime? deleting = null)
+        {
+            var pod = ScriptedSource.Pod("a", resourceVersion);
+            pod.Metadata.Generation = generation;
+            pod.Metadata.DeletionTimestamp = deleting;
+            return pod;
+        }
+
+        var depths = new List<int>();
+        async Task Step(Action change)
+        {
+            change();
+            depths.Add(controller.Queue.Depth);
+            while (controller.Queue.Depth > 0)
+            {
+                var (_, key) = await controller.Queue.GetAsync(TestContext.Current.CancellationToken);
+                controller.Queue.Done(key);
+            }
+        }
+
+        await Step(() => cache.OnUpsert(Pod("1", 1)));                          // added
+        await Step(() => cache.OnUpsert(Pod("2", 1)));                          // status written: same generation
+        await Step(() => cache.OnUpsert(Pod("3", 2)));                          // spec edited
+        await Step(() => cache.OnReplaced([Pod("4", 2)]));                      // relist with another status write
+        await Step(() => cache.OnUpsert(Pod("5", 2, _time.GetUtcNow().UtcDateTime))); // deletion started
+        await Step(() => cache.OnDelete(Pod("5", 2)));                          // gone
+
+        Assert.Equal([1, 0, 1, 0, 1, 1], depths);
+    }
+
+    [Fact]
     public async Task Every_listed_and_watched_object_is_reconciled_by_key()
     {
         var watch = await StartAsync(1, ScriptedSource.Pod("a", "1"));
@@ -92,6 +129,23 @@ public sealed class ControllerTests : IAsyncDisposable
         await _reconciler.NextAsync();
         await _observer.NextAsync(ReconcileOutcome.Success);
         Assert.Equal(0, _controller.Queue.Failures(new ObjectKey("default", "a")));
+    }
+
+    [Fact]
+    public async Task A_429_with_Retry_After_is_retried_no_sooner_than_the_server_asked()
+    {
+        // Issue 15 point 11: six retries in 170 ms against Retry-After: 10.
+        _reconciler.Script("default/a", _ => throw new KubeApiException(System.Net.HttpStatusCode.TooManyRequests, "PUT", "/x", null, "slow down") { RetryAfter = TimeSpan.FromSeconds(10) });
+        await StartAsync(1, ScriptedSource.Pod("a", "1"));
+
+        await _reconciler.NextAsync();
+        await _observer.NextAsync(ReconcileOutcome.Error);
+        _time.Advance(TimeSpan.FromSeconds(9.9));
+        Assert.Equal(1, _reconciler.Count("default/a"));
+        Assert.Equal(0, _controller!.Queue.Depth);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        await _reconciler.NextAsync();
+        await _observer.NextAsync(ReconcileOutcome.Success);
     }
 
     [Fact]

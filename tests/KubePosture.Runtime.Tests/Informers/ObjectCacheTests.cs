@@ -36,4 +36,27 @@ public class ObjectCacheTests
         Assert.Equal(2, changed.Count);
         Assert.Equal(0, cache.Count);
     }
+
+    [Fact]
+    public void The_scan_filter_ignores_status_only_updates_but_not_spec_annotation_or_lifecycle_changes()
+    {
+        static k8s.Models.V1Pod Pod(string resourceVersion, long generation, string? rescan = null, string[]? finalizers = null)
+        {
+            var pod = ScriptedSource.Pod("a", resourceVersion);
+            pod.Metadata.Generation = generation;
+            pod.Metadata.Annotations = rescan is null ? null : new Dictionary<string, string> { ["kubeposture.io/rescan"] = rescan };
+            pod.Metadata.Finalizers = finalizers;
+            return pod;
+        }
+
+        var statusOnly = Pod("2", 1);
+        statusOnly.Status = new k8s.Models.V1PodStatus { Phase = "Running" };
+        Assert.False(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), statusOnly));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 1, rescan: "x")));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1, rescan: "x"), Pod("2", 1, rescan: "y")));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 2)));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 1, finalizers: ["kubeposture.io/cleanup"])));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(null, Pod("1", 1)));
+        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), null));
+    }
 }

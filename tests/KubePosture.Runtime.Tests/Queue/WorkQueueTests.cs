@@ -77,7 +77,7 @@ public class WorkQueueTests
     [Fact]
     public void Rate_limited_retries_back_off_exponentially_per_item_and_Forget_starts_over()
     {
-        using var queue = new WorkQueue<string>(_time, new RateLimiterOptions { BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromSeconds(1), Burst = 1000 });
+        using var queue = new WorkQueue<string>(_time, new RateLimiterOptions { BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromSeconds(1) });
 
         var delays = Enumerable.Range(0, 9).Select(_ => queue.AddRateLimited("a")).ToList();
 
@@ -89,16 +89,57 @@ public class WorkQueueTests
     }
 
     [Fact]
-    public void Overall_token_bucket_paces_retries_of_many_items_once_the_burst_is_spent()
+    public void One_key_failing_in_a_loop_never_delays_another_key_and_no_delay_exceeds_the_maximum()
     {
-        var limiter = new RetryRateLimiter<int>(new RateLimiterOptions { BaseDelay = TimeSpan.FromMilliseconds(1), TokensPerSecond = 10, Burst = 3 }, _time);
+        // Issue 15 point 2: after a hot loop on one key, another key's first retry waited 37 minutes.
+        var options = new RateLimiterOptions { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromSeconds(1000) };
+        var limiter = new RetryRateLimiter<string>(options);
 
-        var delays = Enumerable.Range(0, 6).Select(limiter.When).ToList();
+        var hot = Enumerable.Range(0, 20_000).Select(_ => limiter.When("poisoned")).ToList();
 
-        // Within the burst the per-item backoff (1 ms) is the larger delay; after it the bucket paces at 10/s.
-        Assert.Equal([1, 1, 1, 100, 200, 300], delays.Select(d => Math.Round(d.TotalMilliseconds)));
-        _time.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(TimeSpan.FromMilliseconds(1), limiter.When(100));
+        Assert.All(hot, d => Assert.InRange(d, TimeSpan.Zero, options.MaxDelay));
+        Assert.Equal(TimeSpan.FromMilliseconds(5), limiter.When("other"));
+        Assert.Equal(TimeSpan.FromMilliseconds(10), limiter.When("other"));
+    }
+
+    [Fact]
+    public void Retry_after_from_the_server_is_honoured_and_capped_at_the_maximum_delay()
+    {
+        var limiter = new RetryRateLimiter<string>(new RateLimiterOptions { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromSeconds(60) });
+
+        Assert.Equal(TimeSpan.FromSeconds(10), limiter.When("a", TimeSpan.FromSeconds(10)));
+        Assert.Equal(TimeSpan.FromSeconds(60), limiter.When("a", TimeSpan.FromHours(5)));
+        // A hint shorter than the backoff does not shorten it.
+        Assert.Equal(TimeSpan.FromMilliseconds(20), limiter.When("a", TimeSpan.FromMilliseconds(1)));
+    }
+
+    [Fact]
+    public void A_delay_beyond_what_a_timer_accepts_is_armed_without_throwing()
+    {
+        // Issue 15 point 3: interval 60d threw from the timer (dueTime over 2^32-2 ms) on every requeue.
+        using var queue = new WorkQueue<string>(TimeProvider.System);
+
+        queue.AddAfter("a", TimeSpan.FromDays(60));
+        queue.AddAfter("b", TimeSpan.MaxValue);
+
+        Assert.Equal(2, queue.Waiting);
+    }
+
+    [Fact]
+    public async Task A_long_delay_waits_in_steps_and_fires_exactly_when_due()
+    {
+        using var queue = new WorkQueue<string>(_time);
+        queue.AddAfter("a", TimeSpan.FromDays(60));
+        var get = queue.GetAsync(TestContext.Current.CancellationToken);
+
+        for (var day = 0; day < 59; day++)
+            _time.Advance(TimeSpan.FromDays(1));
+        _time.Advance(TimeSpan.FromHours(23));
+        Assert.False(get.IsCompleted);
+        Assert.Equal(1, queue.Waiting);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal((true, "a"), await get.WaitAsync(Bound, TestContext.Current.CancellationToken));
     }
 
     [Fact]

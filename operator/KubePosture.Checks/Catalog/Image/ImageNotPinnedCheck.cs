@@ -36,14 +36,14 @@ public sealed class ImageNotPinnedCheck : ICheck
                 var details = new Dictionary<string, string> { ["image"] = c.Image };
                 var message = image.MalformedDigest is null
                     ? FindingMessage.Of($"image {c.Image} is not referenced by digest")
-                    : FindingMessage.Of($"image {c.Image} has a malformed digest \"{image.MalformedDigest}\" (expected sha256: and 64 lower-case hex digits)");
+                    : FindingMessage.Of($"image {c.Image} has a malformed digest \"{image.MalformedDigest}\" (expected algorithm:encoded per the OCI image spec, e.g. sha256: and 64 lower-case hex digits)");
                 if (running.Count > 0)
                 {
                     details["runningDigests"] = string.Join(",", running);
                     message = FindingMessage.Of($"{message}; running {string.Join(", ", running)}");
                 }
 
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "image", message, details);
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "image", message, details);
             }
         }
     }

@@ -28,7 +28,7 @@ public sealed class ImageTagLatestCheck : ICheck
                     continue;
                 var why = image.Tag is null ? "has no tag, which means latest," : "uses the latest tag";
                 var digest = image.MalformedDigest is null ? "" : $" (its digest \"{image.MalformedDigest}\" is malformed and does not count)";
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "image",
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "image",
                     $"image {c.Image} {why} without a digest{digest}",
                     new Dictionary<string, string> { ["image"] = c.Image });
             }

@@ -29,7 +29,7 @@ public sealed class NonEcrImageCheck : ICheck
                 if (location.Kind == RegistryKind.PrivateEcr || IsAllowed(location, allowed))
                     continue;
                 var kind = location.Kind == RegistryKind.EcrPublic ? "ECR Public" : "registry";
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "image",
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "image",
                     $"image {c.Image} comes from {kind} {location.Registry}, not a private ECR registry or an allowed registry",
                     new Dictionary<string, string> { ["image"] = c.Image, ["registry"] = location.Registry, ["repository"] = location.Repository });
             }

@@ -2,6 +2,7 @@ using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Semantics;
+using KubePosture.Checks.Semantics.PodSecurity;
 
 namespace KubePosture.Checks.Catalog.Namespace;
 
@@ -12,7 +13,7 @@ public sealed class PssNotEnforcedCheck : ICheck
         Title: "Namespace does not enforce Pod Security Standards",
         Category: CheckCategory.Namespace,
         DefaultSeverity: Severity.Medium,
-        Description: "Without the pod-security.kubernetes.io/enforce label at baseline or restricted, the Pod Security admission controller admits privileged pods into the namespace. A value admission cannot parse (Baseline, a typo) enforces restricted, as admission fails closed, so only a missing label or privileged is reported. System namespaces are skipped unless the scan includes them.",
+        Description: "Without the pod-security.kubernetes.io/enforce label at baseline or restricted, the Pod Security admission controller admits privileged pods into the namespace. A value admission cannot parse (Baseline, a typo) enforces restricted, as admission fails closed, so only a missing label or privileged is reported. Workloads are assessed at the namespace's enforce-version (latest when unset or invalid); audit and warn levels are named in the details. System namespaces are skipped unless the scan includes them.",
         Remediation: "Label the namespace: kubectl label namespace NAME pod-security.kubernetes.io/enforce=baseline (or restricted), after checking with the warn and audit labels.",
         References: [References.PodSecurityStandards, "Pod Security Admission: https://kubernetes.io/docs/concepts/security/pod-security-admission/", References.EksPodSecurity],
         Sources: [InventorySource.Namespaces, .. InventorySource.Workloads],
@@ -20,26 +21,39 @@ public sealed class PssNotEnforcedCheck : ICheck
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
-        const string label = "pod-security.kubernetes.io/enforce";
+        const string label = NamespacePodSecurity.EnforceLabel;
         var levels = inventory.Workloads
             .GroupBy(w => w.Namespace)
-            .ToDictionary(g => g.Key, g => g.Min(w => PodSecurityLevels.Evaluate(w.Spec)));
+            .ToDictionary(g => g.Key, g => g.Min(w => WorkloadPodSecurity.Of(inventory, w).Level));
         foreach (var ns in inventory.Namespaces.Where(n => SystemNamespaces.Assessed(inventory.Scope, n.Name)))
         {
             // Admission fails closed: a value other than privileged/baseline/restricted (case-sensitive) enforces
             // restricted, so only an absent label or "privileged" leaves the namespace unenforced.
-            var value = ns.Labels.GetValueOrDefault(label);
-            if (value is not (null or "privileged"))
+            var policy = NamespacePodSecurity.Of(inventory, ns.Name);
+            if (policy.Enforce.Level != PodSecurityLevel.Privileged)
                 continue;
+            var value = ns.Labels.GetValueOrDefault(label);
             var details = new Dictionary<string, string> { ["label"] = label, ["value"] = value ?? "unset" };
             var message = value is null ? $"Namespace {ns.Name} has no {label} label" : $"Namespace {ns.Name} sets {label}={value}";
+            var version = policy.Enforce.Version;
+            if (!version.IsLatest)
+                details["version"] = version.ToString();
+
+            // Audit and warn only record and warn: say what they are set to, they do not stop a pod.
+            foreach (var (mode, modePolicy) in new[] { ("audit", policy.Audit), ("warn", policy.Warn) })
+            {
+                if (modePolicy.Level != PodSecurityLevel.Privileged)
+                    details[mode] = modePolicy.ToString();
+            }
+
+            var at = version.IsLatest ? "" : $" (policy {version})";
             if (levels.TryGetValue(ns.Name, out var weakest))
             {
-                var text = PodSecurityLevels.LabelValue(weakest);
+                var text = PodSecurityStandards.LabelValue(weakest);
                 details["weakestWorkloadLevel"] = text;
                 message += weakest == PodSecurityLevel.Privileged
-                    ? "; some of its workloads meet only privileged, fix them before enforcing baseline"
-                    : $"; all of its workloads already meet {text}, so enforce={text} can be set now";
+                    ? $"; some of its workloads meet only privileged{at}, fix them before enforcing baseline"
+                    : $"; all of its workloads already meet {text}{at}, so enforce={text} can be set now";
             }
             else
             {

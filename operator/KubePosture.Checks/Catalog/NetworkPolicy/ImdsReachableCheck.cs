@@ -26,7 +26,7 @@ public sealed class ImdsReachableCheck : ICheck
                 continue;
             if (w.Spec.HostNetwork)
             {
-                yield return WorkloadFindings.ForPod(Descriptor, w, "hostNetwork",
+                yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "hostNetwork",
                     "runs in the node's network namespace (hostNetwork: true) and reaches the instance metadata service 169.254.169.254 whatever the hop limit and NetworkPolicy");
                 continue;
             }
@@ -34,7 +34,7 @@ public sealed class ImdsReachableCheck : ICheck
             var egress = index.Selecting(w).Where(p => p.AffectsEgress).ToList();
             if (egress.Count == 0)
             {
-                yield return WorkloadFindings.ForPod(Descriptor, w, "metadata.labels",
+                yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "metadata.labels",
                     $"is not selected by any egress NetworkPolicy in namespace {w.Namespace}, so it can reach the instance metadata service 169.254.169.254 when the node's IMDS hop limit allows");
                 continue;
             }
@@ -44,7 +44,7 @@ public sealed class ImdsReachableCheck : ICheck
                 .FirstOrDefault(x => NetworkPolicySelection.EgressRuleAllows(x.rule, Imds, 80));
             if (allowing.p is null)
                 continue;
-            yield return WorkloadFindings.ForPod(Descriptor, w, "metadata.labels",
+            yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "metadata.labels",
                 $"NetworkPolicy {allowing.p.Namespace}/{allowing.p.Name} spec.egress[{allowing.i}] allows 169.254.169.254 (the instance metadata service)",
                 new Dictionary<string, string> { ["networkPolicy"] = allowing.p.Name, ["egressRule"] = allowing.i.ToString() });
         }

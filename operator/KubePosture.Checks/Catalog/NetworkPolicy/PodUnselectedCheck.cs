@@ -27,7 +27,7 @@ public sealed class PodUnselectedCheck : ICheck
             if (index.Selecting(w).Any())
                 continue;
             var labels = string.Join(",", w.PodLabels.Select(kv => $"{kv.Key}={kv.Value}"));
-            yield return WorkloadFindings.ForPod(Descriptor, w, "metadata.labels",
+            yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "metadata.labels",
                 $"no NetworkPolicy in namespace {w.Namespace} selects its pods (labels {(labels.Length == 0 ? "none" : labels)})",
                 new Dictionary<string, string> { ["podLabels"] = labels });
         }

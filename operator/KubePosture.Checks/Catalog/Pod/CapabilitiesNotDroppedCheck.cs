@@ -25,7 +25,7 @@ public sealed class CapabilitiesNotDroppedCheck : ICheck
             foreach (var c in w.Spec.Containers.Where(c => !Capabilities.Contains(c.SecurityContext.CapabilitiesDrop, "ALL")))
             {
                 var dropped = c.SecurityContext.CapabilitiesDrop.Count == 0 ? "drops nothing" : $"drops only {string.Join(", ", c.SecurityContext.CapabilitiesDrop)}";
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.capabilities.drop",
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "securityContext.capabilities.drop",
                     $"does not drop ALL capabilities ({dropped})");
             }
         }

@@ -2,6 +2,7 @@ using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Semantics;
+using KubePosture.Checks.Semantics.PodSecurity.Controls;
 
 namespace KubePosture.Checks.Catalog.Pod;
 
@@ -26,7 +27,7 @@ public sealed class DangerousCapabilitiesCheck : ICheck
                 var added = c.SecurityContext.CapabilitiesAdd.Distinct(StringComparer.Ordinal).ToList();
                 var dangerous = added.Where(cap => Capabilities.Dangerous.Contains(Capabilities.Normalize(cap))).ToList();
                 var beyondBaseline = added
-                    .Where(cap => !dangerous.Contains(cap) && !PodSecurityLevels.BaselineCapabilities.Contains(Capabilities.Normalize(cap)))
+                    .Where(cap => !dangerous.Contains(cap) && !CapabilitiesBaselineControl.Allowed.Contains(Capabilities.Normalize(cap)))
                     .ToList();
                 if (dangerous.Count == 0 && beyondBaseline.Count == 0)
                     continue;
@@ -35,7 +36,7 @@ public sealed class DangerousCapabilitiesCheck : ICheck
                     parts.Add($"adds dangerous capabilities {string.Join(", ", dangerous)}");
                 if (beyondBaseline.Count > 0)
                     parts.Add($"adds {string.Join(", ", beyondBaseline)}, outside the Pod Security Standards baseline default set");
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.capabilities.add",
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "securityContext.capabilities.add",
                     $"{string.Join("; ", parts)} (securityContext.capabilities.add)",
                     new Dictionary<string, string> { ["capabilities"] = string.Join(",", dangerous.Concat(beyondBaseline)) });
             }

@@ -22,7 +22,7 @@ public sealed class DefaultServiceAccountCheck : ICheck
         foreach (var w in inventory.Workloads.Where(w => EffectiveSecurity.ServiceAccountName(w.Spec) == "default"))
         {
             var how = string.IsNullOrEmpty(w.Spec.ServiceAccountName) ? "serviceAccountName is unset" : "serviceAccountName is default";
-            yield return WorkloadFindings.ForPod(Descriptor, w, "serviceAccountName",
+            yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "serviceAccountName",
                 $"runs as the default service account of namespace {w.Namespace} ({how})");
         }
     }

@@ -2,6 +2,7 @@ using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Semantics;
+using KubePosture.Checks.Semantics.PodSecurity;
 
 namespace KubePosture.Checks.Catalog.Pod;
 
@@ -19,7 +20,7 @@ public sealed class HostIpcCheck : ICheck
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
-        foreach (var w in inventory.Workloads.Where(w => w.Spec.HostIpc))
-            yield return WorkloadFindings.ForPod(Descriptor, w, "hostIPC", "shares the node's IPC namespace (hostIPC: true)");
+        foreach (var w in inventory.Workloads.Where(w => WorkloadPodSecurity.Violations(inventory, w, "hostNamespaces").Any(v => v.Field == "hostIPC")))
+            yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "hostIPC", "shares the node's IPC namespace (hostIPC: true)");
     }
 }

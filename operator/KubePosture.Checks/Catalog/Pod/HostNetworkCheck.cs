@@ -2,6 +2,7 @@ using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Semantics;
+using KubePosture.Checks.Semantics.PodSecurity;
 
 namespace KubePosture.Checks.Catalog.Pod;
 
@@ -19,7 +20,7 @@ public sealed class HostNetworkCheck : ICheck
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
-        foreach (var w in inventory.Workloads.Where(w => w.Spec.HostNetwork))
-            yield return WorkloadFindings.ForPod(Descriptor, w, "hostNetwork", "shares the node's network namespace (hostNetwork: true)");
+        foreach (var w in inventory.Workloads.Where(w => WorkloadPodSecurity.Violations(inventory, w, "hostNamespaces").Any(v => v.Field == "hostNetwork")))
+            yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "hostNetwork", "shares the node's network namespace (hostNetwork: true)");
     }
 }

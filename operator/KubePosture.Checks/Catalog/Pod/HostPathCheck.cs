@@ -34,7 +34,7 @@ public sealed class HostPathCheck : ICheck
                     : $"mounts hostPath {path} as volume \"{v.Name}\", exposing {critical}";
                 if (mounts.Count > 0)
                     message += $"; mounted by {string.Join(", ", mounts)}";
-                yield return WorkloadFindings.ForPod(Descriptor, w, $"volumes[name={v.Name}].hostPath", message,
+                yield return WorkloadFindings.ForPod(inventory, Descriptor, w, $"volumes[name={v.Name}].hostPath", message,
                     new Dictionary<string, string>
                     {
                         ["volume"] = v.Name,

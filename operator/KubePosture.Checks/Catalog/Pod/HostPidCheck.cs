@@ -2,6 +2,7 @@ using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Semantics;
+using KubePosture.Checks.Semantics.PodSecurity;
 
 namespace KubePosture.Checks.Catalog.Pod;
 
@@ -19,7 +20,7 @@ public sealed class HostPidCheck : ICheck
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
-        foreach (var w in inventory.Workloads.Where(w => w.Spec.HostPid))
-            yield return WorkloadFindings.ForPod(Descriptor, w, "hostPID", "shares the node's process namespace (hostPID: true)");
+        foreach (var w in inventory.Workloads.Where(w => WorkloadPodSecurity.Violations(inventory, w, "hostNamespaces").Any(v => v.Field == "hostPID")))
+            yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "hostPID", "shares the node's process namespace (hostPID: true)");
     }
 }

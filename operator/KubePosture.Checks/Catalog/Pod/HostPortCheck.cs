@@ -26,7 +26,7 @@ public sealed class HostPortCheck : ICheck
                 var ports = c.Ports.Where(p => p.HostPort is > 0).Select(p => $"{p.HostPort}/{p.Protocol}").ToList();
                 if (ports.Count == 0)
                     continue;
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "ports[].hostPort",
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "ports[].hostPort",
                     $"binds hostPort {string.Join(", ", ports)}", new Dictionary<string, string> { ["hostPorts"] = string.Join(",", ports) });
             }
         }

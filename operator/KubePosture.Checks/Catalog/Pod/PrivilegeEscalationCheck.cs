@@ -24,7 +24,7 @@ public sealed class PrivilegeEscalationCheck : ICheck
         {
             foreach (var c in w.Spec.Containers.Where(EffectiveSecurity.AllowsPrivilegeEscalation))
             {
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.allowPrivilegeEscalation",
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "securityContext.allowPrivilegeEscalation",
                     $"allows privilege escalation: {EffectiveSecurity.EscalationReason(c)}");
             }
         }

@@ -25,12 +25,12 @@ public sealed class PrivilegedCheck : ICheck
             {
                 if (c.SecurityContext.Privileged == true)
                 {
-                    yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.privileged", "runs privileged (securityContext.privileged: true)");
+                    yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "securityContext.privileged", "runs privileged (securityContext.privileged: true)");
                 }
                 else if (EffectiveSecurity.IsHostProcess(w.Spec, c))
                 {
                     var source = c.SecurityContext.HostProcess is not null ? "container" : "pod";
-                    yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.windowsOptions.hostProcess",
+                    yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "securityContext.windowsOptions.hostProcess",
                         $"runs as a Windows HostProcess container with the node's privileges (windowsOptions.hostProcess: true on the {source} securityContext)");
                 }
             }

@@ -25,7 +25,7 @@ public sealed class ReadOnlyRootFilesystemCheck : ICheck
             foreach (var c in w.Spec.Containers.Where(c => c.SecurityContext.ReadOnlyRootFilesystem != true))
             {
                 var state = c.SecurityContext.ReadOnlyRootFilesystem is null ? "unset" : "false";
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.readOnlyRootFilesystem",
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "securityContext.readOnlyRootFilesystem",
                     $"has a writable root filesystem (readOnlyRootFilesystem is {state})");
             }
         }

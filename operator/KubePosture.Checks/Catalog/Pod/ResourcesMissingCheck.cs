@@ -32,7 +32,7 @@ public sealed class ResourcesMissingCheck : ICheck
                     missing.Add("resources.limits.memory");
                 if (missing.Count == 0)
                     continue;
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, missing[0], $"does not set {string.Join(", ", missing)}",
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, missing[0], $"does not set {string.Join(", ", missing)}",
                     new Dictionary<string, string> { ["missing"] = string.Join(",", missing) });
             }
         }

@@ -25,7 +25,7 @@ public sealed class RunAsRootCheck : ICheck
             {
                 var user = EffectiveSecurity.RunAsUser(w.Spec, c);
                 var nonRoot = EffectiveSecurity.RunAsNonRoot(w.Spec, c);
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, user == 0 ? "securityContext.runAsUser" : "securityContext.runAsNonRoot",
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, user == 0 ? "securityContext.runAsUser" : "securityContext.runAsNonRoot",
                     $"may run as root: {EffectiveSecurity.RootReason(w.Spec, c)}",
                     new Dictionary<string, string>
                     {

@@ -29,7 +29,7 @@ public sealed class SeccompCheck : ICheck
                     continue;
                 var source = c.SecurityContext.SeccompProfileType is not null ? "container securityContext" : "pod securityContext";
                 var text = profile is null ? "no seccomp profile (seccompProfile unset on pod and container)" : $"seccomp profile {profile} (from the {source})";
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, "securityContext.seccompProfile.type", $"runs with {text}",
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, "securityContext.seccompProfile.type", $"runs with {text}",
                     new Dictionary<string, string> { ["effectiveSeccompProfile"] = profile ?? "unset" });
             }
         }

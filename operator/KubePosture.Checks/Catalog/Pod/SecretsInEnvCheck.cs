@@ -33,7 +33,7 @@ public sealed class SecretsInEnvCheck : ICheck
 
                 if (found is not { } names)
                     continue;
-                yield return WorkloadFindings.ForContainer(Descriptor, w, c, $"env[name={names[0]}].value",
+                yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, $"env[name={names[0]}].value",
                     $"sets secret-like environment variables as literal values: {string.Join(", ", names)}",
                     new Dictionary<string, string> { ["variables"] = string.Join(",", names) });
             }

@@ -30,7 +30,7 @@ public sealed class ServiceAccountTokenAutomountCheck : ICheck
                 : sa?.AutomountServiceAccountToken == true
                     ? FindingMessage.Of($"the pod leaves automountServiceAccountToken unset and ServiceAccount {name} sets it to true")
                     : FindingMessage.Of($"neither the pod nor ServiceAccount {name} sets automountServiceAccountToken (defaults to true)");
-            yield return WorkloadFindings.ForPod(Descriptor, w, "automountServiceAccountToken",
+            yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "automountServiceAccountToken",
                 $"mounts the token of ServiceAccount {w.Namespace}/{name}: {reason}",
                 new Dictionary<string, string> { ["serviceAccount"] = name });
         }

@@ -32,6 +32,7 @@ public static class OfflineScanner
         var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var errors = new List<ManifestError>();
         var locations = new Dictionary<ResourceRef, SourceLocation>();
+        var removed = new Dictionary<ResourceRef, RemovedApiObjectRecord>();
         var objects = 0;
 
         foreach (var path in options.Paths)
@@ -50,7 +51,16 @@ public static class OfflineScanner
                             store.Upsert(o.Object);
                             objects++;
                             if (RefOf(o) is { } reference)
+                            {
                                 locations.TryAdd(reference, new SourceLocation(o.File, o.Line));
+                                if (o.Removed is { } removal)
+                                {
+                                    var written = reference with { ApiVersion = removal.ApiVersion };
+                                    locations.TryAdd(written, new SourceLocation(o.File, o.Line));
+                                    removed.TryAdd(written, new RemovedApiObjectRecord(written, removal.ReplacementApiVersion, removal.RemovedIn));
+                                }
+                            }
+
                             break;
                         case ManifestObject o:
                             Count(skipped, $"{o.Object.ApiVersion}/{o.Object.Kind}");
@@ -69,7 +79,10 @@ public static class OfflineScanner
 
         var namespaces = store.ListNamespaces().Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var scope = new InventoryScope(namespaces, ClusterScoped: true, Aws: aws is not null, options.IncludeSystemNamespaces);
-        var inventory = store.Snapshot(scope, time.GetUtcNow(), CheckSettings.Default, controlPlaneVersion: null);
+        var inventory = store.Snapshot(scope, time.GetUtcNow(), CheckSettings.Default, controlPlaneVersion: null) with
+        {
+            RemovedApiObjects = [.. removed.Values],
+        };
         var awsUnavailable = new List<string>();
         if (aws is not null)
         {
