@@ -31,6 +31,7 @@ public static class AwsOperations
     public static readonly AwsOperation Ec2DescribeSecurityGroups = new("ec2", "DescribeSecurityGroups", "ec2:DescribeSecurityGroups");
     public static readonly AwsOperation Ec2DescribeFlowLogs = new("ec2", "DescribeFlowLogs", "ec2:DescribeFlowLogs");
     public static readonly AwsOperation Ec2DescribeLaunchTemplateVersions = new("ec2", "DescribeLaunchTemplateVersions", "ec2:DescribeLaunchTemplateVersions");
+    public static readonly AwsOperation Ec2DescribeVolumes = new("ec2", "DescribeVolumes", "ec2:DescribeVolumes");
     public static readonly AwsOperation Ec2GetEbsEncryptionByDefault = new("ec2", "GetEbsEncryptionByDefault", "ec2:GetEbsEncryptionByDefault");
 
     public static readonly AwsOperation KmsDescribeKey = new("kms", "DescribeKey", "kms:DescribeKey");

@@ -62,6 +62,7 @@ public static class DemoSweep
 
         await aws.Ec2.DescribeLaunchTemplateVersionAsync("lt-0a1b2c3d4e5f60001", null, "$Default", ct);
         await aws.Ec2.GetEbsEncryptionByDefaultAsync(ct);
+        await aws.Ec2.DescribeVolumesAsync(["vol-0a1b2c3d4e5f60001", "vol-0a1b2c3d4e5f60002"], ct);
         await aws.Kms.DescribeKeyAsync("arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ct);
         await aws.Logs.DescribeLogGroupAsync("/aws/eks/demo/cluster", ct);
         foreach (var detector in await aws.GuardDuty.ListDetectorsAsync(ct))

@@ -49,9 +49,11 @@ public sealed class MotoConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ebs_encryption_by_default_is_read()
+    public async Task Ebs_encryption_by_default_and_volumes_are_read()
     {
         Assert.True(await Session.Ec2.GetEbsEncryptionByDefaultAsync(Ct));
+        var volume = Assert.Single(await Session.Ec2.DescribeVolumesAsync([Id("volume"), "vol-0123456789abcdef0"], Ct));
+        Assert.Equal((Id("volume"), false), (volume.VolumeId, volume.Encrypted));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public partial class ConventionTests
         "node.template-imdsv2-optional", "node.template-hop-limit", "node.template-public-ip", "node.template-user-data-secrets",
         "eks.deletion-protection-off", "kms.rotation-off", "kms.key-unusable", "kms.policy-open", "logs.retention-short", "logs.no-kms",
         "storage.ebs-default-unencrypted", "detection.guardduty-audit-off", "detection.guardduty-runtime-off", "detection.inspector-ecr-off",
-        "detection.guardduty-finding", "netpol.not-enforced",
+        "detection.guardduty-finding", "netpol.not-enforced", "storage.volume-unencrypted",
     ];
 
     private static readonly HashSet<string> PolicyActions = LoadPolicyActions();

@@ -169,6 +169,28 @@ public sealed class EmulatorDataProtectionTests : IAsyncLifetime
         Run.Passes<EbsDefaultUnencryptedCheck>(await ReadAsync());
     }
 
+    [Fact, Covers("storage.volume-unencrypted", Outcome.Fail), Covers("storage.volume-unencrypted", Outcome.Pass)]
+    public async Task An_unencrypted_ebs_volume_and_an_efs_volume_without_tls_fail_and_encrypted_ones_pass()
+    {
+        PersistentVolumeRecord Ebs(string name, string handle) =>
+            new(name, "gp3", "ebs.csi.aws.com", handle, new Dictionary<string, string>(), $"payments/{name}");
+        var volumes = new[]
+        {
+            Ebs("pv-ledger", "vol-0a1b2c3d4e5f60001"),
+            Ebs("pv-reports", "vol-0a1b2c3d4e5f60002"),
+            new PersistentVolumeRecord("pv-legacy", "gp2", "kubernetes.io/aws-ebs", "aws://us-west-2a/vol-0a1b2c3d4e5f60002", new Dictionary<string, string>(), null),
+            new PersistentVolumeRecord("pv-files", "", "efs.csi.aws.com", "fs-0a1b2c3d4e5f60001", new Dictionary<string, string> { ["encryptInTransit"] = "false" }, "shop/files"),
+        };
+        var read = await _aws.ReadAsync(Cluster() with { PersistentVolumes = volumes }, Ct);
+        Assert.Equal(["vol-0a1b2c3d4e5f60001", "vol-0a1b2c3d4e5f60002"], read.Aws!.EbsVolumes.Select(v => v.VolumeId).Order());
+        var findings = Run.Check<VolumeUnencryptedCheck>(read);
+        Assert.Equal(["pv-files", "pv-ledger"], findings.Select(f => f.Resource.Name).Order());
+        Assert.Contains("(claim payments/pv-ledger) is EBS volume vol-0a1b2c3d4e5f60001, which is not encrypted", findings.Single(f => f.Resource.Name == "pv-ledger").Message, StringComparison.Ordinal);
+
+        _aws.Objects("ec2", "volumes").Single(v => v["volumeId"]!.GetValue<string>() == "vol-0a1b2c3d4e5f60001")["encrypted"] = true;
+        Run.Passes<VolumeUnencryptedCheck>(await _aws.ReadAsync(Cluster() with { PersistentVolumes = volumes[..3] }, Ct));
+    }
+
     [Fact, Covers("linked.ecs-public-admin-task", Outcome.Fail), Covers("linked.ecs-public-admin-task", Outcome.Pass)]
     public async Task A_public_ecs_service_whose_task_role_is_an_administrator_is_linked_and_its_roles_are_assessed_like_irsa_roles()
     {

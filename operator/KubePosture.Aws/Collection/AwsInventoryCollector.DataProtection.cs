@@ -7,7 +7,7 @@ namespace KubePosture.Aws.Collection;
 /// <summary>
 /// What the customer owns around the cluster's data: the launch templates managed node groups launch from, EBS
 /// encryption by default, the KMS keys of secrets encryption, ECR repositories and log groups, and the log groups of
-/// the control plane and of ECS awslogs containers. Each distinct template, key and log group is read once per scan
+/// the control plane and of ECS awslogs containers, and the EBS volumes behind PersistentVolumes. Each distinct template, key and log group is read once per scan
 /// (and cached across scans by the ports).
 /// </summary>
 public sealed partial class AwsInventoryCollector
@@ -15,6 +15,7 @@ public sealed partial class AwsInventoryCollector
     private sealed record DataProtectionPart(
         IReadOnlyList<AwsLaunchTemplate> LaunchTemplates,
         bool? EbsEncryptionByDefault,
+        IReadOnlyList<Ec2Volume> EbsVolumes,
         IReadOnlyList<AwsKmsKey> KmsKeys,
         IReadOnlyList<AwsLogGroup> LogGroups);
 
@@ -23,7 +24,7 @@ public sealed partial class AwsInventoryCollector
 
     private static async Task<DataProtectionPart> CollectDataProtectionAsync(
         IAwsSession session, Run run, string? account, EksCluster? eks, IReadOnlyList<EksNodegroup> nodegroups, IReadOnlyList<AwsEcrRepository> repositories,
-        IReadOnlyList<EcsTaskDefinition> taskDefinitions, CancellationToken ct)
+        IReadOnlyList<EcsTaskDefinition> taskDefinitions, IReadOnlyList<PersistentVolumeRecord> persistentVolumes, CancellationToken ct)
     {
         var templates = new List<AwsLaunchTemplate>();
         foreach (var g in nodegroups)
@@ -37,6 +38,8 @@ public sealed partial class AwsInventoryCollector
 
         var ebsDefault = await run.Try<bool?>(InventorySource.AwsEc2, "ec2:GetEbsEncryptionByDefault",
             async () => await session.Ec2.GetEbsEncryptionByDefaultAsync(ct));
+        var volumeIds = persistentVolumes.Select(v => v.EbsVolumeId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var volumes = volumeIds.Count == 0 ? [] : await run.Try(InventorySource.AwsEc2, "ec2:DescribeVolumes", () => session.Ec2.DescribeVolumesAsync(volumeIds, ct)) ?? [];
 
         // Log groups: the control plane's (when any log type is enabled it exists) and every awslogs group in this region.
         var writers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -91,6 +94,6 @@ public sealed partial class AwsInventoryCollector
                 keys.Add(new AwsKmsKey(arn, key, keyUses));
         }
 
-        return new DataProtectionPart(templates, ebsDefault, keys, logGroups);
+        return new DataProtectionPart(templates, ebsDefault, volumes, keys, logGroups);
     }
 }

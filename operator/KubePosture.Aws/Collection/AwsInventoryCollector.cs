@@ -180,7 +180,8 @@ public sealed partial class AwsInventoryCollector
             taskDefinitions);
 
         // Launch templates, EBS defaults, KMS keys and log groups (AwsInventoryCollector.DataProtection.cs).
-        var protection = await CollectDataProtectionAsync(session, run, identity?.Account, eks, nodegroups, ecr.Repositories, taskDefinitions, cancellationToken);
+        var protection = await CollectDataProtectionAsync(session, run, identity?.Account, eks, nodegroups, ecr.Repositories, taskDefinitions,
+            cluster.PersistentVolumes, cancellationToken);
 
         // GuardDuty and Inspector (AwsInventoryCollector.Detection.cs).
         var detection = await CollectDetectionAsync(session, run, identity?.Account, clusterName, cancellationToken);
@@ -209,6 +210,7 @@ public sealed partial class AwsInventoryCollector
             EcsTaskDefinitions = taskDefinitions,
             LaunchTemplates = protection.LaunchTemplates,
             EbsEncryptionByDefault = protection.EbsEncryptionByDefault,
+            EbsVolumes = protection.EbsVolumes,
             KmsKeys = protection.KmsKeys,
             LogGroups = protection.LogGroups,
             GuardDutyDetectors = detection.Detectors,

@@ -156,4 +156,24 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsCaller caller, DescribeCache
         cache.GetAsync(Op.Ec2GetEbsEncryptionByDefault, "", async ct =>
             (await caller.RunSdkAsync(Op.Ec2GetEbsEncryptionByDefault, c => ec2.GetEbsEncryptionByDefaultAsync(new GetEbsEncryptionByDefaultRequest(), c), ct)).EbsEncryptionByDefault ?? false,
             cancellationToken);
+
+    public Task<IReadOnlyList<Ec2Volume>> DescribeVolumesAsync(IReadOnlyList<string> volumeIds, CancellationToken cancellationToken) =>
+        volumeIds.Count == 0 ? Task.FromResult<IReadOnlyList<Ec2Volume>>([]) :
+        cache.GetAsync(Op.Ec2DescribeVolumes, string.Join(',', volumeIds), async ct =>
+        {
+            var result = new List<Ec2Volume>();
+            foreach (var batch in volumeIds.Distinct(StringComparer.Ordinal).Chunk(InstanceIdFilterBatch))
+            {
+                string? token = null;
+                do
+                {
+                    var request = new DescribeVolumesRequest { Filters = [new Filter("volume-id", [.. batch])], NextToken = token, MaxResults = 500 };
+                    var page = await caller.RunSdkAsync(Op.Ec2DescribeVolumes, c => ec2.DescribeVolumesAsync(request, c), ct);
+                    result.AddRange((page.Volumes ?? []).Select(v => new Ec2Volume(v.VolumeId, v.Encrypted ?? false, v.KmsKeyId, v.State?.Value)));
+                    token = page.NextToken;
+                }
+                while (!string.IsNullOrEmpty(token));
+            }
+            return (IReadOnlyList<Ec2Volume>)result;
+        }, cancellationToken);
 }

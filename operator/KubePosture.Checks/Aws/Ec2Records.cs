@@ -71,3 +71,6 @@ public sealed record Ec2LaunchTemplateVersion(
     Ec2MetadataOptions? MetadataOptions,
     bool? AssociatePublicIpAddress,
     string? UserData);
+
+/// <summary>An EBS volume (DescribeVolumes): whether it is encrypted and with which key.</summary>
+public sealed record Ec2Volume(string VolumeId, bool Encrypted, string? KmsKeyId, string? State);

@@ -18,4 +18,7 @@ public interface IEc2Port
 
     /// <summary>GetEbsEncryptionByDefault of the region.</summary>
     Task<bool> GetEbsEncryptionByDefaultAsync(CancellationToken cancellationToken);
+
+    /// <summary>EBS volumes by id (a volume-id filter: unknown ids are left out, not an error).</summary>
+    Task<IReadOnlyList<Ec2Volume>> DescribeVolumesAsync(IReadOnlyList<string> volumeIds, CancellationToken cancellationToken);
 }

@@ -24,6 +24,8 @@ public sealed record ClusterInventory
     public IReadOnlyList<NetworkPolicyRecord> NetworkPolicies { get; init; } = [];
     public IReadOnlyList<ServiceRecord> Services { get; init; } = [];
     public IReadOnlyList<NodeRecord> Nodes { get; init; } = [];
+    public IReadOnlyList<StorageClassRecord> StorageClasses { get; init; } = [];
+    public IReadOnlyList<PersistentVolumeRecord> PersistentVolumes { get; init; } = [];
 
     /// <summary>Objects the scanned manifests wrote in a removed API version (offline scans only), once each.</summary>
     public IReadOnlyList<RemovedApiObjectRecord> RemovedApiObjects { get; init; } = [];

@@ -25,6 +25,8 @@ public static class InventorySource
     public const string RoleBindings = "rolebindings.rbac.authorization.k8s.io";
     public const string ClusterRoleBindings = "clusterrolebindings.rbac.authorization.k8s.io";
     public const string NetworkPolicies = "networkpolicies.networking.k8s.io";
+    public const string StorageClasses = "storageclasses.storage.k8s.io";
+    public const string PersistentVolumes = "persistentvolumes";
 
     public const string AwsEcr = "aws:ecr";
     public const string AwsEks = "aws:eks";

@@ -168,6 +168,7 @@ def ec2_launch_template_versions():
 
 
 check("ec2:DescribeLaunchTemplateVersions", ec2_launch_template_versions)
+check("ec2:DescribeVolumes", lambda: [v["Encrypted"] for v in ec2.describe_volumes(Filters=[{"Name": "volume-id", "Values": ["vol-0a1b2c3d4e5f60001", "vol-0a1b2c3d4e5f60002"]}])["Volumes"]] == [False, True] or (_ for _ in ()).throw(AssertionError()))
 check("ec2:GetEbsEncryptionByDefault", lambda: ec2.get_ebs_encryption_by_default()["EbsEncryptionByDefault"] is False or (_ for _ in ()).throw(AssertionError()))
 
 kms = client("kms")

@@ -27,6 +27,7 @@ ec2.create_launch_template_version(
     LaunchTemplateId=open_template["LaunchTemplateId"],
     LaunchTemplateData={"MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 1}},
 )
+plain_volume = ec2.create_volume(AvailabilityZone="us-west-2a", Size=10, Encrypted=False)["VolumeId"]
 ec2.enable_ebs_encryption_by_default()
 
 kms = client("kms")
@@ -54,4 +55,4 @@ account = client("sts").get_caller_identity()["Account"]
 inspector.enable(accountIds=[account], resourceTypes=["ECR"])
 
 print(json.dumps({"template": open_template["LaunchTemplateId"], "rotating": rotating, "open": open_key, "doomed": doomed, "keyArn": key_arn,
-                  "detector": detector, "account": account}))
+                  "detector": detector, "account": account, "volume": plain_volume}))

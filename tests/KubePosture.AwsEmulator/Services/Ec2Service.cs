@@ -10,7 +10,7 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
 {
     public string Name => "ec2";
 
-    public IReadOnlyCollection<string> Operations { get; } = ["DescribeInstances", "DescribeSecurityGroups", "DescribeFlowLogs", "DescribeLaunchTemplateVersions", "GetEbsEncryptionByDefault"];
+    public IReadOnlyCollection<string> Operations { get; } = ["DescribeInstances", "DescribeSecurityGroups", "DescribeFlowLogs", "DescribeLaunchTemplateVersions", "GetEbsEncryptionByDefault", "DescribeVolumes"];
 
     private JsonObject Section => fixture.Section("ec2");
 
@@ -20,6 +20,7 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
         "DescribeSecurityGroups" => DescribeSecurityGroups(r),
         "DescribeFlowLogs" => DescribeFlowLogs(r),
         "DescribeLaunchTemplateVersions" => DescribeLaunchTemplateVersions(r),
+        "DescribeVolumes" => DescribeVolumes(r),
         "GetEbsEncryptionByDefault" => Wire.Ec2Result("GetEbsEncryptionByDefault",
             Wire.El("ebsEncryptionByDefault", Section["ebsEncryptionByDefault"]?.GetValue<bool>() == true ? "true" : "false") + Wire.El("sseType", "sse-ebs")),
         _ => throw new EmulatorErrorException(400, "InvalidAction", $"The action {r.Operation} is not valid for this web service."),
@@ -253,5 +254,39 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
         }
         xml.Append("</launchTemplateVersionSet>");
         return Wire.Ec2Result("DescribeLaunchTemplateVersions", xml.ToString());
+    }
+
+    /// <summary>EBS volumes (fixture ec2.volumes: volumeId, encrypted, kmsKeyId, size, volumeType, state), by VolumeId.N or a volume-id filter.</summary>
+    private EmulatorResponse DescribeVolumes(EmulatorRequest r)
+    {
+        var ids = r.NumberedList("VolumeId");
+        var all = AccountFixture.Objects(Section["volumes"]).ToList();
+        foreach (var id in ids)
+            if (all.All(v => AccountFixture.Str(v, "volumeId") != id))
+                throw new EmulatorErrorException(400, "InvalidVolume.NotFound", $"The volume '{id}' does not exist.");
+        var filters = Filters(r);
+        var selected = all.Where(v => (ids.Count == 0 || ids.Contains(AccountFixture.Str(v, "volumeId")!)) && Matches(v, filters, (o, name) => name switch
+        {
+            "volume-id" => AccountFixture.Str(o, "volumeId"),
+            "encrypted" => o["encrypted"]?.GetValue<bool>() == true ? "true" : "false",
+            _ => null,
+        })).ToList();
+        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        var xml = new StringBuilder("<volumeSet>");
+        foreach (var v in items)
+        {
+            xml.Append("<item>").Append(Wire.El("volumeId", AccountFixture.Str(v, "volumeId")))
+                .Append(Wire.El("size", v["size"] ?? JsonValue.Create(20)))
+                .Append(Wire.El("availabilityZone", AccountFixture.Str(v, "availabilityZone") ?? fixture.Region + "a"))
+                .Append(Wire.El("status", AccountFixture.Str(v, "state") ?? "in-use"))
+                .Append(Wire.El("createTime", "2025-06-01T00:00:00.000Z"))
+                .Append(Wire.El("volumeType", AccountFixture.Str(v, "volumeType") ?? "gp3"))
+                .Append(Wire.El("encrypted", v["encrypted"]?.GetValue<bool>() == true ? "true" : "false"))
+                .Append(Wire.El("kmsKeyId", AccountFixture.Str(v, "kmsKeyId")))
+                .Append("<attachmentSet/><tagSet/></item>");
+        }
+        xml.Append("</volumeSet>");
+        if (next is not null) xml.Append(Wire.El("nextToken", next));
+        return Wire.Ec2Result("DescribeVolumes", xml.ToString());
     }
 }

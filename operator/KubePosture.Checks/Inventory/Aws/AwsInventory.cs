@@ -65,6 +65,9 @@ public sealed record AwsInventory
     /// <summary>Launch templates of managed node groups that name one (the version the node group uses).</summary>
     public IReadOnlyList<AwsLaunchTemplate> LaunchTemplates { get; init; } = [];
 
+    /// <summary>The EBS volumes behind the cluster's EBS PersistentVolumes (DescribeVolumes); a volume EC2 does not know is absent.</summary>
+    public IReadOnlyList<Ec2Volume> EbsVolumes { get; init; } = [];
+
     /// <summary>EBS encryption by default in the region (GetEbsEncryptionByDefault); null when not read.</summary>
     public bool? EbsEncryptionByDefault { get; init; }
 
