@@ -16,7 +16,8 @@ ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled
 FROM --platform=$BUILDPLATFORM ${SDK_IMAGE} AS build
 ARG TARGETARCH
 WORKDIR /src
-COPY global.json Directory.Build.props Directory.Packages.props ./
+# .editorconfig holds the analyzer severities the build treats as errors (TreatWarningsAsErrors).
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY operator/ operator/
 RUN dotnet restore operator/KubePosture.Operator -a "$TARGETARCH" -p:PublishReadyToRun=true
 RUN dotnet publish operator/KubePosture.Operator -c Release -a "$TARGETARCH" --self-contained false \
@@ -32,8 +33,10 @@ LABEL org.opencontainers.image.title="kubeposture" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.licenses="NOASSERTION"
 ENV DOTNET_ROOT=/usr/share/dotnet
-WORKDIR /app
+# COPY before WORKDIR: the base image's user is app (1654), and a WORKDIR that creates /app would give it to that
+# user; COPY creates /app as root's, read-only to the operator.
 COPY --from=build /out/ /app/
+WORKDIR /app
 USER 65532:65532
 EXPOSE 8080 8081
 ENTRYPOINT ["/app/kubeposture"]

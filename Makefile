@@ -16,7 +16,7 @@ RID ?= linux-$(shell uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')
 PUBLISH := artifacts/publish/operator
 IMAGE ?= artifacts/image/kubeposture.oci.tar
 
-.PHONY: all build test prereqs demo run crds docs golden bench publish image image-test tools clean
+.PHONY: all build test prereqs demo run crds docs golden bench publish image image-test dockerfile-test tools clean
 
 all: build
 
@@ -45,9 +45,9 @@ crds:
 	rm -f charts/kubeposture/crds/*.yaml
 	cp crds/*.yaml charts/kubeposture/crds/
 
-## docs: regenerate docs/checks.md from the check descriptors (the drift test in KubePosture.Checks.Tests fails when it is stale).
+## docs: regenerate docs/checks.md from the check descriptors and docs/compliance.md from the framework catalog (the drift test in KubePosture.Checks.Tests fails when it is stale).
 docs:
-	KUBEPOSTURE_WRITE_DOCS=1 $(DOTNET) test --project tests/KubePosture.Checks.Tests -c $(CONFIG) -- --filter-method "*Docs_checks_md_matches_the_catalog"
+	KUBEPOSTURE_WRITE_DOCS=1 $(DOTNET) test --project tests/KubePosture.Checks.Tests -c $(CONFIG) -- --filter-method "*Docs_checks_md_matches_the_catalog" --filter-method "*Docs_compliance_md_matches_the_catalog"
 
 ## golden: regenerate demo/cluster-findings.golden from an offline scan of demo/cluster with --aws against the AWS emulator (review the diff by hand).
 golden:
@@ -68,6 +68,11 @@ image-test: prereqs tools
 	$(DOTNET) build tests/KubePosture.KubeEmulator -c $(CONFIG) -nologo -v q
 	$(DOTNET) build tests/KubePosture.AwsEmulator -c $(CONFIG) -nologo -v q
 	CONFIG=$(CONFIG) scripts/image/test.sh $(IMAGE)
+
+## dockerfile-test: the release Dockerfile built with buildah on local stand-ins for its base images, then image-test
+## on the result (about 10 minutes; not in CI: run it when the Dockerfile changes). Needs make image first.
+dockerfile-test: prereqs tools
+	scripts/image/dockerfile-test.sh $(IMAGE)
 
 ## bench: the scale benchmark (against the published operator) and micro-benchmarks (docs/performance.md).
 bench: publish tools

@@ -10,8 +10,8 @@ set -euo pipefail
 check_only=false
 [[ ${1:-} == --check ]] && check_only=true
 
-# Debian packages, one line each: "command package" (the command the tests run, or the absolute path of a file they
-# need, and the package that provides it).
+# Debian packages, one line each: "command package" (the command the tests run, the package that provides it;
+# "-" for a package without a command, which counts as present when dpkg has it installed).
 apt_tools=(
     "promtool prometheus"
     # make image and make image-test: the root file system, the OCI layout, reading it, running it, the golden's clock.
@@ -19,7 +19,9 @@ apt_tools=(
     "umoci umoci"
     "skopeo skopeo"
     "runc runc"
-    "/usr/lib/$(uname -m)-linux-gnu/faketime/libfaketime.so.1 libfaketime"
+    "- libfaketime"
+    # make dockerfile-test: the release Dockerfile built without a daemon.
+    "buildah buildah"
 )
 
 # What this script does not install, one line each: "name|check|hint" (a bash test, then what to do when it fails).
@@ -32,8 +34,12 @@ other_tools=(
 missing_packages=()
 for line in "${apt_tools[@]}"; do
     read -r cmd package <<<"$line"
-    if [[ $cmd == /* ]]; then [[ -e $cmd ]] && continue; else command -v "$cmd" >/dev/null 2>&1 && continue; fi
-    missing_packages+=("$package")
+    if [[ $cmd == - ]]; then
+        status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+        [[ $status == *"ok installed"* ]] || missing_packages+=("$package")
+    else
+        command -v "$cmd" >/dev/null 2>&1 || missing_packages+=("$package")
+    fi
 done
 
 problems=0

@@ -154,7 +154,7 @@ unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
 export AWS_REGION=us-west-2 AWS_DEFAULT_REGION=us-west-2 AWS_EC2_METADATA_DISABLED=true
 export AWS_ENDPOINT_URL="$AWS_URL"
 export Aws__Region=us-west-2
-for service in ecr eks ec2 ssm iam ecs sts; do export "Aws__Endpoints__$service=$AWS_URL"; done
+for service in ecr eks ec2 ssm iam ecs sts securityhub; do export "Aws__Endpoints__$service=$AWS_URL"; done
 export Aws__ClusterName=demo
 "$OPERATOR" run --kubeconfig "$OPERATOR_KC" --control-namespace "$NS" \
   --metrics-bind-address 127.0.0.1:0 --health-probe-bind-address 127.0.0.1:0 \
@@ -253,6 +253,31 @@ if rows:
     for r in rows:
         msg = r[3] if len(r[3]) <= 90 else r[3][:89] + "…"
         print("    %-*s  %-*s  %-*s  %s" % (w[0], r[0], w[1], r[1], w[2], r[2], msg))
+'
+
+step "Security Hub export (status.export.securityHub; the AWS emulator serves Security Hub)"
+kubectl get posturescan "$SCAN" -n "$NS" -o json | python3 -c '
+import json, sys
+e = json.load(sys.stdin)["status"].get("export", {}).get("securityHub")
+if not e:
+    sys.exit("no status.export.securityHub: the export did not run")
+print("    Security Hub export: %s findings active, %s new, %s updated, %s archived, %s unchanged, %s failed, in %s calls%s" % (
+    e.get("activeFindings", 0), e.get("new", 0), e.get("updated", 0), e.get("archived", 0), e.get("unchanged", 0), e.get("failed", 0),
+    e.get("calls", 0), ("; " + e["message"]) if e.get("message") else ""))
+'
+
+step "Compliance (status.compliance: controls per result on the AWS shared responsibility model)"
+kubectl get posturescan "$SCAN" -n "$NS" -o json | python3 -c '
+import json, sys
+status = json.load(sys.stdin)["status"]
+frameworks = status.get("compliance") or []
+for f in frameworks:
+    print("    " + f.get("headline", f["id"]))
+    failing = f.get("failingControls") or []
+    if failing:
+        print("      failing: " + ", ".join(failing))
+if not any(f["id"] == "cis-eks" for f in frameworks):
+    sys.exit("no cis-eks entry in status.compliance")
 '
 
 step "Metrics ($METRICS_URL/metrics, a few lines)"

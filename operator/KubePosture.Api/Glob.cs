@@ -6,10 +6,14 @@ namespace KubePosture.Api;
 /// </summary>
 public static class Glob
 {
-    public static bool IsPattern(string text) => text.AsSpan().IndexOfAny('*', '?') >= 0;
+    public static bool IsPattern(string? text) => text.AsSpan().IndexOfAny('*', '?') >= 0;
 
-    public static bool IsMatch(string pattern, string text)
+    /// <summary>Whether <paramref name="text"/> matches <paramref name="pattern"/>; a missing pattern or text matches nothing.</summary>
+    public static bool IsMatch(string? pattern, string? text)
     {
+        if (pattern is null || text is null)
+            return false;
+
         // Iterative matcher with single-star backtracking: linear in practice, no regex, no recursion.
         int p = 0, t = 0, starP = -1, starT = 0;
         while (t < text.Length)

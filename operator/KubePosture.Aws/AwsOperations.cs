@@ -66,8 +66,15 @@ public static class AwsOperations
     public static readonly AwsOperation EcsListTasks = new("ecs", "ListTasks", "ecs:ListTasks");
     public static readonly AwsOperation EcsDescribeTasks = new("ecs", "DescribeTasks", "ecs:DescribeTasks");
 
+    /// <summary>Security Hub export (optional: only scans with spec.export.securityHub call these; deploy/iam-policy.json grants them in a statement of their own).</summary>
+    public static readonly AwsOperation SecurityHubBatchImportFindings = new("securityhub", "BatchImportFindings", "securityhub:BatchImportFindings");
+    public static readonly AwsOperation SecurityHubGetFindings = new("securityhub", "GetFindings", "securityhub:GetFindings");
+
     public static readonly AwsOperation StsGetCallerIdentity = new("sts", "GetCallerIdentity", "sts:GetCallerIdentity");
     public static readonly AwsOperation StsAssumeRole = new("sts", "AssumeRole", "sts:AssumeRole");
+
+    /// <summary>The operations that write (the Security Hub export); everything else only reads.</summary>
+    public static IReadOnlyList<AwsOperation> Export { get; } = [SecurityHubBatchImportFindings, SecurityHubGetFindings];
 
     /// <summary>All operations, found by reflection over this class's fields.</summary>
     public static IReadOnlyList<AwsOperation> All { get; } = typeof(AwsOperations)

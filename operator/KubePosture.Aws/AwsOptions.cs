@@ -14,7 +14,7 @@ public sealed class AwsOptions
     /// discovers it from node labels and EC2 tags, and reports an error when that is ambiguous.</summary>
     public string? ClusterName { get; set; }
 
-    /// <summary>Endpoint override per service (ecr, eks, ec2, ssm, iam, ecs, sts, kms, logs, guardduty, inspector2) or "*" for all: emulator, VPC endpoints, FIPS.</summary>
+    /// <summary>Endpoint override per service (ecr, eks, ec2, ssm, iam, ecs, sts, securityhub, kms, logs, guardduty, inspector2) or "*" for all: emulator, VPC endpoints, FIPS.</summary>
     public Dictionary<string, string> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Attempts after the first on throttling, 5xx and timeouts. AccessDenied is never retried.</summary>
@@ -39,6 +39,8 @@ public sealed class AwsOptions
         ["ssm"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },
         ["ecs"] = new() { RequestsPerSecond = 10, Burst = 20, MaxConcurrency = 4 },
         ["sts"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },
+        // Security Hub quotas: BatchImportFindings 10 TPS (burst 30), GetFindings 3 TPS (burst 6); one bucket keeps both under theirs.
+        ["securityhub"] = new() { RequestsPerSecond = 3, Burst = 6, MaxConcurrency = 2 },
         ["kms"] = new() { RequestsPerSecond = 10, Burst = 20, MaxConcurrency = 4 },
         ["logs"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },
         ["guardduty"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },

@@ -1,3 +1,4 @@
+using KubePosture.Aws.SecurityHub;
 using KubePosture.Checks.Aws;
 
 namespace KubePosture.Aws;
@@ -21,6 +22,9 @@ internal sealed class AwsSession(
     public ILogsPort Logs { get; } = logs;
     public IGuardDutyPort GuardDuty { get; } = guardDuty;
     public IInspectorPort Inspector { get; } = inspector;
+
+    /// <summary>The export's Security Hub client (not a check port: checks never write).</summary>
+    public required ISecurityHubPort SecurityHub { get; init; }
 
     public void Dispose() => resources.Dispose();
 }

@@ -16,6 +16,7 @@ using KubePosture.Aws.Iam;
 using KubePosture.Aws.Kms;
 using KubePosture.Aws.Logs;
 using KubePosture.Aws.Resilience;
+using KubePosture.Aws.SecurityHub;
 using KubePosture.Aws.Ssm;
 using KubePosture.Aws.Sts;
 using KubePosture.Aws.Telemetry;
@@ -29,7 +30,7 @@ namespace KubePosture.Aws;
 /// Creates sessions (one per region, role and endpoint set) and keeps them, so caches and assumed-role credentials
 /// survive from one scan to the next. Base credentials come from AWSSDK.Core's default chain unless given.
 /// </summary>
-public sealed class AwsSessionFactory : IAwsSessionFactory, IDisposable
+public sealed class AwsSessionFactory : IAwsSessionFactory, ISecurityHubSessions, IDisposable
 {
     private readonly AwsOptions _options;
     private readonly AwsMetrics _metrics;
@@ -66,6 +67,14 @@ public sealed class AwsSessionFactory : IAwsSessionFactory, IDisposable
         var overrides = MergeOverrides(request.EndpointOverrides);
         var key = $"{request.Region}|{request.RoleArn}|{string.Join(';', overrides.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}"))}";
         return _sessions.GetOrAdd(key, _ => new Lazy<AwsSession>(() => Create(request.Region, request.RoleArn, overrides))).Value;
+    }
+
+    /// <summary>Security Hub in the session's region and identity, and that identity's account (STS, cached).</summary>
+    public async Task<(ISecurityHubPort SecurityHub, string AccountId, string Partition)> GetSecurityHubAsync(AwsSessionRequest request, CancellationToken cancellationToken)
+    {
+        var session = (AwsSession)GetSession(request);
+        var identity = await session.Sts.GetCallerIdentityAsync(cancellationToken);
+        return (session.SecurityHub, identity.Account, session.Partition);
     }
 
     private Dictionary<string, string> MergeOverrides(IReadOnlyDictionary<string, string>? perScan)
@@ -109,7 +118,10 @@ public sealed class AwsSessionFactory : IAwsSessionFactory, IDisposable
             new LogsClient(new AwsJsonChannel(caller, LogsClient.TargetPrefix), Cache("logs", _options.DescribeCacheTtl)),
             new GuardDutyClient(new RestJsonChannel(caller), Cache("guardduty", _options.DescribeCacheTtl)),
             new InspectorClient(new RestJsonChannel(caller), Cache("inspector2", _options.DescribeCacheTtl)),
-            new Disposables(ec2, ssm, sts, baseSts));
+            new Disposables(ec2, ssm, sts, baseSts))
+        {
+            SecurityHub = new SecurityHubClient(new RestJsonChannel(caller)),
+        };
     }
 
     private T Configure<T>(T config, AwsEndpoints endpoints, string service) where T : ClientConfig

@@ -445,6 +445,30 @@ public class PostureScanValidatorTests
         }
 
         [Fact]
+        public void Only_the_control_namespace_may_export_to_security_hub()
+        {
+            var spec = new PostureScanSpec { Export = new ExportSpec { SecurityHub = new SecurityHubExportSpec { Enabled = true } } };
+
+            Assert.Empty(PostureScanValidator.ValidateScope(spec, Control, Control));
+            var issue = Assert.Single(PostureScanValidator.ValidateScope(spec, "team-a", Control));
+            Assert.Equal("spec.export.securityHub.enabled", issue.Field);
+            Assert.False(issue.IsWarning);
+        }
+
+        [Fact]
+        public void Security_hub_export_settings_name_the_field_and_the_fix()
+        {
+            var spec = new PostureScanSpec { Export = new ExportSpec { SecurityHub = new SecurityHubExportSpec { Enabled = true, Region = "Oregon", RoleArn = "arn:aws:iam::1:user/x" } } };
+            var off = new PostureScanSpec { Export = new ExportSpec { SecurityHub = new SecurityHubExportSpec { Region = "eu-west-1" } } };
+
+            var issues = PostureScanValidator.Validate(spec, [], [], DateTimeOffset.UnixEpoch);
+            var warning = Assert.Single(PostureScanValidator.Validate(off, [], [], DateTimeOffset.UnixEpoch));
+
+            Assert.Equal(["spec.export.securityHub.region", "spec.export.securityHub.roleArn"], issues.Where(i => !i.IsWarning).Select(i => i.Field));
+            Assert.Equal(("spec.export.securityHub.enabled", true), (warning.Field, warning.IsWarning));
+        }
+
+        [Fact]
         public void A_tenant_scan_with_a_namespace_selector_is_restricted_not_silently_narrowed()
         {
             // Issue 15 point 13.

@@ -30,8 +30,20 @@ public sealed class IamPolicyTests
         Assert.Empty(code.Except(policy));  // called by code, missing from the policy
         Assert.Empty(policy.Except(code));  // granted but never called
         Assert.All(policy, a => Assert.DoesNotContain("*", a));
-        Assert.All(policy.Where(a => !a.StartsWith("sts:", StringComparison.Ordinal)),
+        var export = AwsOperations.Export.Select(o => o.IamAction).ToHashSet(StringComparer.Ordinal);
+        Assert.All(policy.Where(a => !a.StartsWith("sts:", StringComparison.Ordinal) && !export.Contains(a)),
             a => Assert.Matches("^[a-z0-9]+:(Describe|Get|List|BatchGet)[A-Za-z]+$", a));
+    }
+
+    [Fact]
+    public void The_export_actions_are_an_optional_statement_of_their_own()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "iam-policy.json")));
+        var statement = Assert.Single(doc.RootElement.GetProperty("Statement").EnumerateArray(), s => s.GetProperty("Sid").GetString() == "OptionalSecurityHubExport");
+
+        Assert.Equal(AwsOperations.Export.Select(o => o.IamAction).Order(StringComparer.Ordinal), statement.GetProperty("Action").EnumerateArray().Select(a => a.GetString()));
+        Assert.DoesNotContain(doc.RootElement.GetProperty("Statement").EnumerateArray().Where(s => s.GetProperty("Sid").GetString() != "OptionalSecurityHubExport"),
+            s => s.GetProperty("Action").EnumerateArray().Any(a => a.GetString()!.StartsWith("securityhub:", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -44,8 +56,8 @@ public sealed class IamPolicyTests
         var called = aws.Server.Requests.Entries.Select(e => $"{e.Service}:{e.Operation}").Distinct().ToArray();
 
         Assert.All(called, a => Assert.Contains(a, policy));
-        // The sweep reaches every emulated read operation except STS's credential exchanges.
-        Assert.Empty(aws.Server.Operations.Except(called).Except(["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"]));
+        // The sweep reaches every emulated read operation except STS's credential exchanges (and the export's, which scans do not make).
+        Assert.Empty(aws.Server.Operations.Except(called).Except(["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"]).Except(AwsOperations.Export.Select(o => o.IamAction)));
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace KubePosture.Aws.Tests;
 
 /// <summary>
@@ -26,30 +24,9 @@ public sealed class IndependentClientTests
     }
 }
 
-/// <summary>Runs python3 scripts; fails loudly when python3 or a module is missing (never skips).</summary>
+/// <summary>Runs python3 scripts (the shared <see cref="PythonScript"/>).</summary>
 public static class Python
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        start.Environment.Remove("AWS_PROFILE");
-        start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("python3 could not be started; install python3 with boto3 and moto");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    public static Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        PythonScript.RunAsync(arguments, cancellationToken);
 }

@@ -155,6 +155,9 @@ public sealed class RoundTripTests : IAsyncLifetime
         var proxy = await eks.DescribeAddonAsync("demo", "kube-proxy", Ct);
         Assert.Equal("DEGRADED", proxy.Status);
         Assert.StartsWith("InsufficientNumberOfReplicas", proxy.HealthIssues.Single());
+        // configurationValues as written (eks.cni-network-policy-off reads the vpc-cni's); absent when none were set.
+        Assert.Equal("{\"replicaCount\":2}", (await eks.DescribeAddonAsync("demo", "coredns", Ct)).ConfigurationValues);
+        Assert.Null((await eks.DescribeAddonAsync("demo", "vpc-cni", Ct)).ConfigurationValues);
         var versions = await eks.DescribeAddonVersionsAsync("vpc-cni", "1.31", Ct);
         Assert.Equal("v1.19.2-eksbuild.1", versions.Single(v => v.DefaultForClusterVersion).Version);
 

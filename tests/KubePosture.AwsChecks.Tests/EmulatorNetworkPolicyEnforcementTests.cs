@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KubePosture.AwsChecks.Tests.Support;
+using KubePosture.Checks.Catalog.Eks;
 using KubePosture.Checks.Catalog.NetworkPolicy;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
@@ -31,26 +32,27 @@ public sealed class EmulatorNetworkPolicyEnforcementTests : IAsyncLifetime
         namespaces: [new NamespaceRecord("team-a", new Dictionary<string, string>())],
         policies: [Build.Policy("team-a", "allow-web", ingress: true)]);
 
-    [Fact, Covers("netpol.not-enforced", Outcome.Fail), Covers("netpol.not-enforced", Outcome.Pass)]
+    [Fact, Covers("eks.cni-network-policy-off", Outcome.Fail), Covers("eks.cni-network-policy-off", Outcome.Pass)]
     public async Task Policies_are_not_enforced_until_the_vpc_cni_agent_is_enabled_or_an_enforcing_cni_runs()
     {
         var as_is = await _aws.ReadAsync(Cluster(), Ct);
-        var f = Run.FailsOnce<NotEnforcedCheck>(as_is);
+        var f = Run.FailsOnce<CniNetworkPolicyCheck>(as_is);
         Assert.Equal(Severity.High, f.Severity);
-        Assert.Contains("the cluster's 1 NetworkPolicies are not enforced: the vpc-cni add-on v1.18.3-eksbuild.1 does not enable its network policy agent", f.Message, StringComparison.Ordinal);
+        Assert.Contains("the vpc-cni add-on (v1.18.3-eksbuild.1) does not enable network policy", f.Message, StringComparison.Ordinal);
+        Assert.Equal("1", f.Details!["networkPolicies"]);
         // Every netpol.* finding says so.
         var unselected = Run.Check<NoDefaultDenyCheck>(as_is);
         Assert.NotEmpty(unselected);
         Assert.All(unselected, u => Assert.Equal("false", u.Details!["enforced"]));
-        Assert.All(unselected, u => Assert.EndsWith("(and NetworkPolicies are not enforced: see netpol.not-enforced)", u.Message, StringComparison.Ordinal));
+        Assert.All(unselected, u => Assert.EndsWith("(and NetworkPolicies are not enforced: see eks.cni-network-policy-off)", u.Message, StringComparison.Ordinal));
 
         // Calico running enforces them whatever the VPC CNI says.
         var calico = await _aws.ReadAsync(Cluster(DaemonSet("calico-node", "docker.io/calico/node:v3.28.0")), Ct);
-        Run.Passes<NotEnforcedCheck>(calico);
+        Run.Passes<CniNetworkPolicyCheck>(calico);
         Assert.All(Run.Check<NoDefaultDenyCheck>(calico), u => Assert.False(u.Details?.ContainsKey("enforced") ?? false));
 
         VpcCni["configurationValues"] = """{"enableNetworkPolicy":"true","env":{"ENABLE_PREFIX_DELEGATION":"true"}}""";
-        Run.Passes<NotEnforcedCheck>(await _aws.ReadAsync(Cluster(), Ct));
+        Run.Passes<CniNetworkPolicyCheck>(await _aws.ReadAsync(Cluster(), Ct));
     }
 
     [Fact]
@@ -59,17 +61,7 @@ public sealed class EmulatorNetworkPolicyEnforcementTests : IAsyncLifetime
         var addons = _aws.Objects("eks", "clusters").Single(c => c["name"]!.GetValue<string>() == "demo")["addons"]!.AsArray();
         addons.Remove(VpcCni);
         var cluster = await _aws.ReadAsync(Cluster(DaemonSet("aws-node", "602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.18.3")), Ct);
-        Assert.Contains("self-managed aws-node", Run.NotEvaluated<NotEnforcedCheck>(cluster), StringComparison.Ordinal);
+        Assert.Contains("self-managed aws-node", Run.NotEvaluated<CniNetworkPolicyCheck>(cluster), StringComparison.Ordinal);
         Assert.All(Run.Check<NoDefaultDenyCheck>(cluster), u => Assert.DoesNotContain("not enforced", u.Message, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void A_cluster_without_network_policies_is_reported_medium_and_a_yaml_configuration_is_understood()
-    {
-        var aws = AwsBuild.Inventory() with { Addons = [new Checks.Aws.EksAddon("demo", "vpc-cni", "v1.19.2-eksbuild.1", "ACTIVE", null, [])] };
-        var none = Build.Cluster([Build.Workload()]).WithAws(aws);
-        Assert.Equal(Severity.Medium, Run.FailsOnce<NotEnforcedCheck>(none).Severity);
-        var yaml = aws with { Addons = [aws.Addons[0] with { ConfigurationValues = "enableNetworkPolicy: \"true\"\nnodeAgent:\n  enabled: true\n" }] };
-        Run.Passes<NotEnforcedCheck>(Build.Cluster([Build.Workload()]).WithAws(yaml));
     }
 }

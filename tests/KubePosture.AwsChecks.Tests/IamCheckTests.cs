@@ -77,6 +77,26 @@ public class IamCheckTests
         Assert.Contains("Statement[0].Effect \"Maybe\"", f.Message, StringComparison.Ordinal);
     }
 
+    [Fact, Covers("iam.node-role-ecr-write", Outcome.Fail)]
+    public void Node_role_that_may_push_images_fails()
+    {
+        const string powerUser = """{"Statement":[{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchGetImage","ecr:PutImage","ecr:InitiateLayerUpload"],"Resource":"*"}]}""";
+        var f = Run.FailsOnce<NodeRoleEcrWriteCheck>(Scan(Inventory(roles: [Role("demo-node-role", documents: [Worker, powerUser], uses: NodeUse)])));
+        Assert.Equal(Severity.High, f.Severity);
+        Assert.Contains("ecr:PutImage", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact, Covers("iam.node-role-ecr-write", Outcome.Pass)]
+    public void Node_role_that_only_pulls_or_is_denied_writes_passes()
+    {
+        Run.Passes<NodeRoleEcrWriteCheck>(Scan(Inventory(roles: [Role("demo-node-role", documents: [Worker], uses: NodeUse)])));
+        const string ecrStar = """{"Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}""";
+        const string denyWrites = """{"Statement":[{"Effect":"Deny","Action":["ecr:Put*","ecr:*Upload*","ecr:*Delete*","ecr:Create*","ecr:Set*"],"Resource":"*"}]}""";
+        Run.Passes<NodeRoleEcrWriteCheck>(Scan(Inventory(roles: [Role("demo-node-role", documents: [ecrStar, denyWrites], uses: NodeUse)])));
+        // A workload role that pushes (CI) is not a node role.
+        Run.Passes<NodeRoleEcrWriteCheck>(Scan(Inventory(roles: [Role("ci", documents: [ecrStar], uses: Irsa())])));
+    }
+
     [Fact, Covers("iam.role-privesc", Outcome.Fail)]
     public void PassRole_on_star_is_privilege_escalation()
     {

@@ -26,8 +26,9 @@ public sealed class AwsEmulatorOptions
 }
 
 /// <summary>
-/// One loopback HTTP server answering ECR, ECS, SSM, KMS, CloudWatch Logs (awsJson1_1), EKS, GuardDuty, Inspector (restJson1), IAM, STS (awsQuery) and EC2 (ec2
-/// query) from an account fixture. Requests are routed by X-Amz-Target, form Action/Version or path, and must carry a
+/// One loopback HTTP server answering ECR, ECS, SSM, KMS, CloudWatch Logs (awsJson1_1), EKS, Security Hub, GuardDuty,
+/// Inspector (restJson1), IAM, STS (awsQuery) and EC2 (ec2 query) from an account fixture. Requests are routed by
+/// X-Amz-Target, form Action/Version, the signature's service or path, and must carry a
 /// well-formed SigV4 Authorization header scoped to the routed service and the account's region (IAM: the partition's
 /// signing region). Faults can be injected per operation; every request is logged.
 /// </summary>
@@ -41,16 +42,20 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
     {
         _app = app;
         Fixture = fixture;
+        SecurityHub = new SecurityHubService(fixture);
         foreach (var (key, secret, arn) in fixture.Credentials) _identities.Add(new Identities.Identity(key, secret, null, arn, "AIDAEXAMPLEOPERATOR"));
         var iam = new IamService(fixture);
         _services = new IEmulatedService[]
         {
             new EcrService(fixture), new EcsService(fixture), new SsmService(fixture), new EksService(fixture), iam, new Ec2Service(fixture),
-            new StsService(fixture, iam, _identities, options.Time), new KmsService(fixture), new LogsService(fixture), new GuardDutyService(fixture), new InspectorService(fixture),
+            new StsService(fixture, iam, _identities, options.Time), SecurityHub, new KmsService(fixture), new LogsService(fixture), new GuardDutyService(fixture), new InspectorService(fixture),
         }.ToDictionary(s => s.Name);
     }
 
     public AccountFixture Fixture { get; }
+
+    /// <summary>The emulated Security Hub: its stored findings, partial failures to inject, customer workflow edits.</summary>
+    public SecurityHubService SecurityHub { get; }
 
     public string BaseUrl { get; private set; } = "";
 
@@ -217,6 +222,21 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
                 throw new EmulatorErrorException(400, "SerializationException", "Start of structure or map found where not expected.");
             }
             return new EmulatorRequest { Service = service, Operation = operation, Protocol = EmulatorProtocol.AwsJson, Json = json };
+        }
+
+        if (HttpMethods.IsPost(context.Request.Method) && SecurityHubService.Route(rawTarget.Split('?')[0]) is { } securityHubOperation)
+        {
+            JsonObject json;
+            try
+            {
+                json = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) as JsonObject ?? throw new EmulatorErrorException(400, "SerializationException", "Expected a JSON object");
+            }
+            catch (JsonException)
+            {
+                throw new EmulatorErrorException(400, "SerializationException", "Start of structure or map found where not expected.");
+            }
+
+            return new EmulatorRequest { Service = "securityhub", Operation = securityHubOperation, Protocol = EmulatorProtocol.RestJson, Json = json };
         }
 
         if (HttpMethods.IsPost(context.Request.Method) && context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)

@@ -14,6 +14,11 @@ public sealed record BenchOptions
     public string DocsDirectory { get; init; } = "";
     public TimeSpan EditTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>fleet: clusters exporting to one Security Hub, and findings per cluster.</summary>
+    public int FleetClusters { get; init; } = 50;
+
+    public int FleetFindings { get; init; } = 2_000;
+
     /// <summary>Profile the operator: a dotnet-counters timeline and a gcdump after each phase (the dumps force a full GC, so RSS figures of such a run are not comparable).</summary>
     public bool Profile { get; init; }
 
@@ -41,6 +46,9 @@ public sealed record BenchOptions
                              chart's openreports.io CRDs): the operator then writes one report object per namespace
                   --only-with-reports  with --report-crds: skip the runs without them (profiling)
           micro   BenchmarkDotNet micro-benchmarks (short job); writes <results>/micro.json
+          fleet   many clusters exporting their findings to one Security Hub endpoint (the AWS emulator): calls per
+                  cluster on the first export, unchanged, one changed finding, one fixed finding, after a restart;
+                  writes <results>/fleet.json   --clusters 50  --findings 2000 (per cluster)
           report  docs/performance-scale.png and the generated section of docs/performance.md from the results
         common: --repo <repository root, default: found from the current directory>  --results <dir, default artifacts/bench>
                 --work <dir, default <results>/work>  --docs <dir, default <repo>/docs>
@@ -48,9 +56,9 @@ public sealed record BenchOptions
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("scale" or "micro" or "report"))
+        if (args.Length == 0 || args[0] is not ("scale" or "micro" or "report" or "fleet"))
         {
-            throw new ArgumentException($"expected a verb scale, micro or report, got \"{(args.Length == 0 ? "" : args[0])}\"");
+            throw new ArgumentException($"expected a verb scale, micro, fleet or report, got \"{(args.Length == 0 ? "" : args[0])}\"");
         }
 
         string? repo = null, operatorDll = null, work = null, results = null, docs = null;
@@ -59,6 +67,7 @@ public sealed record BenchOptions
         var profile = false;
         string? reportCrds = null;
         var onlyWithReports = false;
+        int clusters = 50, findings = 2_000;
         for (var i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {args[i]} needs a value");
@@ -80,6 +89,8 @@ public sealed record BenchOptions
                     }
 
                     break;
+                case "--clusters": clusters = Count(Next(), "--clusters", 1); break;
+                case "--findings": findings = Count(Next(), "--findings", 1); break;
                 case "--repo": repo = Next(); break;
                 case "--work": work = Next(); break;
                 case "--results": results = Next(); break;
@@ -113,8 +124,14 @@ public sealed record BenchOptions
             Profile = profile,
             ReportCrdsFile = reportCrds,
             OnlyWithReports = onlyWithReports,
+            FleetClusters = clusters,
+            FleetFindings = findings,
         };
     }
+
+    private static int Count(string text, string option, int minimum) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= minimum
+            ? n : throw new ArgumentException($"{option} \"{text}\": expected a whole number of at least {minimum}");
 
     private static string FindRepositoryRoot(string start)
     {

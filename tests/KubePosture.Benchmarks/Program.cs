@@ -40,6 +40,13 @@ switch (options.Verb)
         return 0;
     }
 
+    case "fleet":
+    {
+        var fleet = await new KubePosture.Benchmarks.Fleet.FleetRun(options, Console.WriteLine).RunAsync(CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(options.ResultsDirectory, "fleet.json"), JsonSerializer.Serialize(fleet, json));
+        return 0;
+    }
+
     case "micro":
     {
         var micro = MicroBenchmarks.Run(options);

@@ -29,12 +29,19 @@ public partial class PrometheusScrapeTests
         // The operator reads the AWS emulator's demo account; one action is denied so the AWS failure series exist.
         await using var aws = await AwsEmulatorServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo-account.yaml"), cancellationToken: ct);
         aws.Faults.Inject("ec2:DescribeFlowLogs", AwsFault.AccessDenied());
+        // The scan exports to the emulator's Security Hub, which refuses one finding on every attempt: the export series exist.
+        for (var i = 0; i < 3; i++) aws.SecurityHub.FailNextImport("InvalidInput", 1);
         var (key, secret) = aws.Credentials;
         void EmulatedAws(IServiceCollection services) => services.AddSingleton<IAwsSessionFactory>(sp => new AwsSessionFactory(
             new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = aws.BaseUrl }, MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(2) },
             sp.GetRequiredService<AwsMetrics>(), TimeProvider.System, null, null, new BasicAWSCredentials(key, secret)));
         await using var run = await OperatorRun.StartAsync(await OperatorRun.ChartRbacAsync(), await OperatorRun.OpenReportsCrdsAsync(), configureServices: EmulatedAws);
-        await run.CreateScanAsync(OperatorRun.ControlNamespace, "cluster", new PostureScanSpec { Aws = new AwsSpec { Enabled = true, Region = "us-west-2", ClusterName = "demo" } });
+        await run.CreateScanAsync(OperatorRun.ControlNamespace, "cluster", new PostureScanSpec
+        {
+            Aws = new AwsSpec { Enabled = true, Region = "us-west-2", ClusterName = "demo" },
+            Export = new ExportSpec { SecurityHub = new SecurityHubExportSpec { Enabled = true } },
+            Compliance = new ComplianceSpec { Frameworks = ["cis-eks", "pss-restricted"] },
+        });
         await run.CreateScanAsync("team-a", "team-a", new PostureScanSpec());
         await run.WaitForCompletedScanAsync(OperatorRun.ControlNamespace, "cluster");
         await run.WaitForCompletedScanAsync("team-a", "team-a");
@@ -121,7 +128,9 @@ public partial class PrometheusScrapeTests
             .Replace("$__rate_interval", "1m", StringComparison.Ordinal)
             .Replace("$scan_namespace", ".*", StringComparison.Ordinal)
             .Replace("$scan", ".*", StringComparison.Ordinal)
-            .Replace("$job", ".*", StringComparison.Ordinal));
+            .Replace("$job", ".*", StringComparison.Ordinal)
+            .Replace("$cluster", ".*", StringComparison.Ordinal)
+            .Replace("$framework", ".*", StringComparison.Ordinal));
     }
 
     /// <summary>

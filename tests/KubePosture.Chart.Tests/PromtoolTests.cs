@@ -29,7 +29,7 @@ public sealed class PromtoolTests : IDisposable
         var dir = await WriteRulesAsync();
         var result = await ProcessRunner.RunAsync(Tools.Promtool, ["check", "rules", "rules.yaml"], dir, TestContext.Current.CancellationToken);
         Assert.True(result.ExitCode == 0, result.Describe());
-        Assert.Contains("SUCCESS: 5 rules found", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("SUCCESS: 7 rules found", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public partial class ConventionTests
         "pod.resources-missing", "pod.secrets-in-env", "image.tag-latest", "image.not-pinned", "image.non-ecr", "namespace.pss-not-enforced",
         "rbac.cluster-admin-binding", "rbac.wildcard", "rbac.secrets-read", "rbac.pods-exec", "rbac.escalate-bind-impersonate",
         "rbac.create-workloads", "rbac.token-create", "rbac.nodes-proxy", "rbac.anonymous-binding", "rbac.default-sa-bound",
-        "rbac.aws-auth-write", "eks.aws-auth-masters", "netpol.namespace-missing", "netpol.no-default-deny", "netpol.pod-unselected",
+        "rbac.aws-auth-write", "rbac.create-persistentvolumes", "rbac.webhook-config-write", "namespace.default-used", "eks.aws-auth-masters", "netpol.namespace-missing", "netpol.no-default-deny", "netpol.pod-unselected",
         "netpol.allow-all", "netpol.imds-reachable", "svc.internet-exposed", "node.version-skew", "node.k8s-unsupported", "node.stale",
         // Issue 19 (storage): StorageClasses of the EBS provisioners must ask for encryption.
         "storage.class-unencrypted",

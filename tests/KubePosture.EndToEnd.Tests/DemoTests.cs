@@ -30,6 +30,12 @@ public partial class DemoTests
         Assert.Matches(@"Degraded\s+False\s+AllSourcesAvailable", output);
         Assert.Matches(@"[1-9]\d* AWS calls", output);
         Assert.Matches(@"kubeposture_findings\{[^}]*severity=""Critical""[^}]*\} [1-9]", output);
+        // The scan's findings went to the emulator's Security Hub, every one of them, none refused.
+        Assert.Matches(@"Security Hub export: [1-9]\d* findings active, \d+ new, \d+ updated, 0 archived, \d+ unchanged, 0 failed", output);
+        Assert.Matches(@"kubeposture_findings\{[^}]*cluster=""demo""", output);
+        // The CIS EKS headline: the control plane is AWS's, node files are manual, RBAC controls fail on the demo cluster.
+        Assert.Matches(@"cis-eks 1\.8\.0: \d+ pass, [1-9]\d* fail, \d+ excepted, \d+ not-evaluated, [1-9]\d* manual, 1 aws-managed; score \d+", output);
+        Assert.Contains("failing: ", output);
         Assert.Contains("demo complete", output);
         AssertNothingLeft(demo.WorkFolder(), output);
     }

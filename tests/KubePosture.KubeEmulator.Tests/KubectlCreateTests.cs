@@ -90,6 +90,11 @@ public sealed class KubectlCreateTests : IClassFixture<EmulatorFixture>, IDispos
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"{generator}: {path} is {actual?.ToJsonString() ?? "missing"}, expected {expected}");
         }
         Assert.False(string.IsNullOrEmpty(json["metadata"]?["uid"]?.GetValue<string>()));
+        if (generator is "poddisruptionbudget" or "ingress")
+        {
+            var table = (await _kubectl.RunAsync("get", g.Get, "-n", ns)).EnsureSuccess().Stdout;
+            Assert.Matches(generator == "ingress" ? @"shop\s+alb\s+shop\.example\.com\s+80, 443\s+\d+s" : @"web\s+N/A\s+25%\s+0\s+\d+s", table);
+        }
     }
 
     [Fact]
@@ -190,6 +195,13 @@ public sealed class KubectlCreateTests : IClassFixture<EmulatorFixture>, IDispos
         Assert.Equal(("gp3", "Pending"), (pvc["spec"]!["storageClassName"]!.GetValue<string>(), pvc["status"]!["phase"]!.GetValue<string>()));
         Assert.Equal("ingress.k8s.aws/alb", (await _kubectl.RunAsync("get", "ingressclass", "alb", "-o", "jsonpath={.spec.controller}")).EnsureSuccess().Stdout);
         Assert.Equal("500m", (await _kubectl.RunAsync("get", "limits", "defaults", "-n", "storage", "-o", "jsonpath={.spec.limits[0].default.cpu}")).EnsureSuccess().Stdout);
+
+        // kubectl get prints kube-apiserver's columns for them.
+        var scTable = (await _kubectl.RunAsync("get", "sc")).EnsureSuccess().Stdout;
+        Assert.Matches(@"NAME\s+PROVISIONER\s+RECLAIMPOLICY\s+VOLUMEBINDINGMODE\s+ALLOWVOLUMEEXPANSION\s+AGE", scTable);
+        Assert.Matches(@"gp3\s+ebs\.csi\.aws\.com\s+Delete\s+Immediate\s+false\s+\d+s", scTable);
+        Assert.Matches(@"pv-data\s+10Gi\s+RWO\s+Retain\s+Pending\s+gp3\s+<unset>\s+\d+s", (await _kubectl.RunAsync("get", "pv")).EnsureSuccess().Stdout);
+        Assert.Matches(@"data\s+Pending\s+gp3\s+<unset>\s+\d+s", (await _kubectl.RunAsync("get", "pvc", "-n", "storage")).EnsureSuccess().Stdout);
 
         // The bootstrap view and edit roles cover the namespaced ones, as on kube-apiserver.
         (await _kubectl.RunAsync("create", "rolebinding", "dana-view", "-n", "storage", "--clusterrole=view", "--user=dana")).EnsureSuccess();

@@ -22,6 +22,7 @@ namespace KubePosture.Api;
 [PrinterColumn(6, "Age", "date", ".metadata.creationTimestamp")]
 [PrinterColumn(7, "Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", Priority = 1, Description = "Why the scan is (not) Ready.")]
 [PrinterColumn(8, "Next Scan", "string", ".status.nextScanTime", Priority = 1, Description = "When the next scan is due (UTC).")]
+[PrinterColumn(9, "Compliance", "string", ".status.compliance[0].headline", Priority = 1, Description = "The first framework of spec.compliance: control counts per result and score.")]
 public sealed class PostureScan : IKubernetesObject<V1ObjectMeta>, ISpec<PostureScanSpec>, IStatus<PostureScanStatus?>
 {
     [JsonPropertyName("apiVersion")]

@@ -72,6 +72,30 @@ public sealed class PostureScanSpec
     [Description("How findings may be excepted besides PostureException objects.")]
     [Default]
     public ExceptionsSpec Exceptions { get; set; } = new();
+
+    [JsonPropertyName("export")]
+    [Description("Where the findings are exported (AWS Security Hub). Only scans in the control namespace may export.")]
+    public ExportSpec? Export { get; set; }
+    [JsonPropertyName("compliance")]
+    [Description("Compliance frameworks whose per-control results the scan reports in status.compliance (docs/compliance.md).")]
+    public ComplianceSpec? Compliance { get; set; }
+}
+
+/// <summary>Compliance frameworks a scan reports.</summary>
+[Description("Compliance frameworks a scan reports, each control labelled by the AWS shared responsibility model.")]
+public sealed class ComplianceSpec
+{
+    public const int MaxFrameworks = 10;
+
+    /// <summary>Framework id syntax: lower-case words joined by '-' (cis-eks, pss-restricted).</summary>
+    public const string FrameworkIdPattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+    [JsonPropertyName("frameworks")]
+    [Description("Framework ids: cis-eks (CIS Amazon EKS Benchmark), nsa-cisa (NSA/CISA Kubernetes Hardening Guide), pss-baseline, pss-restricted (Pod Security Standards), aws-fsbp (AWS Foundational Security Best Practices). An unknown id makes the scan InvalidSpec with the closest id.")]
+    [MaxItems(MaxFrameworks)]
+    [MaxLength(40)]
+    [Pattern(FrameworkIdPattern)]
+    public List<string>? Frameworks { get; set; }
 }
 
 /// <summary>Namespaces and cluster-scoped objects a scan assesses.</summary>

@@ -53,6 +53,14 @@ public sealed class PostureScanStatus
     [MaxItems(MaxReportRefs)]
     public List<ReportRef>? ReportRefs { get; set; }
 
+    [JsonPropertyName("export")]
+    [Description("What the last exports (spec.export) did.")]
+    public ExportStatus? Export { get; set; }
+    [JsonPropertyName("compliance")]
+    [Description("Per framework of spec.compliance.frameworks: control counts per result and a score (docs/compliance.md).")]
+    [MaxItems(ComplianceSpec.MaxFrameworks)]
+    public List<ComplianceFrameworkStatus>? Compliance { get; set; }
+
     [JsonPropertyName("reportCount")]
     [Description("Report objects the last scan wrote or kept (reportRefs lists at most 100 of them).")]
     [Minimum(0)]
@@ -265,4 +273,65 @@ public sealed class ReportRef
     [Description("Results the report holds.")]
     [Minimum(0)]
     public int? Results { get; set; }
+}
+
+/// <summary>One framework's result in the last scan: control counts per result, a score and the failing controls.</summary>
+[Description("A compliance framework's result: control counts per result (pass, fail, excepted, notEvaluated, manual, awsManaged), the score and the failing controls.")]
+public sealed class ComplianceFrameworkStatus
+{
+    public const int MaxFailingControls = 20;
+
+    [JsonPropertyName("id")]
+    [Required]
+    [MaxLength(40)]
+    public string Id { get; set; } = "";
+
+    [JsonPropertyName("version")]
+    [Required]
+    [MaxLength(40)]
+    public string Version { get; set; } = "";
+
+    [JsonPropertyName("pass")]
+    [Minimum(0)]
+    public int Pass { get; set; }
+
+    [JsonPropertyName("fail")]
+    [Minimum(0)]
+    public int Fail { get; set; }
+
+    [JsonPropertyName("excepted")]
+    [Description("Controls whose every failing finding is suppressed by a PostureException.")]
+    [Minimum(0)]
+    public int Excepted { get; set; }
+
+    [JsonPropertyName("notEvaluated")]
+    [Description("Controls a needed check did not run for (source unavailable, out of scope, excluded): never passed.")]
+    [Minimum(0)]
+    public int NotEvaluated { get; set; }
+
+    [JsonPropertyName("manual")]
+    [Minimum(0)]
+    public int Manual { get; set; }
+
+    [JsonPropertyName("awsManaged")]
+    [Description("Controls that are AWS's responsibility on EKS: reported, never passed on our word.")]
+    [Minimum(0)]
+    public int AwsManaged { get; set; }
+
+    [JsonPropertyName("score")]
+    [Description("floor(100 x (pass + excepted) / (pass + excepted + fail + notEvaluated)); absent when no control was decided.")]
+    [Minimum(0)]
+    [Maximum(100)]
+    public int? Score { get; set; }
+
+    [JsonPropertyName("failingControls")]
+    [Description("Ids of the failing controls, in the framework's order (at most 20).")]
+    [MaxItems(MaxFailingControls)]
+    [MaxLength(40)]
+    public List<string>? FailingControls { get; set; }
+
+    [JsonPropertyName("headline")]
+    [Description("One line: the counts per result and the score.")]
+    [MaxLength(256)]
+    public string? Headline { get; set; }
 }

@@ -7,6 +7,10 @@ namespace KubePosture.Api;
 /// </summary>
 internal static class NameSuggestion
 {
+    /// <summary>The candidate nearest to <paramref name="value"/> whatever the distance (case-insensitive; ties by ordinal order); null when there is none.</summary>
+    public static string? Closest(string value, IEnumerable<string> candidates)
+        => candidates.Order(StringComparer.Ordinal).Select(c => (Candidate: c, Distance: Distance(value.ToLowerInvariant(), c))).OrderBy(c => c.Distance).Select(c => c.Candidate).FirstOrDefault();
+
     public static string DidYouMean(string value, IEnumerable<string> candidates)
     {
         var allowed = Math.Min(3, Math.Max(1, value.Length / 3));

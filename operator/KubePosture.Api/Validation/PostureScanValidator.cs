@@ -54,12 +54,14 @@ public static partial class PostureScanValidator
     /// <param name="knownCategories">Every category name.</param>
     /// <param name="now">Current time (cron schedules must fire after it).</param>
     /// <param name="existingNamespaces">The cluster's namespaces, to warn about scope globs that match none; null skips that.</param>
+    /// <param name="knownFrameworkIds">Ids of the compliance frameworks; null skips checking spec.compliance.frameworks against them.</param>
     public static IReadOnlyList<ValidationIssue> Validate(
         PostureScanSpec spec,
         IReadOnlyCollection<string> knownCheckIds,
         IReadOnlyCollection<string> knownCategories,
         DateTimeOffset now,
-        IReadOnlyCollection<string>? existingNamespaces = null)
+        IReadOnlyCollection<string>? existingNamespaces = null,
+        IReadOnlyCollection<string>? knownFrameworkIds = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var issues = new IssueList();
@@ -76,13 +78,34 @@ public static partial class PostureScanValidator
 
         SeverityOverrides(issues, spec.SeverityOverrides, knownCheckIds);
         Aws(issues, spec.Aws);
+        Export(issues, spec.Export);
         if (spec.Ecr is { } ecr)
             CommonRules.Duration(issues, "spec.ecr.maxScanAge", ecr.MaxScanAge, TimeSpan.FromHours(1), "30d");
         if (spec.Nodes is { } nodes)
             CommonRules.Duration(issues, "spec.nodes.maxNodeAge", nodes.MaxNodeAge, TimeSpan.FromHours(1), "30d");
         Images(issues, spec.Images);
         Reporting(issues, spec.Reporting);
+        Compliance(issues, spec.Compliance, knownFrameworkIds);
         return issues.Issues;
+    }
+
+    /// <summary>Every framework id known (else named with the closest known id), none listed twice, at most <see cref="ComplianceSpec.MaxFrameworks"/>.</summary>
+    private static void Compliance(IssueList issues, ComplianceSpec? compliance, IReadOnlyCollection<string>? known)
+    {
+        if (compliance?.Frameworks is not { } frameworks)
+            return;
+        if (frameworks.Count > ComplianceSpec.MaxFrameworks)
+            issues.Error("spec.compliance.frameworks", null, $"{frameworks.Count} frameworks; at most {ComplianceSpec.MaxFrameworks}");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < frameworks.Count; i++)
+        {
+            var id = frameworks[i] ?? "";
+            var field = $"spec.compliance.frameworks[{i}]";
+            if (known is not null && !known.Contains(id))
+                issues.Error(field, id, $"unknown framework; did you mean \"{NameSuggestion.Closest(id, known)}\"? Known: {string.Join(", ", known)}");
+            else if (!seen.Add(id))
+                issues.Error(field, id, "listed twice; list each framework once");
+        }
     }
 
     /// <summary>
@@ -111,6 +134,8 @@ public static partial class PostureScanValidator
             issues.Error("spec.scope.clusterResources", "true", $"{fix} remove the field (cluster-scoped objects are for the control namespace)");
         if (spec.Aws?.Enabled == true)
             issues.Error("spec.aws.enabled", "true", $"{fix} set it to false (AWS account data is for the control namespace)");
+        if (spec.Export?.SecurityHub?.Enabled == true)
+            issues.Error("spec.export.securityHub.enabled", "true", $"{fix} set it to false (exports speak for the whole cluster and are for the control namespace)");
         return issues.Issues;
     }
 
@@ -309,6 +334,19 @@ public static partial class PostureScanValidator
             issues.Error("spec.aws.ecsClusters", $"{ecs.Count} items", "at most 100 ECS clusters; leave it empty to assess every cluster of the region");
         if (!aws.Enabled && ((aws.Region ?? aws.ClusterName ?? aws.RoleArn) is not null || ecs.Count > 0))
             issues.Warning("spec.aws.enabled", "false", "AWS settings are given but AWS assessment is off; set spec.aws.enabled to true to use them");
+    }
+
+    private static void Export(IssueList issues, ExportSpec? export)
+    {
+        var hub = export?.SecurityHub;
+        if (hub is null)
+            return;
+        if (hub.Region is { } region && !RegionRegex().IsMatch(region))
+            issues.Error("spec.export.securityHub.region", region, "not an AWS region; use a code such as eu-west-1 or us-east-1");
+        if (hub.RoleArn is { } arn && !RoleArnRegex().IsMatch(arn))
+            issues.Error("spec.export.securityHub.roleArn", arn, "not an IAM role ARN; use arn:aws:iam::123456789012:role/name");
+        if (!hub.Enabled && (hub.Region ?? hub.RoleArn) is not null)
+            issues.Warning("spec.export.securityHub.enabled", "false", "Security Hub settings are given but the export is off; set spec.export.securityHub.enabled to true to use them");
     }
 
     private static void Images(IssueList issues, ImagesSpec? images)

@@ -160,14 +160,17 @@ public sealed partial class AwsInventoryCollector
                 instanceId is null ? null : patchById.GetValueOrDefault(instanceId)));
         }
 
-        // EC2 network: cluster and node security groups, VPC flow logs.
+        // EC2 network: cluster, node and node groups' remote-access security groups; flow logs of the VPCs and of the
+        // cluster's subnets (a flow log on every cluster subnet covers the cluster as one on the VPC does).
         var groupIds = new[] { eks?.ClusterSecurityGroupId }.Concat(eks?.SecurityGroupIds ?? []).Concat(instances.SelectMany(i => i.SecurityGroupIds))
-            .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            .Concat(nodegroups.Select(g => g.RemoteAccessSecurityGroup))
+            .OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var securityGroups = groupIds.Count == 0 ? [] : await run.Try(InventorySource.AwsEc2, "ec2:DescribeSecurityGroups",
             () => session.Ec2.DescribeSecurityGroupsAsync(groupIds, cancellationToken)) ?? [];
         var vpcIds = new[] { eks?.VpcId }.Concat(instances.Select(i => i.VpcId)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var flowLogResources = vpcIds.Concat(eks?.SubnetIds ?? []).Distinct(StringComparer.Ordinal).ToList();
         var flowLogs = vpcIds.Count == 0 ? [] : await run.Try(InventorySource.AwsEc2, "ec2:DescribeFlowLogs",
-            () => session.Ec2.DescribeFlowLogsAsync(vpcIds, cancellationToken)) ?? [];
+            () => session.Ec2.DescribeFlowLogsAsync(flowLogResources, cancellationToken)) ?? [];
 
         // ECS in the same region (before ECR: the digests its tasks run are looked up with the cluster's).
         var (ecsClusters, taskDefinitions, ecsNotes) = await CollectEcsAsync(session, run, request.EcsClusters ?? [], cancellationToken);
@@ -285,8 +288,10 @@ public sealed partial class AwsInventoryCollector
         foreach (var g in nodegroups) Use(g.NodeRole, AwsRoleUseKind.NodeRole, g.Name);
         foreach (var sa in cluster.ServiceAccounts) Use(sa.IrsaRoleArn, AwsRoleUseKind.Irsa, $"{sa.Namespace}/{sa.Name}");
         foreach (var p in podIdentity) Use(p.RoleArn, AwsRoleUseKind.PodIdentity, $"{p.Namespace}/{p.ServiceAccount}");
-        foreach (var m in cluster.AwsAuth?.MapRoles ?? []) Use(m.Arn, AwsRoleUseKind.AwsAuth, m.UserName ?? m.Arn);
-        foreach (var e in accessEntries) Use(e.Entry.PrincipalArn, AwsRoleUseKind.AccessEntry, e.Entry.Username ?? e.Entry.PrincipalArn);
+        foreach (var m in cluster.AwsAuth?.MapRoles ?? [])
+            Use(m.Arn, AwsRoleUse.MapsToNodes(m.Groups) ? AwsRoleUseKind.NodeMapping : AwsRoleUseKind.AwsAuth, m.UserName ?? m.Arn);
+        foreach (var e in accessEntries)
+            Use(e.Entry.PrincipalArn, AwsRoleUse.IsNodeAccessEntry(e.Entry.Type) ? AwsRoleUseKind.NodeMapping : AwsRoleUseKind.AccessEntry, e.Entry.Username ?? e.Entry.PrincipalArn);
         foreach (var a in addons) Use(a.ServiceAccountRoleArn, AwsRoleUseKind.AddonRole, a.Name);
         foreach (var t in taskDefinitions ?? [])
         {

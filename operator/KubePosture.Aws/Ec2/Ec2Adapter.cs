@@ -71,7 +71,8 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsCaller caller, DescribeCache
             string? token = null;
             do
             {
-                var request = new DescribeSecurityGroupsRequest { GroupIds = [.. groupIds], NextToken = token };
+                // By filter, not GroupIds: one id that no longer exists (a deleted remote-access group) would fail the whole call.
+                var request = new DescribeSecurityGroupsRequest { Filters = [new Filter("group-id", [.. groupIds])], NextToken = token };
                 var page = await caller.RunSdkAsync(Op.Ec2DescribeSecurityGroups, c => ec2.DescribeSecurityGroupsAsync(request, c), ct);
                 result.AddRange((page.SecurityGroups ?? []).Select(g => new Ec2SecurityGroup(g.GroupId, g.GroupName ?? "", g.Description, g.VpcId,
                     (g.IpPermissions ?? []).Select(ToRule).ToArray(), (g.IpPermissionsEgress ?? []).Select(ToRule).ToArray())));

@@ -1,9 +1,10 @@
+using System.Text.Json.Nodes;
 using KubePosture.Aws.Json;
 using KubePosture.Aws.Signing;
 
 namespace KubePosture.Aws.Http;
 
-/// <summary>restJson1: GET (and POST with a JSON body) paths with {labels} (percent-encoded by the SDK's URL composer), query parameters, JSON answers.</summary>
+/// <summary>restJson1: GET paths with {labels} (percent-encoded by the SDK's URL composer), query parameters, JSON answers; POST with a JSON body.</summary>
 internal sealed class RestJsonChannel(AwsCaller caller)
 {
     public async Task<JsonView> GetAsync(
@@ -23,7 +24,7 @@ internal sealed class RestJsonChannel(AwsCaller caller)
 
     /// <summary>A POST with a JSON body (GuardDuty ListFindings/GetFindings, Inspector2 BatchGetAccountStatus).</summary>
     public async Task<JsonView> PostAsync(
-        AwsOperation operation, string pathTemplate, IReadOnlyDictionary<string, string> labels, System.Text.Json.Nodes.JsonObject body, CancellationToken cancellationToken)
+        AwsOperation operation, string pathTemplate, IReadOnlyDictionary<string, string> labels, JsonObject body, CancellationToken cancellationToken)
     {
         var spec = new AwsHttpRequestSpec { Method = "POST", ResourcePath = pathTemplate, Body = JsonBody.Serialize(body), ContentType = "application/json" };
         foreach (var (name, value) in labels)
@@ -35,6 +36,10 @@ internal sealed class RestJsonChannel(AwsCaller caller)
         var response = await caller.SendAsync(operation, AwsProtocol.RestJson, spec, cancellationToken);
         return JsonView.Parse(response.Body, operation);
     }
+
+    /// <summary>A POST with a JSON body to a path without labels (Security Hub).</summary>
+    public Task<JsonView> PostAsync(AwsOperation operation, string path, JsonObject body, CancellationToken cancellationToken) =>
+        PostAsync(operation, path, new Dictionary<string, string>(), body, cancellationToken);
 
     public async Task<List<T>> PaginateAsync<T>(
         AwsOperation operation, string pathTemplate, IReadOnlyDictionary<string, string> labels, IReadOnlyList<KeyValuePair<string, string>> query,

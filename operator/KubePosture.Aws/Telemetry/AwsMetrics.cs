@@ -4,7 +4,8 @@ using System.Diagnostics.Metrics;
 namespace KubePosture.Aws.Telemetry;
 
 /// <summary>
-/// The access layer's instruments on Meter "KubePosture.Aws". Labels are bounded: service, operation, outcome, cache.
+/// The access layer's instruments on Meter "KubePosture.Aws". Labels are bounded: cluster (when the host names one),
+/// service, operation, outcome, cache.
 /// </summary>
 public sealed class AwsMetrics
 {
@@ -16,8 +17,13 @@ public sealed class AwsMetrics
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
 
-    public AwsMetrics(IMeterFactory meterFactory)
+    private readonly KeyValuePair<string, object?>[] _cluster;
+
+    /// <param name="meterFactory">Creates the meter.</param>
+    /// <param name="cluster">The value of the label <c>cluster</c> on every series (the operator's cluster name); null: no such label.</param>
+    public AwsMetrics(IMeterFactory meterFactory, string? cluster = null)
     {
+        _cluster = cluster is null ? [] : [new("cluster", cluster)];
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("kubeposture_aws_requests_total", description: "AWS API requests (each attempt), by service, operation and outcome.");
         _duration = meter.CreateHistogram<double>("kubeposture_aws_request_duration_seconds", unit: "s", description: "Duration of AWS API attempts.");
@@ -28,16 +34,23 @@ public sealed class AwsMetrics
 
     public void RecordRequest(AwsOperation operation, string outcome, TimeSpan duration)
     {
-        var tags = new TagList { { "service", operation.Service }, { "operation", operation.Name }, { "outcome", outcome } };
-        _requests.Add(1, tags);
+        _requests.Add(1, Tags(("service", operation.Service), ("operation", operation.Name), ("outcome", outcome)));
         AwsCallCounter.Add();
-        _duration.Record(duration.TotalSeconds, new TagList { { "service", operation.Service }, { "operation", operation.Name } });
-        if (outcome == AwsOutcomes.Throttled) _throttled.Add(1, new KeyValuePair<string, object?>("service", operation.Service));
+        _duration.Record(duration.TotalSeconds, Tags(("service", operation.Service), ("operation", operation.Name)));
+        if (outcome == AwsOutcomes.Throttled) _throttled.Add(1, Tags(("service", operation.Service)));
     }
 
-    public void CacheHit(string cache) => _cacheHits.Add(1, new KeyValuePair<string, object?>("cache", cache));
+    public void CacheHit(string cache) => _cacheHits.Add(1, Tags(("cache", cache)));
 
-    public void CacheMiss(string cache) => _cacheMisses.Add(1, new KeyValuePair<string, object?>("cache", cache));
+    public void CacheMiss(string cache) => _cacheMisses.Add(1, Tags(("cache", cache)));
+
+    private TagList Tags(params ReadOnlySpan<(string Key, string Value)> tags)
+    {
+        var list = new TagList(_cluster);
+        foreach (var (key, value) in tags)
+            list.Add(key, value);
+        return list;
+    }
 }
 
 /// <summary>Values of the outcome label.</summary>

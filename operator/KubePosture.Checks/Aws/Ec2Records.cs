@@ -45,9 +45,22 @@ public sealed record Ec2SecurityGroupRule(
 {
     public bool OpenToInternet => Ipv4Ranges.Contains("0.0.0.0/0") || Ipv6Ranges.Contains("::/0");
 
-    public bool AllPorts => Protocol == "-1" || (FromPort is null or 0 && ToPort is null or 65535) || (FromPort == -1 && ToPort == -1);
+    /// <summary>Protocol -1 (or "all"): every protocol and port.</summary>
+    public bool AllTraffic => Protocol is "-1" or "all";
 
-    public bool CoversPort(int port) => Protocol == "-1" || FromPort is null || (FromPort <= port && port <= ToPort);
+    /// <summary>TCP by name or number (EC2 answers the name for tcp, udp, icmp and icmpv6, the number for others).</summary>
+    public bool IsTcp => Protocol is "tcp" or "6";
+
+    /// <summary>
+    /// Every port of the rule's protocol: protocol -1, or a port range 0-65535 (or unset). ICMP's -1/-1 are "all types
+    /// and codes", not ports, so an ICMP rule never covers a port.
+    /// </summary>
+    public bool AllPorts => AllTraffic || (HasPorts && FromPort is null or 0 && ToPort is null or 65535);
+
+    /// <summary>The rule opens <paramref name="port"/> of TCP traffic (protocol -1 or TCP with the port in range).</summary>
+    public bool CoversTcpPort(int port) => AllTraffic || (IsTcp && (FromPort is null || (FromPort <= port && port <= ToPort)));
+
+    private bool HasPorts => Protocol is "tcp" or "6" or "udp" or "17";
 }
 
 /// <summary>A VPC flow log (DescribeFlowLogs).</summary>

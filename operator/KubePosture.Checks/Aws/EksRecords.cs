@@ -96,7 +96,7 @@ public sealed record EksAddon(
     string? ServiceAccountRoleArn,
     IReadOnlyList<string> HealthIssues)
 {
-    /// <summary>configurationValues of the add-on (JSON or YAML text), or null.</summary>
+    /// <summary>The add-on's configurationValues as written (JSON or YAML); null when none were set.</summary>
     public string? ConfigurationValues { get; init; }
 }
 

@@ -26,6 +26,7 @@ public static class CheckEngine
         var notEvaluated = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var findings = new Dictionary<(string, ResourceRef, FindingMessage), Finding>();
         var produced = new List<Finding>();
+        var belowMinimum = new SortedDictionary<string, int>(StringComparer.Ordinal);
 
         foreach (var check in checks)
         {
@@ -65,7 +66,11 @@ public static class CheckEngine
                     continue;
                 var graded = overrideSeverity is { } s && s != finding.Severity ? finding with { Severity = s } : finding;
                 if (selection.MinSeverity is { } min && graded.Severity < min)
+                {
+                    belowMinimum[descriptor.Id] = belowMinimum.GetValueOrDefault(descriptor.Id) + 1;
                     continue;
+                }
+
                 if (!findings.TryGetValue(graded.Key, out var existing) || existing.Severity < graded.Severity)
                     findings[graded.Key] = graded;
             }
@@ -74,7 +79,7 @@ public static class CheckEngine
         var sorted = findings.Values.ToArray();
         Array.Sort(sorted, ReportOrder);
         run.Sort(StringComparer.Ordinal);
-        return new EngineResult(sorted, run, notEvaluated, CountObjects(inventory)) { Descriptors = ran };
+        return new EngineResult(sorted, run, notEvaluated, CountObjects(inventory)) { Descriptors = ran, FindingsBelowMinSeverity = belowMinimum };
     }
 
     /// <summary>

@@ -99,7 +99,7 @@ public sealed record CheckSelection
         return candidates.Length == 0 ? "; list the checks with `kubeposture scan --list-checks` or see docs/checks.md" : $"; did you mean {candidates[0].Id}?";
     }
 
-    private static int EditDistance(string a, string b)
+    internal static int EditDistance(string a, string b)
     {
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];

@@ -15,4 +15,8 @@ public sealed record EngineResult(
 {
     /// <summary>Descriptors of the checks that ran (for scoring and reports).</summary>
     public IReadOnlyList<CheckDescriptor> Descriptors { get; init; } = [];
+
+    /// <summary>Per check, findings dropped because they were below the scan's minimum severity (the check did find
+    /// something: a compliance control it decides is not passed).</summary>
+    public IReadOnlyDictionary<string, int> FindingsBelowMinSeverity { get; init; } = new Dictionary<string, int>();
 }

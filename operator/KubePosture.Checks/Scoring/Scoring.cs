@@ -80,7 +80,7 @@ public static class Scoring
         int privileged = 0, baseline = 0, restricted = 0;
         foreach (var workload in inventory.Workloads)
         {
-            switch (WorkloadPodSecurity.Of(inventory, workload).Level)
+            switch (WorkloadPodSecurity.Level(inventory, workload))
             {
                 case PodSecurityLevel.Restricted: restricted++; break;
                 case PodSecurityLevel.Baseline: baseline++; break;

@@ -79,17 +79,17 @@ public static class WorkloadFindings
 
     /// <summary>The Pod Security Standards level of the workload's spec at its namespace's enforce version, as the enforce label spells it.</summary>
     public static string LevelOf(ClusterInventory inventory, WorkloadRecord workload) =>
-        PodSecurityStandards.LabelValue(WorkloadPodSecurity.Of(inventory, workload).Level);
+        PodSecurityStandards.LabelValue(WorkloadPodSecurity.Level(inventory, workload));
 
     /// <summary>Details sized for what the finding carries, written straight into their compact form.</summary>
     private static FindingDetailsDictionary.Builder Base(ClusterInventory inventory, WorkloadRecord workload, int more)
     {
-        var evaluation = WorkloadPodSecurity.Of(inventory, workload);
-        var pinned = !evaluation.Version.IsLatest;
+        var version = WorkloadPodSecurity.VersionOf(inventory, workload);
+        var pinned = !version.IsLatest;
         var details = new FindingDetailsDictionary.Builder(1 + more + (pinned ? 1 : 0));
-        details.Set(PodSecurityLevelKey, PodSecurityStandards.LabelValue(evaluation.Level));
+        details.Set(PodSecurityLevelKey, PodSecurityStandards.LabelValue(WorkloadPodSecurity.LevelAt(workload.Spec, version)));
         if (pinned)
-            details.Set(PodSecurityVersionKey, evaluation.Version.ToString());
+            details.Set(PodSecurityVersionKey, version.ToString());
         return details;
     }
 }

@@ -28,11 +28,12 @@ public static class RunCommand
         var renewDeadline = new Option<string?>("--leader-elect-renew-deadline") { Description = "How long the leader retries renewing before it gives up, e.g. 10s." };
         var retryPeriod = new Option<string?>("--leader-elect-retry-period") { Description = "Interval of lease acquire and renew attempts, e.g. 2s." };
         var rescanOnChange = new Option<bool?>("--rescan-on-change") { Description = "Rescan PostureScans when objects in the cluster change (after 1s of quiet, at most 5s after the first change). Env KUBEPOSTURE_RESCAN_ON_CHANGE. Default true." };
+        var clusterName = new Option<string?>("--cluster-name") { Description = "The cluster's name on every metric series (label cluster), in alerts and in exported findings. Env KUBEPOSTURE_CLUSTER_NAME. Default: the EKS cluster name (Aws__ClusterName), else the API server's host." };
         var changeMinInterval = new Option<string?>("--change-rescan-min-interval") { Description = "A PostureScan is rescanned for changes at most this often (or twice its last scan's duration, if longer), e.g. 10s. Env KUBEPOSTURE_CHANGE_RESCAN_MIN_INTERVAL. Default 10s." };
 
         var command = new Command("run", "Run the operator against the cluster (in-cluster configuration, or the current kubeconfig context like kubebuilder's make run).")
         {
-            kubeconfig, context, metrics, health, leaderElect, controlNamespace, maxScans, leaseDuration, renewDeadline, retryPeriod, rescanOnChange, changeMinInterval,
+            kubeconfig, context, metrics, health, leaderElect, controlNamespace, maxScans, leaseDuration, renewDeadline, retryPeriod, rescanOnChange, changeMinInterval, clusterName,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,6 +47,7 @@ public static class RunCommand
                 LeaderElect = parse.GetValue(leaderElect) ?? Bool(errors, "KUBEPOSTURE_LEADER_ELECT") ?? false,
                 ControlNamespace = parse.GetValue(controlNamespace) ?? Env("KUBEPOSTURE_CONTROL_NAMESPACE") ?? Env("POD_NAMESPACE") ?? OperatorOptions.DefaultControlNamespace,
                 MaxConcurrentScans = parse.GetValue(maxScans) ?? Int(errors, "KUBEPOSTURE_MAX_CONCURRENT_SCANS") ?? 2,
+                ClusterName = parse.GetValue(clusterName) ?? Env("KUBEPOSTURE_CLUSTER_NAME"),
                 Identity = $"{Env("POD_NAME") ?? Env("HOSTNAME") ?? Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}",
                 LeaseDuration = Span(errors, "--leader-elect-lease-duration", parse.GetValue(leaseDuration)) ?? TimeSpan.FromSeconds(15),
                 RenewDeadline = Span(errors, "--leader-elect-renew-deadline", parse.GetValue(renewDeadline)) ?? TimeSpan.FromSeconds(10),

@@ -29,6 +29,9 @@ public sealed partial record OperatorOptions
 
     public int MaxConcurrentScans { get; init; } = 2;
 
+    /// <summary>The cluster's name for metrics, alerts and exports; null: the EKS cluster name, else the API server's host (<see cref="Export.ClusterIdentity"/>).</summary>
+    public string? ClusterName { get; init; }
+
     /// <summary>This instance's identity in leader election.</summary>
     public string Identity { get; init; } = Environment.MachineName;
 
@@ -55,6 +58,11 @@ public sealed partial record OperatorOptions
         if (!NamespaceRegex().IsMatch(ControlNamespace ?? string.Empty))
         {
             errors.Add($"--control-namespace \"{ControlNamespace}\": not a namespace name; use lower-case letters, digits and '-', at most 63 characters (default {DefaultControlNamespace})");
+        }
+
+        if (ClusterName is { } cluster && !ClusterNameRegex().IsMatch(cluster))
+        {
+            errors.Add($"--cluster-name \"{cluster}\": use 1 to 100 letters, digits, '-', '_' and '.', starting with a letter or digit");
         }
 
         if (MaxConcurrentScans is < 1 or > 64)
@@ -112,4 +120,7 @@ public sealed partial record OperatorOptions
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex NamespaceRegex();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    private static partial Regex ClusterNameRegex();
 }

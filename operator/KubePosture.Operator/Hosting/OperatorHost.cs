@@ -22,6 +22,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using KubePosture.Aws.SecurityHub;
+using KubePosture.Operator.Export;
 using OpenTelemetry.Metrics;
 
 namespace KubePosture.Operator.Hosting;
@@ -109,6 +111,14 @@ public static class OperatorHost
         services.AddSingleton<ObjectCache<PostureScan>>();
         services.AddSingleton<ObjectCache<PostureException>>();
         services.AddSingleton<PostureScanReconciler>();
+        // Every series names the cluster: configured, else the EKS cluster name, else the API server's host.
+        services.AddSingleton(sp => ClusterIdentity.Resolve(options.ClusterName, NonEmpty(sp.GetRequiredService<IOptions<AwsOptions>>().Value.ClusterName), kubeConfig.Host));
+        services.AddSingleton(sp => new KubePosture.Aws.Telemetry.AwsMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ClusterIdentity>().Name));
+        services.AddSingleton(sp => new SecurityHubExporter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SecurityHubScanExport(
+            (ISecurityHubSessions)sp.GetRequiredService<IAwsSessionFactory>(), sp.GetRequiredService<SecurityHubExporter>(), sp.GetRequiredService<ClusterIdentity>(),
+            sp.GetRequiredService<ScanEvents>(), sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SecurityHubScanExport>>(), options.ControlNamespace, NonEmpty(sp.GetRequiredService<IOptions<AwsOptions>>().Value.Region)));
         services.AddSingleton<ControllerManager>();
         services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
         services.AddOpenTelemetry().WithMetrics(m => m

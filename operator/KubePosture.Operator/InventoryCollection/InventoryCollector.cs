@@ -6,6 +6,7 @@ using k8s.Models;
 using KubePosture.Checks.Inventory;
 using KubePosture.Inventory;
 using KubePosture.Inventory.Mapping;
+using KubePosture.Operator.Health;
 using KubePosture.Operator.Kube;
 using KubePosture.Runtime.Client;
 using KubePosture.Runtime.Informers;
@@ -35,10 +36,17 @@ public sealed partial class InventoryCollector
     private readonly TaskCompletionSource _allSettled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, Func<(long Lists, long Watches)>> _stats = new();
     private readonly ConcurrentDictionary<string, string> _reported = new();
+    private readonly ReadinessState? _readiness;
 
-    public InventoryCollector(KubeApiClient client, InventoryStore store, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="client">The API client.</param>
+    /// <param name="store">The store the informers fill.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="loggers">Loggers.</param>
+    /// <param name="readiness">Told when a source has been unreadable for longer than <see cref="UnreachableAfter"/>.</param>
+    public InventoryCollector(KubeApiClient client, InventoryStore store, TimeProvider time, ILoggerFactory loggers, ReadinessState? readiness = null)
     {
         _client = client;
+        _readiness = readiness;
         Store = store;
         _time = time;
         _loggers = loggers;
@@ -52,6 +60,13 @@ public sealed partial class InventoryCollector
     public InventoryStore Store { get; }
 
     public InformerOptions InformerOptions { get; init; } = new();
+
+    /// <summary>
+    /// How long a source's list/watch may keep failing before it is reported unavailable (scans Degraded, /readyz
+    /// failing); a blip shorter than this goes unnoticed. The informer retries at most every 30 s meanwhile, so the
+    /// report comes at most that much later.
+    /// </summary>
+    public TimeSpan UnreachableAfter { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Every source has either synced or been found unreadable.</summary>
     public bool IsSettled => _allSettled.Task.IsCompleted;
@@ -80,14 +95,35 @@ public sealed partial class InventoryCollector
             ? new ListOptions { Namespace = InventoryStore.AwsAuthNamespace, FieldSelector = $"metadata.name={InventoryStore.AwsAuthName}" }
             : null;
         var source = new KubeListWatchSource<T, TList>(_client, ApiResources.Of(kind), filter, InventoryReader);
-        var informer = new Informer<T>(source, InformerOptions with { OnError = e => OnError(kind, e) }, _time, _loggers.CreateLogger($"KubePosture.Informer.{kind.Kind}"));
+        Informer<T>? informer = null;
+        informer = new Informer<T>(source, InformerOptions with { OnError = e => OnError(kind, e, informer?.FailingSince), OnRecovered = () => OnRecovered(kind) },
+            _time, _loggers.CreateLogger($"KubePosture.Informer.{kind.Kind}"));
         informer.AddHandler(new InventoryStoreHandler<T>(Store, kind.Source, () => Settle(kind.Source)));
         _stats[kind.Source] = () => (informer.Lists, informer.Watches);
         await informer.RunAsync(cancellationToken);
     }
 
-    private void OnError(InventoryKind kind, Exception error)
+    private void OnError(InventoryKind kind, Exception error, DateTimeOffset? failingSince)
     {
+        if (error is not KubeApiException { IsForbidden: true } and not KubeApiException { IsNotFound: true }
+            && failingSince is { } since && _time.GetUtcNow() - since >= UnreachableAfter)
+        {
+            // A relist failing, a watch that cannot resume: after the bound the source shows as unavailable (scans are
+            // Degraded, the checks that read it not evaluated, rather than passing on what was read before) and /readyz
+            // fails, naming it. Its next successful list or watch event makes it whole again.
+            var message = error.Message.Length > 300 ? error.Message[..300] + "…" : error.Message;
+            var reason = $"unreachable: list/watch of {ApiResources.Of(kind).Name} failing since {since.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: {message}";
+            Store.MarkUnavailable(kind.Source, reason);
+            _readiness?.MarkUnreachable(kind.Source, reason);
+            if (!_reported.TryGetValue(kind.Source, out var last) || !last.StartsWith("unreachable", StringComparison.Ordinal))
+            {
+                _reported[kind.Source] = reason;
+                LogUnavailable(_logger, kind.Source, reason);
+            }
+
+            return;
+        }
+
         if (error is KubeApiException { IsForbidden: true } or KubeApiException { IsNotFound: true })
         {
             var reason = error is KubeApiException { IsForbidden: true }
@@ -104,6 +140,18 @@ public sealed partial class InventoryCollector
         }
     }
 
+    private void OnRecovered(InventoryKind kind)
+    {
+        if (_reported.TryGetValue(kind.Source, out var last) && last.StartsWith("unreachable", StringComparison.Ordinal))
+        {
+            _reported.TryRemove(kind.Source, out _);
+            Store.MarkAvailable(kind.Source);
+            LogRecovered(_logger, kind.Source);
+        }
+
+        _readiness?.MarkReachable(kind.Source);
+    }
+
     private void Settle(string source)
     {
         _settled[source] = true;
@@ -112,6 +160,9 @@ public sealed partial class InventoryCollector
             _allSettled.TrySetResult();
         }
     }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "inventory source {Source} readable again")]
+    private static partial void LogRecovered(ILogger logger, string source);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "inventory source {Source} unavailable: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string source, string reason);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 using KubePosture.Api;
+using KubePosture.Checks.Compliance;
 using KubePosture.Checks.Model;
 using KubePosture.Operator.Scans;
 using KubePosture.Runtime.Client;
@@ -37,6 +38,9 @@ public static class ReportBuilder
 
     public const int MaxMessageLength = 1024;
     public const int MaxProperties = 8;
+
+    /// <summary>Result property listing the compliance controls the finding fails (<c>cis-eks/4.2.1,pss-baseline/privileged</c>).</summary>
+    public const string ComplianceProperty = "compliance";
     public const int MaxPropertyValueLength = 256;
 
     /// <summary>Most characters of a report name (DNS subdomain).</summary>
@@ -50,6 +54,8 @@ public static class ReportBuilder
     {
         var scanNamespace = scan.Metadata.NamespaceProperty;
         var categories = result.Engine.Descriptors.ToDictionary(d => d.Id, d => d.Category, StringComparer.Ordinal);
+        // The controls each result fails: the scan's frameworks, or every framework when the scan names none.
+        var controls = result.Compliance.Count > 0 ? new ControlIndex(result.Compliance.Select(c => c.Framework)) : ControlIndex.All;
         var active = result.Exceptions.Active.ToLookup(f => f.Resource.Namespace ?? string.Empty);
         var suppressed = result.Exceptions.Suppressed.ToLookup(s => s.Finding.Resource.Namespace ?? string.Empty);
         var namespaces = new SortedSet<string>(result.Scope.Namespaces, StringComparer.Ordinal);
@@ -60,13 +66,13 @@ public static class ReportBuilder
 
         foreach (var ns in namespaces)
         {
-            yield return Make(scan, api.Namespaced, ns, active[ns].ToList(), suppressed[ns].Count(), categories, maxResults, now, owned: ns == scanNamespace);
+            yield return Make(scan, api.Namespaced, ns, active[ns].ToList(), suppressed[ns].Count(), categories, controls, maxResults, now, owned: ns == scanNamespace);
         }
 
         var clusterFindings = active[string.Empty].ToList();
         if (result.Scope.ClusterScoped || result.Scope.Aws || clusterFindings.Count > 0)
         {
-            yield return Make(scan, api.Cluster, null, clusterFindings, suppressed[string.Empty].Count(), categories, maxResults, now, owned: false);
+            yield return Make(scan, api.Cluster, null, clusterFindings, suppressed[string.Empty].Count(), categories, controls, maxResults, now, owned: false);
         }
     }
 
@@ -85,7 +91,7 @@ public static class ReportBuilder
 
     private static DesiredReport Make(
         PostureScan scan, ResourceType type, string? ns, List<Finding> findings, int suppressed,
-        Dictionary<string, string> categories, int maxResults, DateTimeOffset now, bool owned)
+        Dictionary<string, string> categories, ControlIndex controls, int maxResults, DateTimeOffset now, bool owned)
     {
         var scanRef = $"{scan.Metadata.NamespaceProperty}/{scan.Metadata.Name}";
         var results = new List<ReportResult>();
@@ -97,7 +103,7 @@ public static class ReportBuilder
                 break;
             }
 
-            var r = ToResult(finding, categories, scanRef, now);
+            var r = ToResult(finding, categories, controls, scanRef, now);
             var size = SerializedSize(r) + 1;
             if (bytes + size > MaxResultBytes)
             {
@@ -141,10 +147,13 @@ public static class ReportBuilder
         return new DesiredReport(type, report, results.Count, findings.Count);
     }
 
-    private static ReportResult ToResult(Finding finding, Dictionary<string, string> categories, string scanRef, DateTimeOffset now)
+    private static ReportResult ToResult(Finding finding, Dictionary<string, string> categories, ControlIndex controls, string scanRef, DateTimeOffset now)
     {
         var properties = new Dictionary<string, string>(StringComparer.Ordinal) { ["scan"] = scanRef };
-        foreach (var (key, value) in (finding.Details ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).Take(MaxProperties - 1))
+        var failed = controls.ControlsFailedBy(finding);
+        if (failed.Count > 0)
+            properties[ComplianceProperty] = Cap(string.Join(",", failed), MaxPropertyValueLength);
+        foreach (var (key, value) in (finding.Details ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).Take(MaxProperties - properties.Count))
         {
             properties[key.Length > 63 ? key[..63] : key] = Cap(value, MaxPropertyValueLength);
         }

@@ -44,12 +44,17 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private readonly ScanMemory _scanMemory = new();
     private readonly ScanBookkeeping _book = new();
 
+    /// <summary>The export step of the pipeline (spec.export); null: nothing is exported.</summary>
+    private readonly Export.SecurityHubScanExport? _export;
+
     public PostureScanReconciler(
         ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, InventoryStore store, ScanRunner runner,
         StatusWriter status, Finalizers finalizers, ScanEvents events, OperatorMetrics metrics, ExceptionStatusWriter exceptionStatus,
-        ReportWriter reports, TimeProvider time, ILogger<PostureScanReconciler> logger, IOptions<OperatorOptions> options)
+        ReportWriter reports, TimeProvider time, ILogger<PostureScanReconciler> logger, IOptions<OperatorOptions> options,
+        Export.SecurityHubScanExport? export = null)
     {
         _reports = reports;
+        _export = export;
         _scans = scans;
         _exceptions = exceptions;
         _store = store;
@@ -135,7 +140,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         var rescan = scan.Metadata.Annotations?.TryGetValue(ApiConstants.RescanAnnotation, out var token) == true ? token : null;
         var seen = new ScanInputs(generation, rescan, _store.Version);
-        if (_book.Get(key)?.Completed is null && ScanBookkeeping.FromStatus(scan, seen, now) is { } adopted)
+        // First look at this PostureScan in this process (after a restart or a leader change): a trustworthy status
+        // stands for the last scan. Later, what this process saw wins over the (possibly stale) status.
+        if (_book.Get(key) is null && ScanBookkeeping.FromStatus(scan, seen, now) is { } adopted)
         {
             _book.Adopt(key, adopted);
         }
@@ -170,6 +177,9 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     /// </summary>
     private async Task<ReconcileResult> InvalidAsync(ObjectKey key, PostureScan scan, long generation, string message, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Before the status write: whoever reads InvalidSpec must no longer see the old scan's series.
+        _book.Invalidate(key);
+        _metrics.RemoveScan(key);
         var written = await WriteAsync(scan, s =>
         {
             s.ObservedGeneration = generation;
@@ -177,6 +187,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             s.Summary = null;
             s.TopFindings = null;
             s.NotEvaluated = null;
+            s.Compliance = null;
             ScanStatus.SetCondition(s, ConditionTypes.Ready, Conditions.False, ConditionReasons.InvalidSpec, message, generation, now);
             ScanStatus.SetCondition(s, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
             if (Conditions.Find(s.Conditions, ConditionTypes.Compliant) is not null)
@@ -184,8 +195,6 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                 ScanStatus.SetCondition(s, ConditionTypes.Compliant, Conditions.Unknown, ConditionReasons.InvalidSpec, "not assessed: the spec is invalid", generation, now);
             }
         }, cancellationToken);
-        _book.Invalidate(key);
-        _metrics.RemoveScan(key);
         if (written is null || ReferenceEquals(written, scan))
         {
             // Gone, or this generation's problems are already on the object: nothing new to report, and counting it as
@@ -258,6 +267,8 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         // (missing RBAC) shows on the scan as Degraded, naming what was not written.
         var reports = await _reports.WriteAsync(scan, result, startedAt, cancellationToken);
         result = reports.Apply(result);
+        var export = _export is null ? Export.ScanExportResult.None : await _export.ExportAsync(scan, result, cancellationToken);
+        result = export.Apply(result);
         var exceptionProblem = await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
         foreach (var (source, problem) in new[] { ("events", eventsForbidden), ("postureexceptions/status", exceptionProblem) })
         {
@@ -275,6 +286,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
                 ScanStatus.Completed(status, spec, s.Metadata.NamespaceProperty, generation, ScanBookkeeping.RescanToken(seen.Rescan), result, timing, scopeRestriction, warnings, next);
                 status.ReportRefs = reports.Refs.Count == 0 ? null : [.. reports.StatusRefs()];
                 status.ReportCount = reports.Refs.Count == 0 ? null : reports.Refs.Count;
+                status.Export = export.Status is null ? null : new ExportStatus { SecurityHub = export.Status };
             }), cancellationToken);
         if (written is null)
         {
@@ -283,6 +295,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
         _book.Completed(key, new CompletedScan(generation, seen.Rescan, next ?? DateTimeOffset.MaxValue, result.InventoryVersion, completedAt, duration), changeTriggered);
         _metrics.ScanCompleted(key, duration, completedAt, result.Summary.Score, FindingSeries(result));
+        _metrics.ComplianceEvaluated(key, OperatorMetrics.ComplianceSeries.From(result.Compliance));
         LogScanCompleted(_logger, key, generation, result.Summary.TotalFindings, result.Summary.Score, duration.TotalMilliseconds);
         var missing = result.UnavailableSources.Where(p => p.Value != KubePosture.Inventory.InventoryStore.OutOfTenantScopeReason).Select(p => $"{p.Key} ({p.Value})").ToList();
         if (missing.Count > 0)

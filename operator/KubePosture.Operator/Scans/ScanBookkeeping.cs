@@ -30,7 +30,10 @@ public sealed class ScanBookkeeping
             _ => new ScanState(scan, changeTriggered ? new ChangeScan(scan.CompletedAt, scan.Duration) : null, null),
             (_, old) => new ScanState(scan, changeTriggered ? new ChangeScan(scan.CompletedAt, scan.Duration) : old.LastChangeScan, null));
 
-    /// <summary>The last completed scan is adopted from a status written by an earlier process (see <see cref="FromStatus"/>).</summary>
+    /// <summary>
+    /// On this process's first look at the PostureScan only: the last completed scan is adopted from a status written by
+    /// an earlier process (see <see cref="FromStatus"/>). Once this process knows the scan, its own record wins.
+    /// </summary>
     public void Adopt(ObjectKey key, CompletedScan scan) => _scans.TryAdd(key, new ScanState(scan, null, null));
 
     /// <summary>

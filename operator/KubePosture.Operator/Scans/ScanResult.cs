@@ -1,3 +1,4 @@
+using KubePosture.Checks.Compliance;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Exceptions;
 using KubePosture.Checks.Inventory;
@@ -17,4 +18,7 @@ public sealed record ScanResult(
 {
     /// <summary>What the scan could only partly cover (ECR images in other regions, ECS clusters not found): shown in Ready's message.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Control results of the frameworks in spec.compliance.frameworks, in the spec's order.</summary>
+    public IReadOnlyList<FrameworkResult> Compliance { get; init; } = [];
 }

@@ -1,6 +1,7 @@
 using KubePosture.Api;
 using KubePosture.Aws.Collection;
 using KubePosture.Checks.Engine;
+using KubePosture.Checks.Compliance;
 using KubePosture.Checks.Exceptions;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
@@ -78,13 +79,22 @@ public sealed class ScanRunner
             var outcome = ExceptionMatcher.Apply(engine.Findings, records, evaluated, allowAnnotations, now, _controlNamespace);
             return (engine, outcome, Scoring.Summarize(engine, outcome, evaluated));
         }, cancellationToken);
-        return new ScanResult(scope, engine, outcome, summary, unavailable, version, awsCalls) { Notes = notes };
+        return new ScanResult(scope, engine, outcome, summary, unavailable, version, awsCalls) { Notes = notes, Compliance = Compliance(spec, engine, outcome) };
     }
 
     /// <summary>
     /// Spec errors of a PostureException. Expiry is judged at creation time here: an exception that was valid and has
     /// since expired is not invalid, it is reported Expired by the matcher.
     /// </summary>
+    /// <summary>The frameworks of spec.compliance (validated: an unknown id never gets here) evaluated over the scan's evidence.</summary>
+    public static IReadOnlyList<FrameworkResult> Compliance(PostureScanSpec spec, EngineResult engine, ExceptionOutcome exceptions)
+    {
+        if (spec.Compliance?.Frameworks is not { Count: > 0 } ids)
+            return [];
+        var evidence = ComplianceEvidence.From(engine, exceptions);
+        return [.. ids.Select(FrameworkCatalog.Find).OfType<ComplianceFramework>().Select(f => ComplianceEvaluator.Evaluate(f, evidence))];
+    }
+
     public static IReadOnlyList<ValidationIssue> ValidateException(PostureException exception, DateTimeOffset now)
     {
         DateTimeOffset? created = exception.Metadata.CreationTimestamp is { } c ? new DateTimeOffset(DateTime.SpecifyKind(c, DateTimeKind.Utc)) : null;

@@ -1,4 +1,5 @@
 using KubePosture.Api;
+using KubePosture.Checks.Compliance;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Model;
 
@@ -16,7 +17,7 @@ public static class ScanSpecChecks
     public static (PostureScanSpec Spec, IReadOnlyList<ValidationIssue> Issues) Validate(PostureScanSpec raw, IReadOnlyCollection<string> namespaces, DateTimeOffset now)
     {
         var spec = PostureScanValidator.Normalize(raw);
-        var issues = PostureScanValidator.Validate(spec, CheckIds, CheckCategory.All, now, namespaces).ToList();
+        var issues = PostureScanValidator.Validate(spec, CheckIds, CheckCategory.All, now, namespaces, FrameworkCatalog.Ids).ToList();
         if (!issues.HasErrors())
         {
             var selection = ScanRunner.SelectionOf(spec);

@@ -1,5 +1,6 @@
 using k8s;
 using KubePosture.Api;
+using KubePosture.Checks.Compliance;
 using KubePosture.Checks.Model;
 using KubePosture.Runtime.Status;
 
@@ -77,10 +78,13 @@ public static class ScanStatus
         })];
 
         status.NotEvaluated = NotEvaluated(result.Engine.ChecksNotEvaluated);
+        status.Compliance = ComplianceStatus(result.Compliance);
 
         var now = timing.Completed;
         var total = summary.TotalFindings;
         var readyMessage = $"scan completed: {total} active findings ({summary.Critical} critical, {summary.High} high), score {summary.Score}";
+        if (result.Compliance.Count > 0)
+            readyMessage += $"; {result.Compliance[0].Headline}" + (result.Compliance.Count > 1 ? $" (and {result.Compliance.Count - 1} more framework(s) in status.compliance)" : "");
         if (warnings.Count + result.Notes.Count > 0)
         {
             readyMessage += "; warnings: " + BoundedText.Join("; ", [.. warnings, .. result.Notes], BoundedText.MaxConditionMessage - readyMessage.Length - 16);
@@ -123,6 +127,23 @@ public static class ScanStatus
 
         SetCondition(status, ConditionTypes.Scanning, Conditions.False, ConditionReasons.Idle, "no scan running", generation, now);
     }
+
+    /// <summary>One bounded entry per framework: counts per result, score, the first failing controls and the headline.</summary>
+    private static List<ComplianceFrameworkStatus>? ComplianceStatus(IReadOnlyList<FrameworkResult> results)
+        => results.Count == 0 ? null : [.. results.Take(ComplianceSpec.MaxFrameworks).Select(r => new ComplianceFrameworkStatus
+        {
+            Id = r.Framework.Id,
+            Version = r.Framework.Version,
+            Pass = r.Count(ControlOutcome.Pass),
+            Fail = r.Count(ControlOutcome.Fail),
+            Excepted = r.Count(ControlOutcome.Excepted),
+            NotEvaluated = r.Count(ControlOutcome.NotEvaluated),
+            Manual = r.Count(ControlOutcome.Manual),
+            AwsManaged = r.Count(ControlOutcome.AwsManaged),
+            Score = r.Score,
+            FailingControls = [.. r.Controls.Where(c => c.Outcome == ControlOutcome.Fail).Take(ComplianceFrameworkStatus.MaxFailingControls).Select(c => c.Control.Id)],
+            Headline = r.Headline.Length > 256 ? r.Headline[..253] + "..." : r.Headline,
+        })];
 
     /// <summary>Groups not-evaluated checks by reason, bounded by the status schema.</summary>
     private static List<NotEvaluatedGroup>? NotEvaluated(IReadOnlyDictionary<string, string> checks)

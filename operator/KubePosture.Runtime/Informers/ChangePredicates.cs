@@ -13,14 +13,14 @@ namespace KubePosture.Runtime.Informers;
 public static class ChangePredicates
 {
     /// <summary>
-    /// <see cref="ChangeFilters.SpecOrLifecycleChanged{T}"/>, or the annotations or finalizers changed. Status-only
-    /// updates are ignored.
+    /// <see cref="ChangeFilters.SpecOrLifecycleChanged{T}"/>, or the annotations changed. Status-only updates are
+    /// ignored, and so are finalizer-only ones (the reconcile that adds the finalizer goes on with the updated object;
+    /// requeueing on it would retry a failing reconcile at once instead of after its backoff).
     /// </summary>
     public static bool SpecAnnotationsOrLifecycleChanged<T>(T? before, T? after)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         ChangeFilters.SpecOrLifecycleChanged(before, after)
-        || !SameDictionary(before!.Metadata.Annotations, after!.Metadata.Annotations)
-        || !(before.Metadata.Finalizers ?? []).SequenceEqual(after.Metadata.Finalizers ?? [], StringComparer.Ordinal);
+        || !SameDictionary(before!.Metadata.Annotations, after!.Metadata.Annotations);
 
     private static bool SameDictionary(IDictionary<string, string>? a, IDictionary<string, string>? b)
     {

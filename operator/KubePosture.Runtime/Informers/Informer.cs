@@ -21,6 +21,7 @@ public sealed partial class Informer<T>
     private readonly List<IInformerHandler<T>> _handlers = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _consecutiveErrors;
+    private DateTimeOffset? _failingSince;
     private long _lists;
     private long _watches;
 
@@ -38,6 +39,12 @@ public sealed partial class Informer<T>
     }
 
     public string Description => _source.Description;
+
+    /// <summary>
+    /// When the current run of consecutive LIST/WATCH failures began; null while the informer is healthy (its last
+    /// list succeeded or its watch delivers). Lets a consumer tell a blip from a source that cannot be read.
+    /// </summary>
+    public DateTimeOffset? FailingSince => _failingSince;
 
     /// <summary>The first LIST completed and handlers saw it.</summary>
     public bool HasSynced => _synced.Task.IsCompleted;
@@ -68,7 +75,7 @@ public sealed partial class Informer<T>
                 {
                     await ListAsync(cancellationToken);
                     needList = false;
-                    _consecutiveErrors = 0;
+                    Healthy();
                 }
 
                 await WatchAsync(cancellationToken);
@@ -86,6 +93,7 @@ public sealed partial class Informer<T>
             catch (Exception e)
             {
                 _consecutiveErrors++;
+                _failingSince ??= _time.GetUtcNow();
                 var delay = Backoff(_consecutiveErrors);
                 LogFailed(_logger, e, _source.Description, needList ? "list" : "watch", delay.TotalMilliseconds);
                 Report(e);
@@ -180,7 +188,7 @@ public sealed partial class Informer<T>
             await foreach (var e in _source.WatchAsync(ResourceVersion ?? string.Empty, _options.WatchTimeoutSeconds, linked.Token))
             {
                 idle.CancelAfter(_options.IdleTimeout);
-                _consecutiveErrors = 0;
+                Healthy();
                 Apply(e);
             }
         }
@@ -188,6 +196,25 @@ public sealed partial class Informer<T>
         {
             LogIdle(_logger, _source.Description, _options.IdleTimeout.TotalSeconds);
             Report(new TimeoutException($"informer {_source.Description}: watch delivered nothing for {_options.IdleTimeout.TotalSeconds}s; resuming from resourceVersion {ResourceVersion}"));
+        }
+    }
+
+    private void Healthy()
+    {
+        _consecutiveErrors = 0;
+        if (_failingSince is null)
+        {
+            return;
+        }
+
+        _failingSince = null;
+        try
+        {
+            _options.OnRecovered?.Invoke();
+        }
+        catch (Exception callbackError)
+        {
+            LogHandlerFailed(_logger, callbackError, _source.Description, nameof(InformerOptions.OnRecovered));
         }
     }
 

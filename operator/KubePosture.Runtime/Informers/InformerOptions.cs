@@ -21,4 +21,7 @@ public sealed record InformerOptions
 
     /// <summary>Called with every LIST/WATCH error (besides logging); errors are never swallowed.</summary>
     public Action<Exception>? OnError { get; init; }
+
+    /// <summary>Called when a list succeeds or a watch delivers again after failures (see <see cref="Informer{T}.FailingSince"/>).</summary>
+    public Action? OnRecovered { get; init; }
 }

@@ -307,4 +307,35 @@ check("sts:AssumeRoleWithWebIdentity", sts_web_identity)
 check("sts:AssumeRole", sts_assume_role)
 check("sts:GetCallerIdentity", lambda: sts.get_caller_identity()["Account"] == "111122223333" or (_ for _ in ()).throw(AssertionError()))
 
+securityhub = client("securityhub")
+PRODUCT = "arn:aws:securityhub:us-west-2:111122223333:product/111122223333/default"
+
+
+def asff(i, account="111122223333"):
+    return {
+        "SchemaVersion": "2018-10-08", "Id": f"boto3/{i}", "ProductArn": PRODUCT, "GeneratorId": "pod.privileged", "AwsAccountId": account,
+        "CreatedAt": "2026-01-15T06:00:00.000Z", "UpdatedAt": "2026-01-15T06:00:00.000Z", "Title": "t", "Description": "d",
+        "Types": ["Software and Configuration Checks/AWS Security Best Practices/Kubernetes pod-security"], "Severity": {"Label": "HIGH"},
+        "Resources": [{"Type": "Other", "Id": f"arn:aws:eks:us-west-2:111122223333:cluster/demo/Deployment/shop/w{i}"}],
+        "ProductFields": {"kubeposture/ClusterArn": "arn:aws:eks:us-west-2:111122223333:cluster/demo"},
+    }
+
+
+def securityhub_import():
+    r = securityhub.batch_import_findings(Findings=[asff(i) for i in range(3)] + [asff(9, account="999999999999")])
+    assert r["SuccessCount"] == 3 and r["FailedCount"] == 1 and r["FailedFindings"][0]["Id"] == "boto3/9", r
+
+
+def securityhub_get():
+    filters = {"ProductArn": [{"Value": PRODUCT, "Comparison": "EQUALS"}],
+               "ProductFields": [{"Key": "kubeposture/ClusterArn", "Value": "arn:aws:eks:us-west-2:111122223333:cluster/demo", "Comparison": "EQUALS"}]}
+    pages = list(securityhub.get_paginator("get_findings").paginate(Filters=filters, PaginationConfig={"PageSize": 2}))
+    found = [f for p in pages for f in p["Findings"]]
+    assert sorted(f["Id"] for f in found) == ["boto3/0", "boto3/1", "boto3/2"] and len(pages) == 2, found
+    assert found[0]["Workflow"]["Status"] == "NEW" and found[0]["RecordState"] == "ACTIVE"
+
+
+check("securityhub:BatchImportFindings", securityhub_import)
+check("securityhub:GetFindings", securityhub_get)
+
 sys.exit(1 if failures else 0)

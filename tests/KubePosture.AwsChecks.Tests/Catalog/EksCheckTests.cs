@@ -3,6 +3,7 @@ using KubePosture.Checks.Aws;
 using KubePosture.Checks.Catalog.Eks;
 using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Model;
+using KubePosture.Checks.Tests.Support;
 using static KubePosture.AwsChecks.Tests.Support.AwsBuild;
 
 namespace KubePosture.AwsChecks.Tests.Catalog;
@@ -119,4 +120,45 @@ public class EksCheckTests
         Assert.Contains(findings, f => f.Details!["reason"].Contains("Identity Center", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.Details!["reason"].Contains("every principal of the account", StringComparison.Ordinal));
     }
+}
+
+/// <summary>eks.cni-network-policy-off: CIS EKS 4.3.1 from the vpc-cni add-on's configuration and the CNI DaemonSets.</summary>
+public class CniNetworkPolicyCheckTests
+{
+    private static EksAddon VpcCni(string? configurationValues) =>
+        new("demo", "vpc-cni", "v1.18.3-eksbuild.1", "ACTIVE", null, []) { ConfigurationValues = configurationValues };
+
+    private static KubePosture.Checks.Inventory.WorkloadRecord DaemonSet(string name, string image) =>
+        Build.Workload(Build.Spec(Build.Container(image: image)), kind: "DaemonSet", ns: "kube-system", name: name);
+
+    [Theory]
+    [InlineData("""{"enableNetworkPolicy":"true"}""")]
+    [InlineData("""{"env":{"WARM_IP_TARGET":"5"},"enableNetworkPolicy": true}""")]
+    [InlineData("enableNetworkPolicy: \"true\"\n")]
+    [Covers("eks.cni-network-policy-off", Outcome.Pass)]
+    public void Vpc_cni_with_network_policy_enabled_passes(string values) =>
+        Run.Passes<CniNetworkPolicyCheck>(Scan(Inventory() with { Addons = [VpcCni(values)] }));
+
+    [Fact]
+    [Covers("eks.cni-network-policy-off", Outcome.Pass)]
+    public void Calico_or_cilium_enforce_policy_whatever_the_vpc_cni_says() =>
+        Run.Passes<CniNetworkPolicyCheck>(Scan(Inventory() with { Addons = [VpcCni(null)] },
+            workloads: [DaemonSet("calico-node", "quay.io/calico/node:v3.28.0")]));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("""{"enableNetworkPolicy":"false"}""")]
+    [Covers("eks.cni-network-policy-off", Outcome.Fail)]
+    public void Vpc_cni_without_network_policy_and_no_other_cni_fails(string? values)
+    {
+        var f = Run.FailsOnce<CniNetworkPolicyCheck>(Scan(Inventory() with { Addons = [VpcCni(values)] },
+            workloads: [DaemonSet("aws-node", "602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.18.3")]));
+        Assert.Equal(new ResourceRef("eks.amazonaws.com", "Cluster", null, "demo"), f.Resource);
+        Assert.Contains("does not enable network policy", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_self_managed_aws_node_is_not_evaluated_never_passed() =>
+        Assert.Contains("self-managed aws-node", Run.NotEvaluated<CniNetworkPolicyCheck>(Scan(Inventory(),
+            workloads: [DaemonSet("aws-node", "602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.18.3")])), StringComparison.Ordinal);
 }

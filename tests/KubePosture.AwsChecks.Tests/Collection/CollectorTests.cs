@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using KubePosture.Aws;
 using KubePosture.Aws.Collection;
 using KubePosture.Aws.Telemetry;
+using KubePosture.AwsChecks.Tests.Support;
 using KubePosture.AwsEmulator;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
@@ -178,19 +179,5 @@ public sealed class CollectorTests : IAsyncLifetime
         var regions = Cluster() with { Nodes = [Build.Node("a") with { ProviderId = "aws:///us-west-2a/i-1" }, Build.Node("b") with { ProviderId = "aws:///eu-west-1a/i-2" }] };
         var byRegion = await new AwsInventoryCollector(factory, null).CollectAsync(regions, new AwsCollectionRequest(null, null, null), Ct);
         Assert.Contains("span regions eu-west-1, us-west-2", byRegion.ScopeError);
-    }
-
-    private sealed class NoMeters : System.Diagnostics.Metrics.IMeterFactory
-    {
-        private readonly List<System.Diagnostics.Metrics.Meter> _meters = [];
-
-        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
-        {
-            var m = new System.Diagnostics.Metrics.Meter(options);
-            _meters.Add(m);
-            return m;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }

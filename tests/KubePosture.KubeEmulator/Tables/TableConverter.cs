@@ -113,6 +113,56 @@ internal sealed class TableConverter
                 S("Port(s)", o => string.Join(",", (o["spec"]?["ports"] as JsonArray ?? []).Select(p => $"{p?["port"]}/{p?["protocol"]?.GetValue<string>() ?? "TCP"}")) is { Length: > 0 } ports ? ports : "<none>"),
                 age,
             ],
+            "poddisruptionbudgets.policy" =>
+            [
+                name,
+                S("Min Available", o => Text(o["spec"]?["minAvailable"], "N/A")),
+                S("Max Unavailable", o => Text(o["spec"]?["maxUnavailable"], "N/A")),
+                new Column("Allowed Disruptions", "integer", "", "Number of pod disruptions that are currently allowed.", 0, o => Int(o["status"]?["disruptionsAllowed"])),
+                age,
+            ],
+            "ingresses.networking.k8s.io" =>
+            [
+                name,
+                S("Class", o => Text(o["spec"]?["ingressClassName"], "<none>")),
+                S("Hosts", o => string.Join(",", (o["spec"]?["rules"] as JsonArray ?? []).Select(r => r?["host"]?.GetValue<string>()).Where(h => !string.IsNullOrEmpty(h))) is { Length: > 0 } hosts ? hosts : "*"),
+                S("Address", o => string.Join(",", (o["status"]?["loadBalancer"]?["ingress"] as JsonArray ?? []).Select(i => i?["ip"]?.GetValue<string>() ?? i?["hostname"]?.GetValue<string>()))),
+                S("Ports", o => (o["spec"]?["tls"] as JsonArray)?.Count > 0 ? "80, 443" : "80"),
+                age,
+            ],
+            "storageclasses.storage.k8s.io" =>
+            [
+                name,
+                S("Provisioner", o => Text(o["provisioner"], "")),
+                S("ReclaimPolicy", o => Text(o["reclaimPolicy"], "Delete")),
+                S("VolumeBindingMode", o => Text(o["volumeBindingMode"], "Immediate")),
+                S("AllowVolumeExpansion", o => Text(o["allowVolumeExpansion"], "false")),
+                age,
+            ],
+            "persistentvolumes" =>
+            [
+                name,
+                S("Capacity", o => Text(o["spec"]?["capacity"]?["storage"], "")),
+                S("Access Modes", o => AccessModes(o["spec"]?["accessModes"])),
+                S("Reclaim Policy", o => Text(o["spec"]?["persistentVolumeReclaimPolicy"], "")),
+                S("Status", o => Text(o["status"]?["phase"], "")),
+                S("Claim", o => o["spec"]?["claimRef"] is JsonObject claim ? $"{Text(claim["namespace"], "")}/{Text(claim["name"], "")}" : ""),
+                S("StorageClass", o => Text(o["spec"]?["storageClassName"], "")),
+                S("VolumeAttributesClass", o => Text(o["spec"]?["volumeAttributesClassName"], "<unset>")),
+                S("Reason", o => Text(o["status"]?["reason"], "")),
+                age,
+            ],
+            "persistentvolumeclaims" =>
+            [
+                name,
+                S("Status", o => Text(o["status"]?["phase"], "")),
+                S("Volume", o => Text(o["spec"]?["volumeName"], "")),
+                S("Capacity", o => Text(o["status"]?["capacity"]?["storage"], "")),
+                S("Access Modes", o => AccessModes(o["status"]?["accessModes"])),
+                S("StorageClass", o => Text(o["spec"]?["storageClassName"], "")),
+                S("VolumeAttributesClass", o => Text(o["spec"]?["volumeAttributesClassName"], "<unset>")),
+                age,
+            ],
             "customresourcedefinitions.apiextensions.k8s.io" =>
             [
                 name,
@@ -123,6 +173,20 @@ internal sealed class TableConverter
     }
 
     private static Column S(string name, Func<JsonObject, string> cell, int priority = 0) => new(name, "string", "", name, priority, o => cell(o));
+
+    /// <summary>A scalar as kubectl prints it (strings bare, numbers and booleans as written), or <paramref name="missing"/>.</summary>
+    private static string Text(JsonNode? n, string missing) =>
+        n is JsonValue v ? (v.TryGetValue<string>(out var text) ? text : v.ToJsonString()) : missing;
+
+    /// <summary>Access modes abbreviated as kubectl prints them: RWO,ROX,RWX,RWOP.</summary>
+    private static string AccessModes(JsonNode? modes) => string.Join(",", (modes as JsonArray ?? []).Select(m => m?.GetValue<string>() switch
+    {
+        "ReadWriteOnce" => "RWO",
+        "ReadOnlyMany" => "ROX",
+        "ReadWriteMany" => "RWX",
+        "ReadWriteOncePod" => "RWOP",
+        var other => other,
+    }));
 
     private static int Int(JsonNode? n) => n is null ? 0 : (int)double.Parse(n.ToJsonString(), CultureInfo.InvariantCulture);
 

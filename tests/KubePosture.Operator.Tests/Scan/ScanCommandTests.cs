@@ -64,7 +64,7 @@ public class ScanCommandTests
 
     [Theory]
     [InlineData(new[] { "-o", "json" }, "-f/--filename: required")]
-    [InlineData(new[] { "-f", "x.yaml", "-o", "xml" }, "-o/--output \"xml\": unknown format; use table, json or sarif")]
+    [InlineData(new[] { "-f", "x.yaml", "-o", "xml" }, "-o/--output \"xml\": unknown format; use table, json, sarif, junit, csv or asff")]
     [InlineData(new[] { "-f", "x.yaml", "--fail-on", "severe" }, "--fail-on \"severe\": unknown severity; use critical, high, medium, low or info")]
     [InlineData(new[] { "-f", "x.yaml", "--checks", "pod.privilegd" }, "--checks[0] \"pod.privilegd\": no check or category has that name; did you mean pod.privileged?")]
     [InlineData(new[] { "-f", "x.yaml", "--bogus" }, "\"--bogus\": unknown option or argument")]

@@ -173,6 +173,31 @@ public sealed class InformerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task FailingSince_marks_the_start_of_consecutive_failures_and_a_successful_list_clears_it_once()
+    {
+        _source.ListResponses.Enqueue((_, _) => throw new KubeApiException(HttpStatusCode.InternalServerError, "GET", "/api/v1/pods", null, "boom"));
+        _source.ListResponses.Enqueue((_, _) => throw new KubeApiException(HttpStatusCode.InternalServerError, "GET", "/api/v1/pods", null, "boom"));
+        _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("7", null, ScriptedSource.Pod("a", "7")));
+        var recovered = 0;
+        var started = _time.GetUtcNow();
+        var timersBefore = _time.TimersCreated;
+        var informer = Start(new InformerOptions { PageSize = 10, ErrorBackoff = TimeSpan.FromSeconds(1), OnRecovered = () => Interlocked.Increment(ref recovered) });
+
+        await WaitForErrorsAsync(1);
+        Assert.Equal(started, informer.FailingSince);
+        await WaitUntilAsync(() => _time.TimersCreated >= timersBefore + 1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await WaitForErrorsAsync(2);
+        Assert.Equal(started, informer.FailingSince); // still the first failure of the run
+        await WaitUntilAsync(() => _time.TimersCreated >= timersBefore + 2);
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal("replace a", await _handler.NextAsync());
+        await WaitUntilAsync(() => informer.FailingSince is null);
+        Assert.Equal(1, Volatile.Read(ref recovered));
+    }
+
+    [Fact]
     public async Task Idle_watchdog_abandons_a_silent_watch_and_resumes_it()
     {
         _source.ListResponses.Enqueue((_, _) => ScriptedSource.Page("10", null));

@@ -38,7 +38,7 @@ public class ObjectCacheTests
     }
 
     [Fact]
-    public void The_scan_filter_ignores_status_only_updates_but_not_spec_annotation_or_lifecycle_changes()
+    public void The_scan_filter_ignores_status_and_finalizer_only_updates_but_not_spec_annotation_or_lifecycle_changes()
     {
         static k8s.Models.V1Pod Pod(string resourceVersion, long generation, string? rescan = null, string[]? finalizers = null)
         {
@@ -55,7 +55,7 @@ public class ObjectCacheTests
         Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 1, rescan: "x")));
         Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1, rescan: "x"), Pod("2", 1, rescan: "y")));
         Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 2)));
-        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 1, finalizers: ["kubeposture.io/cleanup"])));
+        Assert.False(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 1, finalizers: ["kubeposture.io/cleanup"])));
         Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(null, Pod("1", 1)));
         Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), null));
     }

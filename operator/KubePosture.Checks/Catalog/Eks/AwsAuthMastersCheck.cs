@@ -14,7 +14,7 @@ public sealed class AwsAuthMastersCheck : ICheck
         DefaultSeverity: Severity.Critical,
         Description: "A mapRoles or mapUsers entry in kube-system/aws-auth with the system:masters group makes that IAM principal cluster-admin, unrevocable through RBAC and invisible to it (Critical). Mapping IAM users at all ties cluster access to long-lived credentials (Medium). A mapRoles, mapUsers or mapAccounts key that cannot be read is reported too (High): the authenticator may still honour parts of it, including system:masters mappings no scan can see.",
         Remediation: "Remove system:masters from the entry's groups and bind a scoped Role instead; map IAM roles rather than users, and migrate to EKS access entries (authenticationMode API).",
-        References: ["CIS EKS Benchmark 4.1.7", References.EksIdentity, "Amazon EKS access entries: https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html"],
+        References: ["CIS EKS Benchmark 4.1.1", References.EksIdentity, "Amazon EKS access entries: https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html"],
         Sources: [InventorySource.ConfigMapAwsAuth],
         ClusterScoped: true);
 

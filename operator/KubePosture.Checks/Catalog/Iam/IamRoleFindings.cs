@@ -1,3 +1,4 @@
+using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Semantics.Aws;
@@ -7,6 +8,19 @@ namespace KubePosture.Checks.Catalog.Iam;
 /// <summary>Shared wording and evidence for findings about an IAM role the cluster uses.</summary>
 internal static class IamRoleFindings
 {
+    /// <summary>The calls that list Pod Identity associations: without them a Pod Identity role is unknown, not passed.</summary>
+    public static readonly string[] PodIdentitySources = [InventorySource.AwsEks, "eks:ListPodIdentityAssociations", "eks:DescribePodIdentityAssociation"];
+
+    /// <summary>
+    /// Every call that names a role the cluster uses (node groups, add-ons, access entries, Pod Identity; IRSA comes
+    /// from the ServiceAccounts): a check over "every role the cluster uses" is not evaluated when one of them failed.
+    /// </summary>
+    public static readonly string[] RoleUseSources =
+    [
+        .. PodIdentitySources, "eks:ListNodegroups", "eks:DescribeNodegroup", "eks:ListAddons", "eks:DescribeAddon",
+        "eks:ListAccessEntries", "eks:DescribeAccessEntry",
+    ];
+
     public static string Uses(AwsRole role) => string.Join(", ", role.Uses.Select(Use).Distinct(StringComparer.Ordinal).Take(10));
 
     public static string Use(AwsRoleUse use) => use.Kind switch
@@ -16,6 +30,7 @@ internal static class IamRoleFindings
         AwsRoleUseKind.PodIdentity => $"Pod Identity role of service account {use.Subject}",
         AwsRoleUseKind.AwsAuth => $"mapped in aws-auth as {use.Subject}",
         AwsRoleUseKind.AccessEntry => $"access entry {use.Subject}",
+        AwsRoleUseKind.NodeMapping => $"mapped to nodes as {use.Subject}",
         AwsRoleUseKind.AddonRole => $"role of add-on {use.Subject}",
         AwsRoleUseKind.EcsTaskRole => $"task role of ECS task definition {use.Subject}",
         AwsRoleUseKind.EcsExecutionRole => $"execution role of ECS task definition {use.Subject}",

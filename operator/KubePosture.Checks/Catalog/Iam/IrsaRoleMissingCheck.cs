@@ -16,7 +16,7 @@ public sealed class IrsaRoleMissingCheck : ICheck
         Description: "A ServiceAccount's eks.amazonaws.com/role-arn annotation or an EKS Pod Identity association names a role IAM does not know (GetRole answered NoSuchEntity). Pods fail to get credentials, and anyone who later creates a role with that name in the account decides what the workload can do.",
         Remediation: "Create the role with a trust scoped to the service account, or remove the annotation / delete the Pod Identity association.",
         References: [References.EksIdentity, "IAM roles for service accounts: https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html"],
-        Sources: [InventorySource.AwsIam, InventorySource.ServiceAccounts, "iam:GetRole"],
+        Sources: [InventorySource.AwsIam, InventorySource.ServiceAccounts, "iam:GetRole", .. IamRoleFindings.PodIdentitySources],
         ClusterScoped: true,
         RequiresAws: true);
 

@@ -16,7 +16,7 @@ public sealed class IrsaTrustUnscopedCheck : ICheck
         Description: "The trust policy of a role a service account uses through IRSA must allow sts:AssumeRoleWithWebIdentity only to this cluster's OIDC provider with <issuer>:sub equal to system:serviceaccount:<namespace>:<name> and <issuer>:aud equal to sts.amazonaws.com. Without the sub condition, or with a StringLike wildcard spanning namespaces or service accounts, any pod of the cluster can assume the role (High); trusting another cluster's issuer lets that cluster's pods in (High); a missing or different aud is Medium. A trust that does not admit the service account at all (IRSA will fail) and a Pod Identity role whose trust lacks pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession are Low.",
         Remediation: "Add \"StringEquals\": {\"<issuer>:sub\": \"system:serviceaccount:<namespace>:<name>\", \"<issuer>:aud\": \"sts.amazonaws.com\"} to the trust statement (eksctl create iamserviceaccount and the EKS console write exactly this), and remove statements for other issuers.",
         References: [References.EksIdentity, "IAM roles for service accounts: https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html", "EKS Pod Identity role trust: https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html"],
-        Sources: [InventorySource.AwsIam, InventorySource.AwsEks, InventorySource.ServiceAccounts, "iam:GetRole", "eks:DescribeCluster"],
+        Sources: [InventorySource.AwsIam, InventorySource.ServiceAccounts, "iam:GetRole", "eks:DescribeCluster", .. IamRoleFindings.PodIdentitySources],
         ClusterScoped: true,
         RequiresAws: true);
 

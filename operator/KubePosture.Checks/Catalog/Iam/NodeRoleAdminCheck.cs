@@ -15,7 +15,7 @@ public sealed class NodeRoleAdminCheck : ICheck
         DefaultSeverity: Severity.Critical,
         Description: "Every pod that reaches the instance metadata service (IMDSv1, or a hop limit above 1, or hostNetwork) gets the node role's credentials. A node role that allows * on * (or has AdministratorAccess attached), after explicit Denies in any of its policies, hands the account to any compromised pod.",
         Remediation: "Detach AdministratorAccess and wildcard statements from the node role; keep only AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryPullOnly and the CNI policy (or move the CNI to IRSA/Pod Identity); give workloads their own roles.",
-        References: [References.EksIdentity, "CIS EKS Benchmark 5.1.2", "AWS Security Hub IAM.1"],
+        References: [References.EksIdentity, "AWS Security Hub IAM.1"],
         Sources: [InventorySource.AwsIam, InventorySource.AwsEks, "eks:DescribeNodegroup", "iam:GetRolePolicy", "iam:GetPolicyVersion"],
         ClusterScoped: true,
         RequiresAws: true);

@@ -15,7 +15,7 @@ public sealed class RolePrivilegeEscalationCheck : ICheck
         Description: $"A role the cluster uses can raise its own or another principal's permissions: {string.Join(", ", IamPermissions.EscalationActions)} on any resource its policies name, or iam:PassRole / sts:AssumeRole on every resource (*). Explicit Denies are taken into account; roles that already allow * on * are reported by iam.role-wildcard / iam.node-role-admin instead.",
         Remediation: "Remove the IAM write actions from workload and node roles; scope iam:PassRole and sts:AssumeRole to the specific role ARNs needed (with iam:PassedToService conditions).",
         References: [References.EksIdentity, "Rhino Security Labs, AWS IAM privilege escalation methods: https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/"],
-        Sources: [InventorySource.AwsIam, "iam:GetRolePolicy", "iam:GetPolicyVersion"],
+        Sources: [InventorySource.AwsIam, "iam:GetRolePolicy", "iam:GetPolicyVersion", .. IamRoleFindings.RoleUseSources],
         ClusterScoped: true,
         RequiresAws: true);
 

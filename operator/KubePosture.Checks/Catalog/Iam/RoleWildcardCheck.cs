@@ -13,10 +13,10 @@ public sealed class RoleWildcardCheck : ICheck
         Title: "IAM role grants service-wide wildcards",
         Category: CheckCategory.Iam,
         DefaultSeverity: Severity.Medium,
-        Description: "A role the cluster uses (node, IRSA, Pod Identity, add-on, aws-auth or access entry role) allows every action of a service on every resource (s3:* on *), or every action except a few (NotAction on *). Explicit Denies in any of its policies are taken into account. A role allowing * on * is reported High here unless it is only a node role (iam.node-role-admin reports that).",
+        Description: "A role the cluster uses (node, IRSA, Pod Identity, add-on, aws-auth or access entry role) allows every action of a service on every resource (s3:* on *), or every action except a few (NotAction on *). Explicit Denies in any of its policies are taken into account. A role allowing * on * is reported High here unless it is only a node role (iam.node-role-admin reports that); the aws-auth system:nodes mapping and EC2 access entries EKS writes for node roles count as node uses.",
         Remediation: "Replace the wildcard with the actions the workload calls (IAM Access Analyzer can generate a policy from CloudTrail activity) and scope Resource to the ARNs it needs.",
         References: [References.EksIdentity, "AWS Security Hub IAM.21", "IAM best practices, grant least privilege: https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html"],
-        Sources: [InventorySource.AwsIam, "iam:GetRolePolicy", "iam:GetPolicyVersion"],
+        Sources: [InventorySource.AwsIam, "iam:GetRolePolicy", "iam:GetPolicyVersion", .. IamRoleFindings.RoleUseSources],
         ClusterScoped: true,
         RequiresAws: true);
 
@@ -27,7 +27,8 @@ public sealed class RoleWildcardCheck : ICheck
         {
             if (role.Permissions is not { } permissions) continue;
             var policies = RolePolicies.For(permissions);
-            var nodeOnly = role.Uses.Count > 0 && role.Uses.All(u => u.Kind == AwsRoleUseKind.NodeRole);
+            // aws-auth's system:nodes mapping (and an EC2 access entry) is the node role's own use, not a second one.
+            var nodeOnly = role.Uses.Count > 0 && role.Uses.All(u => u.IsNode);
             if (!nodeOnly)
             {
                 foreach (var f in IamRoleFindings.ParseErrors(Descriptor, role, policies)) yield return f;

@@ -15,7 +15,7 @@ public sealed class WorkloadRolePrivilegedCheck : ICheck
         Description: "Chains a running workload to its service account, the IAM role the service account gets through IRSA (eks.amazonaws.com/role-arn) or an EKS Pod Identity association, and that role's policies: when the role allows * on * or holds privilege-escalation actions (as iam.role-privesc), a compromise of the workload is a compromise of the AWS account. Each finding lists the chain workload -> service account -> role -> grant.",
         Remediation: "Give the workload a role with only the actions and resources it calls; remove admin and IAM write actions from it; scope iam:PassRole and sts:AssumeRole to named roles.",
         References: [References.EksIdentity, "IAM roles for service accounts: https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html"],
-        Sources: [InventorySource.AwsIam, "iam:GetRolePolicy", "iam:GetPolicyVersion", InventorySource.ServiceAccounts, .. InventorySource.Workloads],
+        Sources: [InventorySource.AwsIam, "iam:GetRolePolicy", "iam:GetPolicyVersion", InventorySource.ServiceAccounts, .. InventorySource.Workloads, .. Iam.IamRoleFindings.PodIdentitySources],
         ClusterScoped: true,
         RequiresAws: true);
 

@@ -24,7 +24,7 @@ public sealed class PssNotEnforcedCheck : ICheck
         const string label = NamespacePodSecurity.EnforceLabel;
         var levels = inventory.Workloads
             .GroupBy(w => w.Namespace)
-            .ToDictionary(g => g.Key, g => g.Min(w => WorkloadPodSecurity.Of(inventory, w).Level));
+            .ToDictionary(g => g.Key, g => g.Min(w => WorkloadPodSecurity.Level(inventory, w)));
         foreach (var ns in inventory.Namespaces.Where(n => SystemNamespaces.Assessed(inventory.Scope, n.Name)))
         {
             // Admission fails closed: a value other than privileged/baseline/restricted (case-sensitive) enforces

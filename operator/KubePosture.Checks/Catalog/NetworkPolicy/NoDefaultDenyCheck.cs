@@ -14,7 +14,7 @@ public sealed class NoDefaultDenyCheck : ICheck
         DefaultSeverity: Severity.Medium,
         Description: "A default deny is a policy whose podSelector is {} (every pod of the namespace) with that policy type: it isolates every pod, new ones included, so only explicit allows pass. A policy whose own rule allows every peer on every port is not a deny. Reported per missing direction (Ingress, Egress).",
         Remediation: "Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress] and no rules, then allow the flows each workload needs.",
-        References: ["CIS EKS Benchmark 4.3.2", References.EksNetwork, References.KubernetesNetworkPolicies],
+        References: [References.EksNetwork, References.KubernetesNetworkPolicies],
         Sources: [InventorySource.Namespaces, InventorySource.NetworkPolicies, .. InventorySource.Workloads],
         ClusterScoped: true);
 

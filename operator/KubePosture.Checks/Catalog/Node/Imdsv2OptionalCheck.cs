@@ -15,7 +15,7 @@ public sealed class Imdsv2OptionalCheck : ICheck
         DefaultSeverity: Severity.High,
         Description: "The node's EC2 instance (linked through spec.providerID) has MetadataOptions.HttpTokens optional: the instance metadata service answers IMDSv1 requests, which an SSRF in any pod can use to read the node role's credentials. Managed and self-managed nodes alike.",
         Remediation: "Require IMDSv2: set HttpTokens required in the node group's launch template (MetadataOptions), or aws ec2 modify-instance-metadata-options --http-tokens required for running instances.",
-        References: [References.EksIdentity, "CIS EKS Benchmark 3.2.1", "AWS Security Hub EC2.8", "Instance metadata options: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html"],
+        References: [References.EksIdentity, "AWS Security Hub EC2.8", "Instance metadata options: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html"],
         Sources: [InventorySource.Nodes, InventorySource.AwsEc2, "ec2:DescribeInstances"],
         ClusterScoped: true,
         RequiresAws: true);

@@ -14,7 +14,7 @@ public sealed class KubernetesUnsupportedCheck : ICheck
         DefaultSeverity: Severity.High,
         Description: "A control plane or kubelet minor version past its EKS end of standard support no longer receives security patches unless paid extended support applies, and is auto-upgraded at the end of it. The support table is dated in code and compared with the scan time.",
         Remediation: "Upgrade the cluster (aws eks update-cluster-version) and then its node groups to a minor version in standard support.",
-        References: [References.EksVersions, "AWS Security Hub EKS.2", "CIS EKS Benchmark 5.5"],
+        References: [References.EksVersions, "AWS Security Hub EKS.2"],
         Sources: [InventorySource.Nodes],
         ClusterScoped: true);
 

@@ -14,7 +14,7 @@ public sealed class CapabilitiesNotDroppedCheck : ICheck
         DefaultSeverity: Severity.Low,
         Description: "Containers start with the runtime's default capability set (CHOWN, SETUID, NET_BIND_SERVICE, ...); most need none of them. Windows pods (spec.os.name or a nodeSelector for windows) are not assessed: the field is Linux-only.",
         Remediation: "Set securityContext.capabilities.drop: [ALL] and add back only what the process needs.",
-        References: [References.PodSecurityStandards + " (restricted: Capabilities)", "CIS EKS Benchmark 4.2.9", References.EksPodSecurity],
+        References: [References.PodSecurityStandards + " (restricted: Capabilities)", References.EksPodSecurity],
         Sources: InventorySource.Workloads);
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)

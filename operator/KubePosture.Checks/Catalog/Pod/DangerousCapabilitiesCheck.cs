@@ -15,7 +15,7 @@ public sealed class DangerousCapabilitiesCheck : ICheck
         DefaultSeverity: Severity.High,
         Description: "Capabilities such as SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_MODULE, SETPCAP or ALL give a container power over the node, its network or other processes. Any capability outside the runtime's default set (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT), which the Pod Security Standards baseline forbids adding, is reported too. Names are read as the runtime does (CAP_ prefix and case ignored).",
         Remediation: "Remove the capability from securityContext.capabilities.add; drop ALL and add back only NET_BIND_SERVICE if needed.",
-        References: [References.PodSecurityStandards + " (baseline: Capabilities)", "CIS EKS Benchmark 4.2.7", "CIS EKS Benchmark 4.2.8", References.EksPodSecurity],
+        References: [References.PodSecurityStandards + " (baseline: Capabilities)", References.EksPodSecurity],
         Sources: InventorySource.Workloads);
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)

@@ -14,7 +14,7 @@ public sealed class RunAsRootCheck : ICheck
         DefaultSeverity: Severity.High,
         Description: "A container runs as UID 0 unless the effective runAsNonRoot is true or the effective runAsUser is non-zero; root in a container is one kernel bug away from root on the node. An explicit runAsUser: 0 is root whatever runAsNonRoot says.",
         Remediation: "Set securityContext.runAsNonRoot: true and a non-zero securityContext.runAsUser (pod or container level; the container's value wins).",
-        References: [References.PodSecurityStandards + " (restricted: Running as Non-root)", "CIS EKS Benchmark 4.2.6", References.EksPodSecurity],
+        References: [References.PodSecurityStandards + " (restricted: Running as Non-root)", References.EksPodSecurity],
         Sources: InventorySource.Workloads);
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)

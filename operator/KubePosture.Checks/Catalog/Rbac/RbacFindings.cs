@@ -38,7 +38,7 @@ internal static class RbacFindings
     public static IReadOnlySet<string> ClusterScopedResources { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "nodes", "clusterroles", "clusterrolebindings", "users", "groups", "uids", "userextras", "namespaces",
-        "persistentvolumes", "certificatesigningrequests",
+        "persistentvolumes", "certificatesigningrequests", "validatingwebhookconfigurations", "mutatingwebhookconfigurations",
     };
 
     public static IEnumerable<Finding> ForRules(

@@ -20,7 +20,7 @@ public sealed class SecurityGroupOpenCheck : ICheck
         Title: "Cluster or node security group open to the internet",
         Category: CheckCategory.Vpc,
         DefaultSeverity: Severity.High,
-        Description: "An ingress rule of the cluster security group, the control plane's additional groups, a node's groups or a node group's remote-access group allows 0.0.0.0/0 or ::/0 on every port and protocol (Critical) or on an administrative port: SSH 22, RDP 3389, kubelet 10250/10255, etcd 2379-2380, 6443, WinRM 5985-5986 (High).",
+        Description: "An ingress rule of the cluster security group, the control plane's additional groups, a node's groups or a node group's remote-access group allows 0.0.0.0/0 or ::/0 for every protocol (IpProtocol -1: Critical) or an administrative TCP port: SSH 22, RDP 3389, kubelet 10250/10255, etcd 2379-2380, 6443, WinRM 5985-5986 (High; a TCP rule for every port is High too). ICMP, UDP and other protocols open none of these and are not reported.",
         Remediation: "Remove the 0.0.0.0/0 and ::/0 ingress rules; reach nodes through SSM Session Manager instead of SSH, and allow only the load balancers' or VPC's ranges on service ports.",
         References: ["AWS Security Hub EC2.2, EC2.13, EC2.14, EC2.19", "CIS AWS Foundations Benchmark 5.2, 5.3", References.EksNetwork],
         Sources: [InventorySource.AwsEks, InventorySource.AwsEc2, "eks:DescribeCluster", "ec2:DescribeSecurityGroups"],
@@ -52,15 +52,20 @@ public sealed class SecurityGroupOpenCheck : ICheck
         {
             var sg = aws.SecurityGroups.FirstOrDefault(g => g.GroupId == id);
             if (sg is null) continue;
-            var all = sg.Ingress.Where(r => r.OpenToInternet && r.AllPorts).ToList();
-            var admin = sg.Ingress.Where(r => r.OpenToInternet && !r.AllPorts)
-                .SelectMany(r => AdminPorts.Where(p => r.CoversPort(p.Port) && r.Protocol is "tcp" or "6" or "-1").Select(p => (Rule: r, p.Port, p.Name)))
+            // Protocol-aware: only protocol -1 is all traffic (Critical); a TCP rule is graded by the admin ports it
+            // opens, even when it opens every TCP port (High); UDP, ICMP and other protocols open no admin port.
+            var all = sg.Ingress.Where(r => r.OpenToInternet && r.AllTraffic).ToList();
+            var allTcp = sg.Ingress.Where(r => r.OpenToInternet && r.IsTcp && r.AllPorts).ToList();
+            var admin = sg.Ingress.Where(r => r.OpenToInternet && !r.AllTraffic)
+                .SelectMany(r => AdminPorts.Where(p => r.CoversTcpPort(p.Port)).Select(p => (Rule: r, p.Port, p.Name)))
                 .ToList();
             if (all.Count == 0 && admin.Count == 0) continue;
             var severity = all.Count > 0 ? Severity.Critical : Severity.High;
             var what = all.Count > 0
                 ? $"allows all traffic from {Sources(all[0])}"
-                : $"allows {string.Join(", ", admin.Select(a => $"{a.Name} ({a.Port}/tcp)").Distinct())} from {string.Join(", ", admin.Select(a => Sources(a.Rule)).Distinct())}";
+                : allTcp.Count > 0
+                    ? $"allows all TCP ports (0-65535, including {string.Join(", ", AdminPorts.Select(p => $"{p.Name} {p.Port}").Distinct().Take(4))}) from {Sources(allTcp[0])}"
+                    : $"allows {string.Join(", ", admin.Select(a => $"{a.Name} ({a.Port}/tcp)").Distinct())} from {string.Join(", ", admin.Select(a => Sources(a.Rule)).Distinct())}";
             yield return new Finding(Descriptor.Id, severity, AwsResources.Ec2SecurityGroup(id),
                 $"security group {id} ({sg.GroupName}; {string.Join(", ", uses)}) {what}",
                 new Dictionary<string, string>

@@ -190,10 +190,27 @@ public enum AwsRoleUseKind
     AddonRole,
     EcsTaskRole,
     EcsExecutionRole,
+
+    /// <summary>
+    /// Mapped to nodes: an aws-auth mapRoles entry whose groups are system:nodes (with system:bootstrappers at most),
+    /// or an EC2_LINUX/EC2_WINDOWS access entry. EKS writes one for every managed node group's role.
+    /// </summary>
+    NodeMapping,
 }
 
 /// <summary>One use of a role: Subject is "namespace/serviceaccount", the node group name, or the aws-auth/access entry username.</summary>
-public sealed record AwsRoleUse(AwsRoleUseKind Kind, string Subject);
+public sealed record AwsRoleUse(AwsRoleUseKind Kind, string Subject)
+{
+    /// <summary>The use is a node's: a node group role or a node mapping.</summary>
+    public bool IsNode => Kind is AwsRoleUseKind.NodeRole or AwsRoleUseKind.NodeMapping;
+
+    /// <summary>aws-auth groups that make a mapping a node mapping: system:nodes, and nothing but system:bootstrappers besides.</summary>
+    public static bool MapsToNodes(IReadOnlyList<string> groups) =>
+        groups.Contains("system:nodes") && groups.All(g => g is "system:nodes" or "system:bootstrappers");
+
+    /// <summary>Access entry types EKS uses for node roles.</summary>
+    public static bool IsNodeAccessEntry(string? type) => type is "EC2_LINUX" or "EC2_WINDOWS" or "HYBRID_LINUX";
+}
 
 /// <summary>
 /// An IAM role the cluster uses. Permissions is null when the role does not exist (NoSuchEntity,

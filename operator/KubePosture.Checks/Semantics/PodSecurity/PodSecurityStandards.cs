@@ -90,6 +90,28 @@ public static class PodSecurityStandards
         return new PodSecurityEvaluation(version, results);
     }
 
+    /// <summary>
+    /// The most restrictive level <paramref name="spec"/> meets at <paramref name="version"/>, as
+    /// <see cref="Evaluate"/> would give it, stopping at the first violation of each level (no results kept).
+    /// </summary>
+    public static PodSecurityLevel LevelOf(PodSpecRecord spec, PodSecurityVersion version)
+    {
+        bool Meets(PodSecurityLevel level)
+        {
+            foreach (var i in IndexesOf(level, version))
+            {
+                if (Controls[i].Check(spec, version).Any())
+                    return false;
+            }
+
+            return true;
+        }
+
+        return Meets(PodSecurityLevel.Restricted) ? PodSecurityLevel.Restricted
+            : Meets(PodSecurityLevel.Baseline) ? PodSecurityLevel.Baseline
+            : PodSecurityLevel.Privileged;
+    }
+
     /// <summary>The level's name as the <c>pod-security.kubernetes.io/enforce</c> label spells it.</summary>
     public static string LabelValue(PodSecurityLevel level) => level switch
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KubePosture.Checks.Compliance;
 
 namespace KubePosture.Operator.Cli.Scan;
 
@@ -77,6 +78,9 @@ public static class JsonReportWriter
             json.WriteString(id, reason);
         json.WriteEndObject();
 
+        if (report.Compliance.Count > 0)
+            WriteCompliance(json, report.Compliance);
+
         json.WriteStartObject("input");
         json.WriteStartArray("files");
         foreach (var file in report.Files)
@@ -104,5 +108,64 @@ public static class JsonReportWriter
         json.WriteEndObject();
 
         json.WriteEndObject();
+    }
+
+    /// <summary><c>compliance[]</c>: per framework its id, name, version, score, counts per result and one entry per control.</summary>
+    private static void WriteCompliance(Utf8JsonWriter json, IReadOnlyList<FrameworkResult> results)
+    {
+        json.WriteStartArray("compliance");
+        foreach (var result in results)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", result.Framework.Id);
+            json.WriteString("name", result.Framework.Name);
+            json.WriteString("version", result.Framework.Version);
+            if (result.Score is { } score)
+                json.WriteNumber("score", score);
+            else
+                json.WriteNull("score");
+            json.WriteStartObject("counts");
+            foreach (var outcome in ControlOutcomeNames.All)
+                json.WriteNumber(outcome.Name(), result.Count(outcome));
+            json.WriteEndObject();
+            json.WriteStartArray("controls");
+            foreach (var c in result.Controls)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", c.Control.Id);
+                json.WriteString("title", c.Control.Title);
+                json.WriteString("section", c.Control.Section);
+                json.WriteString("responsibility", c.Control.Responsibility.Name());
+                json.WriteString("result", c.Outcome.Name());
+                json.WriteString("reason", c.Reason);
+                json.WriteStartArray("checks");
+                foreach (var id in c.Control.CheckIds)
+                    json.WriteStringValue(id);
+                json.WriteEndArray();
+                json.WriteStartArray("findings");
+                foreach (var f in c.Findings)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("checkId", f.CheckId);
+                    json.WriteString("severity", f.Severity.ToString());
+                    json.WriteString("apiVersion", f.Resource.ApiVersion);
+                    json.WriteString("kind", f.Resource.Kind);
+                    if (f.Resource.Namespace is null)
+                        json.WriteNull("namespace");
+                    else
+                        json.WriteString("namespace", f.Resource.Namespace);
+                    json.WriteString("name", f.Resource.Name);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }

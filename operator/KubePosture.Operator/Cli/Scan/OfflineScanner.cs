@@ -1,4 +1,5 @@
 using KubePosture.Aws.Collection;
+using KubePosture.Checks.Compliance;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Inventory;
@@ -96,8 +97,24 @@ public static class OfflineScanner
 
         var engine = CheckEngine.Run(inventory, selection);
         var summary = ScoringRules.Summarize(engine, null, inventory);
-        return new ScanReport(engine, summary, files, objects, skipped, errors, locations) { AwsUnavailable = awsUnavailable };
+        var frameworks = Frameworks(options);
+        var evidence = ComplianceEvidence.From(engine);
+        return new ScanReport(engine, summary, files, objects, skipped, errors, locations)
+        {
+            AwsUnavailable = awsUnavailable,
+            Compliance = [.. frameworks.Select(f => ComplianceEvaluator.Evaluate(f, evidence))],
+            Controls = options.Frameworks.Count == 0 ? ControlIndex.All : new ControlIndex(frameworks),
+        };
     }
+
+    /// <summary>
+    /// The frameworks the report covers: those named by --framework (validated before the scan), else none for table,
+    /// json and sarif output and every framework for junit and csv, whose rows are controls.
+    /// </summary>
+    public static IReadOnlyList<ComplianceFramework> Frameworks(ScanOptions options)
+        => options.Frameworks.Count > 0
+            ? [.. options.Frameworks.Select(id => FrameworkCatalog.Find(id) ?? throw new ArgumentException($"--framework \"{id}\": unknown framework", nameof(options)))]
+            : options.Format is ScanOutputFormat.Junit or ScanOutputFormat.Csv ? FrameworkCatalog.All : [];
 
     /// <summary>The check selection of --checks and --skip (comma-separated ids, globs or categories).</summary>
     public static CheckSelection Selection(ScanOptions options) => new()

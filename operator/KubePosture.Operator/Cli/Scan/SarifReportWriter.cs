@@ -114,6 +114,16 @@ public static class SarifReportWriter
             if (finding.Resource.Namespace is { } ns)
                 json.WriteString("namespace", ns);
             json.WriteString("name", finding.Resource.Name);
+            // The compliance controls the finding fails (framework/control), as tags code scanning can filter on.
+            var controls = report.Controls.ControlsFailedBy(finding);
+            if (controls.Count > 0)
+            {
+                json.WriteStartArray("tags");
+                foreach (var control in controls)
+                    json.WriteStringValue(control);
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
             json.WriteEndObject();
         }

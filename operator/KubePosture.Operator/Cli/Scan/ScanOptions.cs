@@ -9,11 +9,18 @@ public sealed record ScanOptions(
     Severity? FailOn,
     IReadOnlyList<string> Checks,
     IReadOnlyList<string> Skip,
-    bool IncludeSystemNamespaces);
+    bool IncludeSystemNamespaces)
+{
+    /// <summary>Compliance framework ids (<c>--framework</c>); junit and csv output report every framework when empty.</summary>
+    public IReadOnlyList<string> Frameworks { get; init; } = [];
+}
 
 public enum ScanOutputFormat
 {
     Table,
     Json,
     Sarif,
+    Asff,
+    Junit,
+    Csv,
 }

@@ -1,3 +1,4 @@
+using KubePosture.Checks.Compliance;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Scoring;
@@ -22,6 +23,12 @@ public sealed record ScanReport(
 
     /// <summary>AWS actions that were denied or services that were unreachable (<c>--aws</c>): their checks were not evaluated.</summary>
     public IReadOnlyList<string> AwsUnavailable { get; init; } = [];
+
+    /// <summary>Control results of the frameworks the scan reports (<c>--framework</c>, or every framework for junit and csv).</summary>
+    public IReadOnlyList<FrameworkResult> Compliance { get; init; } = [];
+
+    /// <summary>The controls each finding fails, over the reported frameworks (every framework when none was named).</summary>
+    public ControlIndex Controls { get; init; } = ControlIndex.All;
 
     public SourceLocation? LocationOf(ResourceRef resource) => Locations.GetValueOrDefault(resource);
 }

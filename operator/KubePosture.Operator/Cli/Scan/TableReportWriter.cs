@@ -35,6 +35,7 @@ public static class TableReportWriter
         output.WriteLine($"Input: {report.Files.Count} file(s), {report.ObjectsRead} object(s) read{skipped}.");
         if (report.InputErrors.Count > 0)
             output.WriteLine($"{report.InputErrors.Count} malformed document(s) skipped (listed on standard error).");
+        ComplianceTableWriter.Write(report.Compliance, output);
     }
 
     private static string Shorten(string message)

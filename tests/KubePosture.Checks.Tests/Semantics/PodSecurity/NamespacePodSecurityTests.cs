@@ -70,8 +70,8 @@ public class NamespacePodSecurityTests
         var at34 = Cluster([w], namespaces: [Namespace("team-a", ("pod-security.kubernetes.io/enforce", "baseline"), ("pod-security.kubernetes.io/enforce-version", "v1.34"))]);
         var at35 = Cluster([w], namespaces: [Namespace("team-a", ("pod-security.kubernetes.io/enforce", "baseline"), ("pod-security.kubernetes.io/enforce-version", "v1.35"))]);
 
-        Assert.Equal(PodSecurityLevel.Privileged, WorkloadPodSecurity.Of(at34, w).Level);
-        Assert.Equal(PodSecurityLevel.Baseline, WorkloadPodSecurity.Of(at35, w).Level);
+        Assert.Equal(PodSecurityLevel.Privileged, WorkloadPodSecurity.Level(at34, w));
+        Assert.Equal(PodSecurityLevel.Baseline, WorkloadPodSecurity.Level(at35, w));
         Assert.Equal(new KubePosture.Checks.Scoring.PodSecurityLevelCounts(1, 0, 0), KubePosture.Checks.Scoring.Scoring.CountLevels(at34));
         Assert.Equal(new KubePosture.Checks.Scoring.PodSecurityLevelCounts(0, 1, 0), KubePosture.Checks.Scoring.Scoring.CountLevels(at35));
 
@@ -79,5 +79,36 @@ public class NamespacePodSecurityTests
         Assert.Equal("privileged", f.Details![WorkloadFindings.PodSecurityLevelKey]);
         Assert.Equal("v1.34", f.Details[WorkloadFindings.PodSecurityVersionKey]);
         Assert.Empty(new ProcMountCheck().Evaluate(at35));
+    }
+
+    [Fact]
+    public void A_control_across_the_inventory_passes_fails_or_does_not_apply_per_workload_version()
+    {
+        var probe = Workload(name: "probe").WithContainers(c => c with { HandlerHosts = [new HandlerHostRecord("livenessProbe.tcpSocket.host", "10.0.0.9")] });
+        var old = Workload(ns: "team-b", name: "old").WithContainers(c => c with { HandlerHosts = [new HandlerHostRecord("livenessProbe.tcpSocket.host", "10.0.0.9")] });
+        var clean = Workload(name: "clean");
+        var inventory = Cluster([probe, old, clean], namespaces: [Namespace("team-a"), Namespace("team-b", ("pod-security.kubernetes.io/enforce-version", "v1.30"))]);
+
+        var results = WorkloadPodSecurity.ControlAcross(inventory, "hostProbesAndHostLifecycle").ToDictionary(r => r.Workload.Ref.Name, r => r.Result);
+
+        Assert.True(results["probe"].Failed);
+        Assert.Equal("10.0.0.9", Assert.Single(results["probe"].Violations).Value);
+        Assert.False(results["old"].Applies);
+        Assert.False(results["old"].Passed);
+        Assert.True(results["clean"].Passed);
+        Assert.Throws<ArgumentException>(() => WorkloadPodSecurity.ControlAcross(inventory, "volumeTypes"));
+    }
+
+    [Fact]
+    public void Every_upstream_check_id_is_a_control_once()
+    {
+        string[] upstream =
+        [
+            "allowPrivilegeEscalation", "appArmorProfile", "capabilities_baseline", "capabilities_restricted", "hostNamespaces",
+            "hostPathVolumes", "hostPorts", "hostProbesAndHostLifecycle", "privileged", "procMount", "procMount_restricted",
+            "restrictedVolumes", "runAsNonRoot", "runAsUser", "seLinuxOptions", "seccompProfile_baseline",
+            "seccompProfile_restricted", "sysctls", "windowsHostProcess",
+        ];
+        Assert.Equal(upstream.Order(StringComparer.Ordinal), PodSecurityStandards.Controls.Select(c => c.Id).Order(StringComparer.Ordinal));
     }
 }

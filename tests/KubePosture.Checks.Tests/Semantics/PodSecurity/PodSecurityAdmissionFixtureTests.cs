@@ -65,6 +65,8 @@ public class PodSecurityAdmissionFixtureTests
                 var evaluation = WorkloadPodSecurity.Of(inventory, workload);
                 Assert.Equal(version, evaluation.Version.ToString());
                 var allowed = evaluation.Meets(PodSecurityStandards.ParseLevel(level)!.Value);
+                // The remembered level (status, findings) agrees with the full evaluation.
+                Assert.Equal(evaluation.Level, WorkloadPodSecurity.Level(inventory, workload));
                 if (allowed != (outcome == "pass"))
                 {
                     var why = string.Join("; ", evaluation.ViolationsOf(PodSecurityStandards.ParseLevel(level)!.Value).Select(v => $"{v.ControlId}: {v.Detail}"));

@@ -1,0 +1,49 @@
+using KubePosture.Checks.Engine;
+using KubePosture.Checks.Exceptions;
+using KubePosture.Checks.Model;
+
+namespace KubePosture.Checks.Compliance;
+
+/// <summary>
+/// What one scan knows, as the compliance view needs it: the active and suppressed findings per check, the checks that
+/// ran, and the checks that did not run with the reason. A check that is in neither list was not selected by the scan.
+/// </summary>
+public sealed class ComplianceEvidence
+{
+    private readonly ILookup<string, Finding> _active;
+    private readonly ILookup<string, SuppressedFinding> _suppressed;
+    private readonly HashSet<string> _run;
+    private readonly IReadOnlyDictionary<string, string> _notEvaluated;
+    private readonly IReadOnlyDictionary<string, int> _belowMinimum;
+
+    public ComplianceEvidence(IEnumerable<Finding> active, IEnumerable<SuppressedFinding> suppressed, IEnumerable<string> checksRun,
+        IReadOnlyDictionary<string, string> checksNotEvaluated, IReadOnlyDictionary<string, int>? findingsBelowMinimum = null)
+    {
+        _active = active.ToLookup(f => f.CheckId, StringComparer.Ordinal);
+        _suppressed = suppressed.ToLookup(s => s.Finding.CheckId, StringComparer.Ordinal);
+        _run = new HashSet<string>(checksRun, StringComparer.Ordinal);
+        _notEvaluated = checksNotEvaluated;
+        _belowMinimum = findingsBelowMinimum ?? new Dictionary<string, int>();
+    }
+
+    /// <summary>A scan's evidence: the engine's result and, when exceptions were applied, what they suppressed.</summary>
+    public static ComplianceEvidence From(EngineResult engine, ExceptionOutcome? exceptions = null)
+        => new(exceptions?.Active ?? engine.Findings, exceptions?.Suppressed ?? [], engine.ChecksRun, engine.ChecksNotEvaluated, engine.FindingsBelowMinSeverity);
+
+    public IEnumerable<Finding> ActiveOf(string checkId) => _active[checkId];
+
+    public IEnumerable<SuppressedFinding> SuppressedOf(string checkId) => _suppressed[checkId];
+
+    /// <summary>Findings of the check the scan's minimum severity dropped: they still fail a control.</summary>
+    public int BelowMinimumOf(string checkId) => _belowMinimum.GetValueOrDefault(checkId);
+
+    /// <summary>Null when the check ran; otherwise why it did not.</summary>
+    public string? NotRunReason(string checkId)
+    {
+        if (_run.Contains(checkId))
+            return null;
+        if (_notEvaluated.TryGetValue(checkId, out var reason))
+            return reason;
+        return CheckCatalog.Find(checkId) is null ? "no such check in this build" : "not selected by the scan's checks include/exclude";
+    }
+}

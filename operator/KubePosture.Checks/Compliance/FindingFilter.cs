@@ -1,0 +1,22 @@
+using KubePosture.Checks.Model;
+
+namespace KubePosture.Checks.Compliance;
+
+/// <summary>
+/// Narrows which findings of a control's checks count for it, when a check covers more than the control: only the
+/// unrestricted form of a problem (a severity floor), or one value of a finding detail. <see cref="Description"/> is
+/// what the docs print.
+/// </summary>
+public sealed record FindingFilter(string Description, Func<Finding, bool> Matches)
+{
+    public static FindingFilter AtLeast(Severity severity) => new($"findings at {severity} or above", f => f.Severity >= severity);
+
+    public static FindingFilter Detail(string key, string value)
+        => new($"findings with {key} = {value}", f => f.Details is { } d && d.TryGetValue(key, out var v) && v == value);
+
+    public static FindingFilter DetailContains(string key, string text)
+        => new($"findings whose {key} contains \"{text}\"", f => f.Details is { } d && d.TryGetValue(key, out var v) && v.Contains(text, StringComparison.Ordinal));
+
+    public static FindingFilter DetailEndsWith(string key, string suffix)
+        => new($"findings whose {key} ends with \"{suffix}\"", f => f.Details is { } d && d.TryGetValue(key, out var v) && v.EndsWith(suffix, StringComparison.Ordinal));
+}

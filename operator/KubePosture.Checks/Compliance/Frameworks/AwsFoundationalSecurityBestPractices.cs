@@ -1,0 +1,59 @@
+using KubePosture.Checks.Model;
+
+namespace KubePosture.Checks.Compliance.Frameworks;
+
+/// <summary>
+/// AWS Security Hub CSPM, AWS Foundational Security Best Practices standard v1.0.0: the controls for EKS, ECR and ECS
+/// and the EC2, IAM and SSM ones that concern a cluster's nodes, network and roles. kubeposture evaluates them for the
+/// cluster's own resources (its VPC, security groups, node instances, node and workload roles, the repositories of
+/// running images), not for the whole account as Security Hub does. The settings are the customer's; AWS operates the
+/// services.
+/// </summary>
+internal static class AwsFoundationalSecurityBestPractices
+{
+    public static ComplianceFramework Framework { get; } = new(
+        "aws-fsbp",
+        "AWS Foundational Security Best Practices (Security Hub)",
+        "1.0.0",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/fsbp-standard.html",
+        [
+            .. new ControlBuilder("EKS")
+                .Automated("EKS.1", "EKS cluster endpoints should not be publicly accessible", "eks.endpoint-public reports a public endpoint, restricted by CIDRs or not.", "eks.endpoint-public")
+                .Automated("EKS.2", "EKS clusters should run on a supported Kubernetes version", "eks.version-support reports a cluster version out of standard support at the scan time.", "eks.version-support")
+                .Automated("EKS.3", "EKS clusters should use encrypted Kubernetes secrets", "eks.secrets-unencrypted reports a cluster without a KMS encryptionConfig for secrets.", "eks.secrets-unencrypted")
+                .Automated("EKS.8", "EKS clusters should have audit logging enabled", "eks.audit-log-off reports a cluster whose audit log type is off.", "eks.audit-log-off")
+                .Controls,
+            .. new ControlBuilder("ECR")
+                .Automated("ECR.1", "ECR private repositories should have image scanning configured", "ecr.scanning-disabled reports repositories of the cluster's running images without scan on push or registry scanning (other repositories of the account are not read).", "ecr.scanning-disabled")
+                .Automated("ECR.2", "ECR private repositories should have tag immutability configured", "ecr.tag-mutable reports repositories of running images with mutable tags.", "ecr.tag-mutable")
+                .Automated("ECR.3", "ECR repositories should have at least one lifecycle policy configured", "ecr.no-lifecycle reports repositories of running images without a lifecycle policy.", "ecr.no-lifecycle")
+                .Controls,
+            .. new ControlBuilder("ECS")
+                .Automated("ECS.1", "Amazon ECS task definitions should have secure networking modes and user definitions", FindingFilter.AtLeast(Severity.High), "ecs.task-root-user grades a root container in a host-network task definition High, the combination this control forbids; only those findings count.", "ecs.task-root-user")
+                .Automated("ECS.2", "ECS services should not have public IP addresses assigned to them automatically", "ecs.service-public-ip reports services with assignPublicIp ENABLED.", "ecs.service-public-ip")
+                .Automated("ECS.3", "ECS task definitions should not share the host's process namespace", FindingFilter.DetailContains("modes", "pidMode: host"), "ecs.task-host-namespaces reports host network, PID and IPC modes; only findings with pidMode host count.", "ecs.task-host-namespaces")
+                .Automated("ECS.4", "ECS containers should run as non-privileged", "ecs.task-privileged reports privileged container definitions.", "ecs.task-privileged")
+                .Automated("ECS.5", "ECS containers should be limited to read-only access to root filesystems", "ecs.task-writable-root-fs reports container definitions without readonlyRootFilesystem.", "ecs.task-writable-root-fs")
+                .Automated("ECS.8", "Secrets should not be passed as container environment variables", "ecs.task-secrets-in-env reports AWS credentials and secret-like names in plain environment variables.", "ecs.task-secrets-in-env")
+                .Automated("ECS.9", "ECS task definitions should have a logging configuration", "ecs.task-logging reports containers without a logConfiguration (and, at Low, blocking log drivers).", "ecs.task-logging")
+                .Manual("ECS.10", "ECS Fargate services should run on the latest Fargate platform version", "Check the services' platformVersion (LATEST or the newest); kubeposture does not read it yet.")
+                .Automated("ECS.12", "ECS clusters should use Container Insights", "ecs.container-insights-off reports clusters with containerInsights disabled.", "ecs.container-insights-off")
+                .Manual("ECS.16", "ECS task sets should not automatically assign public IP addresses", "Check the task sets of services using the EXTERNAL or CODE_DEPLOY deployment controller; kubeposture reads services, not task sets.")
+                .Controls,
+            .. new ControlBuilder("EC2")
+                .Automated("EC2.6", "VPC flow logging should be enabled in all VPCs", "vpc.flow-logs-off reports the cluster's VPC without flow logs (other VPCs of the account are not read).", "vpc.flow-logs-off")
+                .Automated("EC2.8", "EC2 instances should use Instance Metadata Service Version 2 (IMDSv2)", "node.imdsv2-optional reports the cluster's node instances with HttpTokens optional.", "node.imdsv2-optional")
+                .Automated("EC2.9", "Amazon EC2 instances should not have a public IPv4 address", "node.public-ip reports the cluster's node instances with a public IP address.", "node.public-ip")
+                .Automated("EC2.18", "Security groups should only allow unrestricted incoming traffic for authorized ports", "vpc.sg-open reports the cluster's and nodes' security groups with inbound rules from 0.0.0.0/0 or ::/0 (any port: kubeposture authorizes none for cluster and node groups).", "vpc.sg-open")
+                .Automated("EC2.19", "Security groups should not allow unrestricted access to ports with high risk", "vpc.sg-open reports any unrestricted inbound rule on the cluster's and nodes' security groups, which includes the high-risk ports.", "vpc.sg-open")
+                .Controls,
+            .. new ControlBuilder("IAM")
+                .Automated("IAM.1", "IAM policies should not allow full \"*\" administrative privileges", "iam.node-role-admin reports node roles allowing * on * (or with AdministratorAccess). Workload roles with admin rights are reported by linked.workload-role-privileged together with privilege-escalation rights, so it does not decide this control. Only the cluster's roles are read.", "iam.node-role-admin")
+                .Automated("IAM.21", "IAM customer managed policies that you create should not allow wildcard actions for services", "iam.role-wildcard reports the cluster's roles granting service:* actions.", "iam.role-wildcard")
+                .Controls,
+            .. new ControlBuilder("SSM")
+                .Automated("SSM.1", "Amazon EC2 instances should be managed by AWS Systems Manager", "node.unmanaged-by-ssm reports node instances SSM does not manage.", "node.unmanaged-by-ssm")
+                .Automated("SSM.2", "Amazon EC2 instances managed by Systems Manager should have a patch compliance status of COMPLIANT after a patch installation", "node.patch-noncompliant reports node instances whose patch compliance is NON_COMPLIANT.", "node.patch-noncompliant")
+                .Controls,
+        ]);
+}

@@ -1,0 +1,98 @@
+using KubePosture.Api;
+using KubePosture.Aws.SecurityHub;
+using KubePosture.Checks.Aws;
+using KubePosture.Operator.Metrics;
+using KubePosture.Operator.Scans;
+using Microsoft.Extensions.Logging;
+
+namespace KubePosture.Operator.Export;
+
+/// <summary>What exporting one scan's result did: the status to show, and a problem that makes the scan Degraded.</summary>
+public sealed record ScanExportResult(SecurityHubExportStatus? Status, string? Problem)
+{
+    public const string Source = "export/securityhub";
+
+    public static readonly ScanExportResult None = new(null, null);
+
+    /// <summary>The scan result with the export problem added to its unavailable sources (so status says Degraded).</summary>
+    public ScanResult Apply(ScanResult result) =>
+        Problem is null ? result : result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { [Source] = Problem } };
+}
+
+/// <summary>
+/// The scan pipeline's Security Hub step (spec.export.securityHub, control namespace only): maps the scan's active and
+/// suppressed findings to ASFF and hands them to the <see cref="SecurityHubExporter"/>, which sends only what changed.
+/// Failures never fail the scan: they come back as a problem (Degraded), a Warning Event, metrics and status.
+/// </summary>
+public sealed partial class SecurityHubScanExport(
+    ISecurityHubSessions sessions, SecurityHubExporter exporter, ClusterIdentity cluster, ScanEvents events, OperatorMetrics metrics,
+    TimeProvider time, ILogger<SecurityHubScanExport> logger, string controlNamespace, string? defaultRegion)
+{
+    public async Task<ScanExportResult> ExportAsync(PostureScan scan, ScanResult result, CancellationToken cancellationToken)
+    {
+        var spec = scan.Spec.Export?.SecurityHub;
+        if (spec is not { Enabled: true } || scan.Metadata.NamespaceProperty != controlNamespace)
+            return ScanExportResult.None; // A tenant scan asking for it is ScopeRestricted (PostureScanValidator.ValidateScope).
+        var region = spec.Region ?? scan.Spec.Aws?.Region ?? defaultRegion;
+        if (string.IsNullOrEmpty(region))
+            return Failed(scan, "no region: set spec.export.securityHub.region, spec.aws.region or the operator's AWS_REGION");
+
+        SecurityHubExportResult outcome;
+        try
+        {
+            var (hub, account, partition) = await sessions.GetSecurityHubAsync(new AwsSessionRequest(region, spec.RoleArn), cancellationToken);
+            var source = new AsffSource(partition, region, account, cluster.Name, $"{scan.Metadata.NamespaceProperty}/{scan.Metadata.Name}");
+            var findings = AsffScan.Map(result.Exceptions.Active, result.Exceptions.Suppressed.Select(s => (s.Finding, new AsffSuppression(s.By, s.Justification))), source);
+            outcome = await exporter.ExportAsync(hub, source, findings, cancellationToken);
+        }
+        catch (Exception e) when (e is AwsAccessException or ArgumentException)
+        {
+            metrics.ExportFailed(KubePosture.Runtime.Client.ObjectKey.Of(scan), "securityhub", e is AwsAccessDeniedException ? "AccessDenied" : (e as AwsServiceException)?.ErrorCode ?? e.GetType().Name);
+            var problem = Failed(scan, e.Message);
+            await events.RecordAsync(scan, ScanEvents.Warning, "SecurityHubExportFailed", problem.Problem!, cancellationToken);
+            return problem;
+        }
+
+        metrics.ExportCompleted(KubePosture.Runtime.Client.ObjectKey.Of(scan), "securityhub", outcome);
+        LogExported(logger, scan.Metadata.NamespaceProperty, scan.Metadata.Name, outcome.New, outcome.Updated, outcome.Archived, outcome.Unchanged, outcome.Failed.Count, outcome.Calls);
+        var status = new SecurityHubExportStatus
+        {
+            LastExportTime = time.GetUtcNow().UtcDateTime,
+            ActiveFindings = outcome.Active,
+            New = outcome.New,
+            Updated = outcome.Updated,
+            Archived = outcome.Archived,
+            Unchanged = outcome.Unchanged,
+            Failed = outcome.Failed.Count,
+            Calls = outcome.Calls,
+        };
+        if (outcome.Failed.Count > 0)
+        {
+            var message = $"Security Hub refused {outcome.Failed.Count} findings ({outcome.FailureSummary}); they are sent again by the next scan";
+            status.Message = Fit(message);
+            await events.RecordAsync(scan, ScanEvents.Warning, "SecurityHubExportFailed", message, cancellationToken);
+            return new ScanExportResult(status, message);
+        }
+
+        if (outcome.Sent > 0)
+            await events.RecordAsync(scan, ScanEvents.Normal, "SecurityHubExported",
+                $"{outcome.New} new, {outcome.Updated} updated, {outcome.Archived} archived, {outcome.Unchanged} unchanged findings in {outcome.Calls} Security Hub calls", cancellationToken);
+        return new ScanExportResult(status, null);
+    }
+
+    private ScanExportResult Failed(PostureScan scan, string problem)
+    {
+        LogFailed(logger, scan.Metadata.NamespaceProperty, scan.Metadata.Name, problem);
+        return new ScanExportResult(new SecurityHubExportStatus { LastExportTime = time.GetUtcNow().UtcDateTime, Message = Fit(problem) }, $"Security Hub export: {problem}");
+    }
+
+    private static string Fit(string message) =>
+        message.Length <= SecurityHubExportStatus.MaxMessageLength ? message : message[..(SecurityHubExportStatus.MaxMessageLength - 3)] + "...";
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information,
+        Message = "PostureScan {Namespace}/{Name}: Security Hub export: {New} new, {Updated} updated, {Archived} archived, {Unchanged} unchanged, {Failed} failed, {Calls} calls")]
+    private static partial void LogExported(ILogger logger, string @namespace, string name, int @new, int updated, int archived, int unchanged, int failed, int calls);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "PostureScan {Namespace}/{Name}: Security Hub export failed: {Problem}")]
+    private static partial void LogFailed(ILogger logger, string @namespace, string name, string problem);
+}
