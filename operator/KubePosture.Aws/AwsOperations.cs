@@ -30,6 +30,22 @@ public static class AwsOperations
     public static readonly AwsOperation Ec2DescribeInstances = new("ec2", "DescribeInstances", "ec2:DescribeInstances");
     public static readonly AwsOperation Ec2DescribeSecurityGroups = new("ec2", "DescribeSecurityGroups", "ec2:DescribeSecurityGroups");
     public static readonly AwsOperation Ec2DescribeFlowLogs = new("ec2", "DescribeFlowLogs", "ec2:DescribeFlowLogs");
+    public static readonly AwsOperation Ec2DescribeLaunchTemplateVersions = new("ec2", "DescribeLaunchTemplateVersions", "ec2:DescribeLaunchTemplateVersions");
+    public static readonly AwsOperation Ec2DescribeVolumes = new("ec2", "DescribeVolumes", "ec2:DescribeVolumes");
+    public static readonly AwsOperation Ec2GetEbsEncryptionByDefault = new("ec2", "GetEbsEncryptionByDefault", "ec2:GetEbsEncryptionByDefault");
+
+    public static readonly AwsOperation KmsDescribeKey = new("kms", "DescribeKey", "kms:DescribeKey");
+    public static readonly AwsOperation KmsGetKeyRotationStatus = new("kms", "GetKeyRotationStatus", "kms:GetKeyRotationStatus");
+    public static readonly AwsOperation KmsGetKeyPolicy = new("kms", "GetKeyPolicy", "kms:GetKeyPolicy");
+
+    public static readonly AwsOperation LogsDescribeLogGroups = new("logs", "DescribeLogGroups", "logs:DescribeLogGroups");
+
+    public static readonly AwsOperation GuardDutyListDetectors = new("guardduty", "ListDetectors", "guardduty:ListDetectors");
+    public static readonly AwsOperation GuardDutyGetDetector = new("guardduty", "GetDetector", "guardduty:GetDetector");
+    public static readonly AwsOperation GuardDutyListFindings = new("guardduty", "ListFindings", "guardduty:ListFindings");
+    public static readonly AwsOperation GuardDutyGetFindings = new("guardduty", "GetFindings", "guardduty:GetFindings");
+
+    public static readonly AwsOperation Inspector2BatchGetAccountStatus = new("inspector2", "BatchGetAccountStatus", "inspector2:BatchGetAccountStatus");
 
     public static readonly AwsOperation SsmGetParameter = new("ssm", "GetParameter", "ssm:GetParameter");
     public static readonly AwsOperation SsmDescribeInstancePatchStates = new("ssm", "DescribeInstancePatchStates", "ssm:DescribeInstancePatchStates");

@@ -14,7 +14,7 @@ public sealed class AwsOptions
     /// discovers it from node labels and EC2 tags, and reports an error when that is ambiguous.</summary>
     public string? ClusterName { get; set; }
 
-    /// <summary>Endpoint override per service (ecr, eks, ec2, ssm, iam, ecs, sts, securityhub) or "*" for all: emulator, VPC endpoints, FIPS.</summary>
+    /// <summary>Endpoint override per service (ecr, eks, ec2, ssm, iam, ecs, sts, securityhub, kms, logs, guardduty, inspector2) or "*" for all: emulator, VPC endpoints, FIPS.</summary>
     public Dictionary<string, string> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Attempts after the first on throttling, 5xx and timeouts. AccessDenied is never retried.</summary>
@@ -41,6 +41,10 @@ public sealed class AwsOptions
         ["sts"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },
         // Security Hub quotas: BatchImportFindings 10 TPS (burst 30), GetFindings 3 TPS (burst 6); one bucket keeps both under theirs.
         ["securityhub"] = new() { RequestsPerSecond = 3, Burst = 6, MaxConcurrency = 2 },
+        ["kms"] = new() { RequestsPerSecond = 10, Burst = 20, MaxConcurrency = 4 },
+        ["logs"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },
+        ["guardduty"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },
+        ["inspector2"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },
     };
 
     /// <summary>How long cluster, node group, add-on and EKS version descriptions are reused.</summary>
@@ -49,7 +53,7 @@ public sealed class AwsOptions
     /// <summary>How long IAM roles and policy documents are reused.</summary>
     public TimeSpan IamCacheTtl { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long EC2, SSM and ECS descriptions and ECR repository settings are reused.</summary>
+    /// <summary>How long EC2, SSM, ECS, KMS and CloudWatch Logs descriptions and ECR repository settings are reused.</summary>
     public TimeSpan DescribeCacheTtl { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>

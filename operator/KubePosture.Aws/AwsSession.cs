@@ -6,7 +6,7 @@ namespace KubePosture.Aws;
 
 /// <summary>The ports of one region and identity, sharing that identity's credentials and caches.</summary>
 internal sealed class AwsSession(
-    string region, string? roleArn, IEcrPort ecr, IEksPort eks, IEc2Port ec2, ISsmPort ssm, IIamPort iam, IEcsPort ecs, IStsPort sts, IDisposable resources)
+    string region, string? roleArn, IEcrPort ecr, IEksPort eks, IEc2Port ec2, ISsmPort ssm, IIamPort iam, IEcsPort ecs, IStsPort sts, IKmsPort kms, ILogsPort logs, IGuardDutyPort guardDuty, IInspectorPort inspector, IDisposable resources)
     : IAwsSession, IDisposable
 {
     public string Region { get; } = region;
@@ -19,6 +19,10 @@ internal sealed class AwsSession(
     public IIamPort Iam { get; } = iam;
     public IEcsPort Ecs { get; } = ecs;
     public IStsPort Sts { get; } = sts;
+    public IKmsPort Kms { get; } = kms;
+    public ILogsPort Logs { get; } = logs;
+    public IGuardDutyPort GuardDuty { get; } = guardDuty;
+    public IInspectorPort Inspector { get; } = inspector;
 
     /// <summary>The export's Security Hub client (not a check port: checks never write).</summary>
     public required ISecurityHubPort SecurityHub { get; init; }

@@ -11,7 +11,10 @@ using KubePosture.Aws.Ecr;
 using KubePosture.Aws.Ecs;
 using KubePosture.Aws.Eks;
 using KubePosture.Aws.Http;
+using KubePosture.Aws.Detection;
 using KubePosture.Aws.Iam;
+using KubePosture.Aws.Kms;
+using KubePosture.Aws.Logs;
 using KubePosture.Aws.Ports;
 using KubePosture.Aws.Resilience;
 using KubePosture.Aws.SecurityHub;
@@ -112,6 +115,10 @@ public sealed class AwsSessionFactory : IAwsSessionFactory, ISecurityHubSessions
             new IamClient(new QueryChannel(caller, IamClient.ApiVersion), Cache("iam", _options.IamCacheTtl)),
             new EcsClient(new AwsJsonChannel(caller, EcsClient.TargetPrefix), Cache("ecs", _options.DescribeCacheTtl)),
             new StsAdapter(sts, caller, Cache("sts", _options.SessionIdleTtl)),
+            new KmsClient(new AwsJsonChannel(caller, KmsClient.TargetPrefix), Cache("kms", _options.DescribeCacheTtl)),
+            new LogsClient(new AwsJsonChannel(caller, LogsClient.TargetPrefix), Cache("logs", _options.DescribeCacheTtl)),
+            new GuardDutyClient(new RestJsonChannel(caller), Cache("guardduty", _options.DescribeCacheTtl)),
+            new InspectorClient(new RestJsonChannel(caller), Cache("inspector2", _options.DescribeCacheTtl)),
             new Disposables(ec2, ssm, sts, baseSts))
         {
             SecurityHub = new SecurityHubClient(new RestJsonChannel(caller)),

@@ -334,6 +334,8 @@ public sealed class InventoryStore
         var policies = new List<NetworkPolicyRecord>();
         var services = new List<ServiceRecord>();
         var nodes = new List<NodeRecord>();
+        var storageClasses = new List<StorageClassRecord>();
+        var volumes = new List<PersistentVolumeRecord>();
         AwsAuthRecord? awsAuth = null;
         Dictionary<string, SourceProblem> unavailable;
         List<WorkloadRecord> workloads;
@@ -362,6 +364,8 @@ public sealed class InventoryStore
                 roles.AddRange(Records<RoleRecord>(InventorySource.ClusterRoles));
                 bindings.AddRange(Records<BindingRecord>(InventorySource.ClusterRoleBindings));
                 nodes.AddRange(Records<NodeRecord>(InventorySource.Nodes));
+                storageClasses.AddRange(Records<StorageClassRecord>(InventorySource.StorageClasses));
+                volumes.AddRange(Records<PersistentVolumeRecord>(InventorySource.PersistentVolumes));
                 awsAuth = Records<AwsAuthRecord>(InventorySource.ConfigMapAwsAuth).FirstOrDefault();
             }
 
@@ -394,6 +398,8 @@ public sealed class InventoryStore
             NetworkPolicies = policies.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToArray(),
             Services = services.OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).ToArray(),
             Nodes = nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToArray(),
+            StorageClasses = storageClasses.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray(),
+            PersistentVolumes = volumes.OrderBy(v => v.Name, StringComparer.Ordinal).ToArray(),
             AwsAuth = awsAuth,
             UnavailableSources = unavailable,
         };
@@ -401,7 +407,8 @@ public sealed class InventoryStore
 
     /// <summary>Sources holding cluster-scoped objects (aws-auth counts: it configures the whole cluster).</summary>
     public static IReadOnlyList<string> ClusterScopedSources { get; } =
-        [InventorySource.Nodes, InventorySource.ClusterRoles, InventorySource.ClusterRoleBindings, InventorySource.ConfigMapAwsAuth];
+        [InventorySource.Nodes, InventorySource.ClusterRoles, InventorySource.ClusterRoleBindings, InventorySource.ConfigMapAwsAuth,
+            InventorySource.StorageClasses, InventorySource.PersistentVolumes];
 
     private IEnumerable<T> InScope<T>(string source, InventoryScope scope)
     {
@@ -442,6 +449,8 @@ public sealed class InventoryStore
             V1RoleBinding binding => RbacMapper.Map(binding, Strings),
             V1ClusterRoleBinding binding => RbacMapper.Map(binding, Strings),
             V1NetworkPolicy policy => NetworkPolicyMapper.Map(policy, Strings),
+            V1StorageClass storageClass => StorageMapper.Map(storageClass, Strings),
+            V1PersistentVolume volume => StorageMapper.Map(volume, Strings),
             _ => WorkloadMapper.Map(obj, Strings, _retainOwnedPodSpecs),
         };
         return record is null ? null : (kind.Source, KeyOf(kind, obj.Metadata), record);

@@ -38,6 +38,7 @@ public sealed class AwsTestContext : IAsyncDisposable
         Limits = new(StringComparer.OrdinalIgnoreCase)
         {
             ["ecr"] = Generous(), ["eks"] = Generous(), ["ec2"] = Generous(), ["ssm"] = Generous(), ["iam"] = Generous(), ["ecs"] = Generous(), ["sts"] = Generous(),
+            ["kms"] = Generous(), ["logs"] = Generous(), ["guardduty"] = Generous(), ["inspector2"] = Generous(),
         },
     };
 

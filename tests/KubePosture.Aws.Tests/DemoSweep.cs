@@ -61,6 +61,18 @@ public static class DemoSweep
 
         foreach (var role in roles) await aws.Iam.GetRolePermissionsAsync(role, ct);
 
+        await aws.Ec2.DescribeLaunchTemplateVersionAsync("lt-0a1b2c3d4e5f60001", null, "$Default", ct);
+        await aws.Ec2.GetEbsEncryptionByDefaultAsync(ct);
+        await aws.Ec2.DescribeVolumesAsync(["vol-0a1b2c3d4e5f60001", "vol-0a1b2c3d4e5f60002"], ct);
+        await aws.Kms.DescribeKeyAsync("arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ct);
+        await aws.Logs.DescribeLogGroupAsync("/aws/eks/demo/cluster", ct);
+        foreach (var detector in await aws.GuardDuty.ListDetectorsAsync(ct))
+        {
+            await aws.GuardDuty.GetDetectorAsync(detector, ct);
+            await aws.GuardDuty.GetClusterFindingsAsync(detector, "demo", ct);
+        }
+        await aws.Inspector.GetAccountStatusAsync("111122223333", ct);
+
         var ecsClusters = await aws.Ecs.ListClustersAsync(ct);
         foreach (var c in await aws.Ecs.DescribeClustersAsync(ecsClusters, ct))
         {

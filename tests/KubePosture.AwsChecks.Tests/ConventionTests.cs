@@ -22,6 +22,11 @@ public partial class ConventionTests
         "eks.auth-configmap", "eks.access-entry-admin", "node.imdsv2-optional", "node.imds-hop-limit", "node.public-ip", "node.ami-outdated",
         "node.patch-noncompliant", "node.unmanaged-by-ssm", "vpc.flow-logs-off", "vpc.sg-open", "iam.node-role-admin", "iam.role-wildcard",
         "iam.role-privesc", "iam.irsa-trust-unscoped", "iam.irsa-role-missing", "iam.node-role-ecr-write", "eks.cni-network-policy-off",
+        // Issue 19 (AWS coverage the customer owns): launch templates, deletion protection, KMS, log groups, storage.
+        "node.template-imdsv2-optional", "node.template-hop-limit", "node.template-public-ip", "node.template-user-data-secrets",
+        "eks.deletion-protection-off", "kms.rotation-off", "kms.key-unusable", "kms.policy-open", "logs.retention-short", "logs.no-kms",
+        "storage.ebs-default-unencrypted", "detection.guardduty-audit-off", "detection.guardduty-runtime-off", "detection.inspector-ecr-off",
+        "detection.guardduty-finding", "storage.volume-unencrypted",
     ];
 
     private static readonly HashSet<string> PolicyActions = LoadPolicyActions();

@@ -26,8 +26,9 @@ public sealed class AwsEmulatorOptions
 }
 
 /// <summary>
-/// One loopback HTTP server answering ECR, ECS, SSM (awsJson1_1), EKS and Security Hub (restJson1), IAM, STS (awsQuery)
-/// and EC2 (ec2 query) from an account fixture. Requests are routed by X-Amz-Target, form Action/Version or path, and must carry a
+/// One loopback HTTP server answering ECR, ECS, SSM, KMS, CloudWatch Logs (awsJson1_1), EKS, Security Hub, GuardDuty,
+/// Inspector (restJson1), IAM, STS (awsQuery) and EC2 (ec2 query) from an account fixture. Requests are routed by
+/// X-Amz-Target, form Action/Version, the signature's service or path, and must carry a
 /// well-formed SigV4 Authorization header scoped to the routed service and the account's region (IAM: the partition's
 /// signing region). Faults can be injected per operation; every request is logged.
 /// </summary>
@@ -47,7 +48,7 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
         _services = new IEmulatedService[]
         {
             new EcrService(fixture), new EcsService(fixture), new SsmService(fixture), new EksService(fixture), iam, new Ec2Service(fixture),
-            new StsService(fixture, iam, _identities, options.Time), SecurityHub,
+            new StsService(fixture, iam, _identities, options.Time), SecurityHub, new KmsService(fixture), new LogsService(fixture), new GuardDutyService(fixture), new InspectorService(fixture),
         }.ToDictionary(s => s.Name);
     }
 
@@ -205,6 +206,8 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
                 "AmazonEC2ContainerRegistry_V20150921" => "ecr",
                 "AmazonEC2ContainerServiceV20141113" => "ecs",
                 "AmazonSSM" => "ssm",
+                "TrentService" => "kms",
+                "Logs_20140328" => "logs",
                 _ => throw new EmulatorErrorException(400, "UnknownOperationException", $"X-Amz-Target {target} is not an emulated service"),
             };
             if (!_services[service].Operations.Contains(operation))
@@ -251,6 +254,27 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
             if (!_services[service].Operations.Contains(action))
                 throw new EmulatorErrorException(400, "InvalidAction", $"Could not find operation {action} for version {version}");
             return new EmulatorRequest { Service = service, Operation = action, Protocol = protocol, Parameters = form };
+        }
+
+        // restJson1 services other than EKS are told apart by the service their signature is scoped to.
+        var scopeService = SigV4Check.ServiceOf(context.Request.Headers.Authorization.ToString());
+        if (scopeService is "guardduty" or "inspector2")
+        {
+            var pathPart = rawTarget.Split('?')[0];
+            var segments = pathPart.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+            var restRoute = (scopeService == "guardduty" ? GuardDutyService.Route(context.Request.Method, segments) : InspectorService.Route(context.Request.Method, segments))
+                ?? throw new EmulatorErrorException(404, "UnknownOperationException", $"No {scopeService} operation at {context.Request.Method} {pathPart}");
+            JsonObject json;
+            try
+            {
+                json = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) as JsonObject ?? throw new EmulatorErrorException(400, "SerializationException", "Expected a JSON object");
+            }
+            catch (JsonException)
+            {
+                throw new EmulatorErrorException(400, "SerializationException", "The request body is not JSON.");
+            }
+            var restQuery = QueryHelpers.ParseQuery(context.Request.QueryString.Value).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+            return new EmulatorRequest { Service = scopeService, Operation = restRoute.Operation, Protocol = EmulatorProtocol.RestJson, Labels = restRoute.Labels, Parameters = restQuery, Json = json };
         }
 
         if (HttpMethods.IsGet(context.Request.Method))

@@ -28,6 +28,7 @@ public class RbacTests
             "core/events: create",
             $"core/namespaces: {Read}",
             $"core/nodes: {Read}",
+            $"core/persistentvolumes: {Read}",
             $"core/pods: {Read}",
             $"core/replicationcontrollers: {Read}",
             $"core/serviceaccounts: {Read}",
@@ -44,6 +45,7 @@ public class RbacTests
             $"rbac.authorization.k8s.io/clusterroles: {Read}",
             $"rbac.authorization.k8s.io/rolebindings: {Read}",
             $"rbac.authorization.k8s.io/roles: {Read}",
+            $"storage.k8s.io/storageclasses: {Read}",
             $"wgpolicyk8s.io/clusterpolicyreports: {ReportWrite}",
             $"wgpolicyk8s.io/policyreports: {ReportWrite}",
         ];

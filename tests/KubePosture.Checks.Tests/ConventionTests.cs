@@ -31,6 +31,8 @@ public partial class ConventionTests
         "rbac.create-workloads", "rbac.token-create", "rbac.nodes-proxy", "rbac.anonymous-binding", "rbac.default-sa-bound",
         "rbac.aws-auth-write", "rbac.create-persistentvolumes", "rbac.webhook-config-write", "namespace.default-used", "eks.aws-auth-masters", "netpol.namespace-missing", "netpol.no-default-deny", "netpol.pod-unselected",
         "netpol.allow-all", "netpol.imds-reachable", "svc.internet-exposed", "node.version-skew", "node.k8s-unsupported", "node.stale",
+        // Issue 19 (storage): StorageClasses of the EBS provisioners must ask for encryption.
+        "storage.class-unencrypted",
     ];
 
     [Fact]

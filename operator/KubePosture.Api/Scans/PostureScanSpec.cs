@@ -246,6 +246,16 @@ public sealed class AwsSpec
     public List<string>? EcsClusters { get; set; }
 
     public const string EcsClusterPattern = "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$";
+
+    public const int DefaultMinLogRetentionDays = 365;
+    public const int MaxLogRetentionDays = 3653;
+
+    [JsonPropertyName("minLogRetentionDays")]
+    [Description("The control-plane log group and ECS awslogs groups must keep logs at least this many days (logs.retention-short); never-expiring groups pass.")]
+    [Minimum(1)]
+    [Maximum(MaxLogRetentionDays)]
+    [Default(DefaultMinLogRetentionDays)]
+    public int MinLogRetentionDays { get; set; } = DefaultMinLogRetentionDays;
 }
 
 /// <summary>ECR image check settings.</summary>

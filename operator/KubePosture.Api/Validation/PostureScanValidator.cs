@@ -320,6 +320,9 @@ public static partial class PostureScanValidator
             issues.Error("spec.aws.clusterName", cluster, "not an EKS cluster name; use at most 100 letters, digits, '-' and '_', starting with a letter or digit");
         if (aws.RoleArn is { } arn && !RoleArnRegex().IsMatch(arn))
             issues.Error("spec.aws.roleArn", arn, "not an IAM role ARN; use arn:aws:iam::123456789012:role/name");
+        if (aws.MinLogRetentionDays is < 1 or > AwsSpec.MaxLogRetentionDays)
+            issues.Error("spec.aws.minLogRetentionDays", aws.MinLogRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"expected 1 to {AwsSpec.MaxLogRetentionDays} days; CloudWatch Logs keeps at most 10 years (or never expires)");
         var ecs = aws.EcsClusters ?? [];
         for (var i = 0; i < ecs.Count; i++)
         {

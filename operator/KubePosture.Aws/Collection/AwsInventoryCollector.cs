@@ -28,7 +28,7 @@ public sealed record AwsCollection(AwsInventory? Inventory, string? ScopeError, 
 /// <see cref="AwsInventory.Unavailable"/> and the rest is still read: nothing here throws out of a scan except
 /// cancellation.
 /// </summary>
-public sealed class AwsInventoryCollector
+public sealed partial class AwsInventoryCollector
 {
     private readonly IAwsSessionFactory _sessions;
     private readonly string? _defaultRegion;
@@ -180,7 +180,15 @@ public sealed class AwsInventoryCollector
         var ecr = await CollectEcrAsync(cluster, ecsClusters, session, run, region, cancellationToken);
 
         // IAM: every role the cluster uses.
-        var roles = await CollectRolesAsync(cluster, session, run, identity?.Account, nodegroups, podIdentity, accessEntries, addons, cancellationToken);
+        var roles = await CollectRolesAsync(cluster, session, run, identity?.Account, nodegroups, podIdentity, accessEntries, addons, cancellationToken,
+            taskDefinitions);
+
+        // Launch templates, EBS defaults, KMS keys and log groups (AwsInventoryCollector.DataProtection.cs).
+        var protection = await CollectDataProtectionAsync(session, run, identity?.Account, eks, nodegroups, ecr.Repositories, taskDefinitions,
+            cluster.PersistentVolumes, cancellationToken);
+
+        // GuardDuty and Inspector (AwsInventoryCollector.Detection.cs).
+        var detection = await CollectDetectionAsync(session, run, identity?.Account, clusterName, cancellationToken);
 
         var inventory = new AwsInventory
         {
@@ -204,6 +212,14 @@ public sealed class AwsInventoryCollector
             ImageScans = ecr.Scans,
             EcsClusters = ecsClusters,
             EcsTaskDefinitions = taskDefinitions,
+            LaunchTemplates = protection.LaunchTemplates,
+            EbsEncryptionByDefault = protection.EbsEncryptionByDefault,
+            EbsVolumes = protection.EbsVolumes,
+            KmsKeys = protection.KmsKeys,
+            LogGroups = protection.LogGroups,
+            GuardDutyDetectors = detection.Detectors,
+            GuardDutyFindings = detection.Findings,
+            InspectorStatus = detection.Inspector,
             Unavailable = run.Unavailable,
             Notes = [.. ecr.Notes, .. ecsNotes],
         };
@@ -257,7 +273,8 @@ public sealed class AwsInventoryCollector
 
     private static async Task<IReadOnlyList<AwsRole>> CollectRolesAsync(
         ClusterInventory cluster, IAwsSession session, Run run, string? account, IReadOnlyList<EksNodegroup> nodegroups,
-        IReadOnlyList<EksPodIdentityAssociation> podIdentity, IReadOnlyList<AwsAccessEntry> accessEntries, IReadOnlyList<EksAddon> addons, CancellationToken ct)
+        IReadOnlyList<EksPodIdentityAssociation> podIdentity, IReadOnlyList<AwsAccessEntry> accessEntries, IReadOnlyList<EksAddon> addons, CancellationToken ct,
+        IReadOnlyList<EcsTaskDefinition>? taskDefinitions = null)
     {
         var uses = new Dictionary<string, List<AwsRoleUse>>(StringComparer.Ordinal);
         void Use(string? arn, AwsRoleUseKind kind, string subject)
@@ -277,6 +294,11 @@ public sealed class AwsInventoryCollector
         foreach (var e in accessEntries)
             Use(e.Entry.PrincipalArn, AwsRoleUse.IsNodeAccessEntry(e.Entry.Type) ? AwsRoleUseKind.NodeMapping : AwsRoleUseKind.AccessEntry, e.Entry.Username ?? e.Entry.PrincipalArn);
         foreach (var a in addons) Use(a.ServiceAccountRoleArn, AwsRoleUseKind.AddonRole, a.Name);
+        foreach (var t in taskDefinitions ?? [])
+        {
+            Use(t.TaskRoleArn, AwsRoleUseKind.EcsTaskRole, $"{t.Family}:{t.Revision}");
+            Use(t.ExecutionRoleArn, AwsRoleUseKind.EcsExecutionRole, $"{t.Family}:{t.Revision}");
+        }
 
         var roles = new List<AwsRole>();
         foreach (var (arn, roleUses) in uses.OrderBy(u => u.Key, StringComparer.Ordinal))

@@ -109,4 +109,73 @@ internal sealed class Ec2Adapter(IAmazonEC2 ec2, AwsCaller caller, DescribeCache
             while (!string.IsNullOrEmpty(token));
             return (IReadOnlyList<Ec2FlowLog>)result;
         }, cancellationToken);
+
+    public Task<Ec2LaunchTemplateVersion?> DescribeLaunchTemplateVersionAsync(string? templateId, string? templateName, string version, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(templateId) && string.IsNullOrEmpty(templateName))
+            throw new ArgumentException("launch template: neither id nor name given; pass the node group's launchTemplate id or name", nameof(templateId));
+        return cache.GetAsync(Op.Ec2DescribeLaunchTemplateVersions, $"{templateId}|{templateName}|{version}", async ct =>
+        {
+            var request = new DescribeLaunchTemplateVersionsRequest { Versions = [version] };
+            if (!string.IsNullOrEmpty(templateId)) request.LaunchTemplateId = templateId;
+            else request.LaunchTemplateName = templateName;
+            try
+            {
+                var page = await caller.RunSdkAsync(Op.Ec2DescribeLaunchTemplateVersions, c => ec2.DescribeLaunchTemplateVersionsAsync(request, c), ct);
+                return page.LaunchTemplateVersions?.FirstOrDefault() is { } v ? ToRecord(v) : null;
+            }
+            catch (AwsServiceException e) when (e.ErrorCode.StartsWith("InvalidLaunchTemplate", StringComparison.Ordinal))
+            {
+                return (Ec2LaunchTemplateVersion?)null; // InvalidLaunchTemplateId.NotFound, InvalidLaunchTemplateName.NotFoundException, ...VersionNotFound
+            }
+        }, cancellationToken);
+    }
+
+    private static Ec2LaunchTemplateVersion ToRecord(LaunchTemplateVersion v)
+    {
+        var data = v.LaunchTemplateData;
+        var metadata = data?.MetadataOptions is { } m ? new Ec2MetadataOptions(m.HttpTokens?.Value, m.HttpPutResponseHopLimit, m.HttpEndpoint?.Value, m.State?.Value) : null;
+        var interfaces = data?.NetworkInterfaces ?? [];
+        bool? publicIp = interfaces.Count == 0 ? null : interfaces.Any(i => i.AssociatePublicIpAddress == true);
+        return new Ec2LaunchTemplateVersion(v.LaunchTemplateId, v.LaunchTemplateName, v.VersionNumber ?? 0, metadata, publicIp, DecodeUserData(data?.UserData));
+    }
+
+    /// <summary>User data is base64; text that is not base64 (or not UTF-8) is kept as it came, never dropped.</summary>
+    internal static string? DecodeUserData(string? userData)
+    {
+        if (string.IsNullOrEmpty(userData)) return null;
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(userData));
+        }
+        catch (FormatException)
+        {
+            return userData;
+        }
+    }
+
+    public Task<bool> GetEbsEncryptionByDefaultAsync(CancellationToken cancellationToken) =>
+        cache.GetAsync(Op.Ec2GetEbsEncryptionByDefault, "", async ct =>
+            (await caller.RunSdkAsync(Op.Ec2GetEbsEncryptionByDefault, c => ec2.GetEbsEncryptionByDefaultAsync(new GetEbsEncryptionByDefaultRequest(), c), ct)).EbsEncryptionByDefault ?? false,
+            cancellationToken);
+
+    public Task<IReadOnlyList<Ec2Volume>> DescribeVolumesAsync(IReadOnlyList<string> volumeIds, CancellationToken cancellationToken) =>
+        volumeIds.Count == 0 ? Task.FromResult<IReadOnlyList<Ec2Volume>>([]) :
+        cache.GetAsync(Op.Ec2DescribeVolumes, string.Join(',', volumeIds), async ct =>
+        {
+            var result = new List<Ec2Volume>();
+            foreach (var batch in volumeIds.Distinct(StringComparer.Ordinal).Chunk(InstanceIdFilterBatch))
+            {
+                string? token = null;
+                do
+                {
+                    var request = new DescribeVolumesRequest { Filters = [new Filter("volume-id", [.. batch])], NextToken = token, MaxResults = 500 };
+                    var page = await caller.RunSdkAsync(Op.Ec2DescribeVolumes, c => ec2.DescribeVolumesAsync(request, c), ct);
+                    result.AddRange((page.Volumes ?? []).Select(v => new Ec2Volume(v.VolumeId, v.Encrypted ?? false, v.KmsKeyId, v.State?.Value)));
+                    token = page.NextToken;
+                }
+                while (!string.IsNullOrEmpty(token));
+            }
+            return (IReadOnlyList<Ec2Volume>)result;
+        }, cancellationToken);
 }

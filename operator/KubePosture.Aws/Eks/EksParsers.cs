@@ -27,7 +27,10 @@ internal static class EksParsers
             c.Object("accessConfig")?.String("authenticationMode"),
             c.Object("identity")?.Object("oidc")?.String("issuer"),
             c.Object("upgradePolicy")?.String("supportType"),
-            c.StringMap("tags"));
+            c.StringMap("tags"))
+        {
+            DeletionProtection = c.Bool("deletionProtection"),
+        };
     }
 
     public static EksNodegroup Nodegroup(JsonView n)
@@ -49,6 +52,9 @@ internal static class EksParsers
             remote?.String("ec2SshKey"),
             remote?.Strings("sourceSecurityGroups") ?? [],
             resources?.String("remoteAccessSecurityGroup"),
-            resources?.Array("autoScalingGroups").Select(a => a.String("name") ?? "").ToArray() ?? []);
+            resources?.Array("autoScalingGroups").Select(a => a.String("name") ?? "").ToArray() ?? [])
+        {
+            LaunchTemplate = n.Object("launchTemplate") is { } lt ? new EksLaunchTemplateRef(lt.String("id"), lt.String("name"), lt.String("version")) : null,
+        };
     }
 }

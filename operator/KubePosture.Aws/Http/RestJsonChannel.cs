@@ -22,12 +22,24 @@ internal sealed class RestJsonChannel(AwsCaller caller)
         return JsonView.Parse(response.Body, operation);
     }
 
-    public async Task<JsonView> PostAsync(AwsOperation operation, string path, JsonObject body, CancellationToken cancellationToken)
+    /// <summary>A POST with a JSON body (GuardDuty ListFindings/GetFindings, Inspector2 BatchGetAccountStatus).</summary>
+    public async Task<JsonView> PostAsync(
+        AwsOperation operation, string pathTemplate, IReadOnlyDictionary<string, string> labels, JsonObject body, CancellationToken cancellationToken)
     {
-        var spec = new AwsHttpRequestSpec { Method = "POST", ResourcePath = path, Body = JsonBody.Serialize(body), ContentType = "application/json" };
+        var spec = new AwsHttpRequestSpec { Method = "POST", ResourcePath = pathTemplate, Body = JsonBody.Serialize(body), ContentType = "application/json" };
+        foreach (var (name, value) in labels)
+        {
+            if (string.IsNullOrEmpty(value))
+                throw new ArgumentException($"{operation.Service} {operation.Name}: path label {name} is empty; pass a non-empty {name}", nameof(labels));
+            spec.PathLabels[name] = value;
+        }
         var response = await caller.SendAsync(operation, AwsProtocol.RestJson, spec, cancellationToken);
         return JsonView.Parse(response.Body, operation);
     }
+
+    /// <summary>A POST with a JSON body to a path without labels (Security Hub).</summary>
+    public Task<JsonView> PostAsync(AwsOperation operation, string path, JsonObject body, CancellationToken cancellationToken) =>
+        PostAsync(operation, path, new Dictionary<string, string>(), body, cancellationToken);
 
     public async Task<List<T>> PaginateAsync<T>(
         AwsOperation operation, string pathTemplate, IReadOnlyDictionary<string, string> labels, IReadOnlyList<KeyValuePair<string, string>> query,

@@ -72,3 +72,18 @@ public sealed record Ec2FlowLog(
     string? DeliverLogsStatus,
     string? LogDestinationType,
     string? LogDestination);
+
+/// <summary>
+/// One version of a launch template (DescribeLaunchTemplateVersions): what instances launched from it get. Metadata
+/// options are null when the template leaves them to the AMI and EC2 defaults; UserData is the decoded text (null when none).
+/// </summary>
+public sealed record Ec2LaunchTemplateVersion(
+    string LaunchTemplateId,
+    string? LaunchTemplateName,
+    long VersionNumber,
+    Ec2MetadataOptions? MetadataOptions,
+    bool? AssociatePublicIpAddress,
+    string? UserData);
+
+/// <summary>An EBS volume (DescribeVolumes): whether it is encrypted and with which key.</summary>
+public sealed record Ec2Volume(string VolumeId, bool Encrypted, string? KmsKeyId, string? State);

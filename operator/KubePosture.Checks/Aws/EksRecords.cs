@@ -23,6 +23,12 @@ public sealed record EksCluster(
 {
     public bool SecretsEncrypted => Encryption.Any(e => e.Resources.Contains("secrets") && !string.IsNullOrEmpty(e.KeyArn));
 
+    /// <summary>The KMS key that envelope-encrypts secrets, or null.</summary>
+    public string? SecretsKeyArn => Encryption.FirstOrDefault(e => e.Resources.Contains("secrets") && !string.IsNullOrEmpty(e.KeyArn))?.KeyArn;
+
+    /// <summary>deletionProtection of DescribeCluster; null when the answer has no such field (older API).</summary>
+    public bool? DeletionProtection { get; init; }
+
     /// <summary>True when the log type (api, audit, authenticator, controllerManager, scheduler) is enabled by any entry.</summary>
     public bool LogEnabled(string type) => Logging.Any(l => l.Enabled && l.Types.Contains(type));
 }
@@ -47,7 +53,14 @@ public sealed record EksNodegroup(
     string? RemoteAccessSshKey,
     IReadOnlyList<string> RemoteAccessSourceSecurityGroups,
     string? RemoteAccessSecurityGroup,
-    IReadOnlyList<string> AutoScalingGroups);
+    IReadOnlyList<string> AutoScalingGroups)
+{
+    /// <summary>The node group's launch template (launchTemplate of DescribeNodegroup), or null when EKS made the instances' template.</summary>
+    public EksLaunchTemplateRef? LaunchTemplate { get; init; }
+}
+
+/// <summary>A launch template reference: id or name, and the version the node group uses.</summary>
+public sealed record EksLaunchTemplateRef(string? Id, string? Name, string? Version);
 
 /// <summary>An access entry (DescribeAccessEntry): the principal and the Kubernetes identity it maps to.</summary>
 public sealed record EksAccessEntry(

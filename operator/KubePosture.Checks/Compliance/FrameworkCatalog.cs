@@ -49,6 +49,16 @@ public static class FrameworkCatalog
     public static IReadOnlyDictionary<string, string> Unmapped { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["api.removed-version"] = "A manifest in an API version no supported Kubernetes serves blocks upgrades and redeploys; an operability problem, not a control of these frameworks.",
+        ["detection.guardduty-finding"] = "An active GuardDuty finding is a threat to handle, not a configuration control of these frameworks.",
+        ["eks.deletion-protection-off"] = "Cluster deletion protection is an EKS setting no control of these frameworks requires yet.",
+        ["kms.policy-open"] = "A key policy open to any principal is no control of these frameworks (KMS.2 is about IAM policies, not key policies).",
+        ["linked.ecs-public-admin-task"] = "A correlation of findings that already decide controls (ECS.2 public IPs, IAM.1 admin rights); counting it again would count one problem twice.",
+        ["linked.threat-on-risky-workload"] = "A correlation of an active GuardDuty finding with posture findings that decide their own controls.",
+        ["logs.no-kms"] = "KMS encryption of log groups is a NIST SP 800-53 control in Security Hub, not one of these frameworks.",
+        ["logs.retention-short"] = "Log retention (CloudWatch.16) belongs to the NIST SP 800-53 standard in Security Hub, not to these frameworks.",
+        ["node.template-hop-limit"] = "The IMDS hop limit is an EKS best practice; these frameworks decide IMDSv2, not the hop limit.",
+        ["node.template-user-data-secrets"] = "Secrets in launch template user data are no control of these frameworks.",
+        ["storage.class-unencrypted"] = "StorageClass encryption parameters are an EKS best practice; EC2.3 and EC2.7 decide volume and default encryption.",
         ["ecr.no-kms"] = "Encrypting repositories with a customer managed KMS key is Security Hub ECR.5, which belongs to the NIST SP 800-53 standard rather than FSBP; no framework here requires it.",
         ["ecr.repo-public"] = "A repository policy allowing anyone is no control of these frameworks (Security Hub has none for private ECR repository policies); it is reported as a finding only.",
         ["iam.irsa-role-missing"] = "A service account naming a deleted IAM role is a broken reference, not a framework control.",

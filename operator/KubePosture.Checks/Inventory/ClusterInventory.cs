@@ -24,6 +24,8 @@ public sealed record ClusterInventory
     public IReadOnlyList<NetworkPolicyRecord> NetworkPolicies { get; init; } = [];
     public IReadOnlyList<ServiceRecord> Services { get; init; } = [];
     public IReadOnlyList<NodeRecord> Nodes { get; init; } = [];
+    public IReadOnlyList<StorageClassRecord> StorageClasses { get; init; } = [];
+    public IReadOnlyList<PersistentVolumeRecord> PersistentVolumes { get; init; } = [];
 
     /// <summary>Objects the scanned manifests wrote in a removed API version (offline scans only), once each.</summary>
     public IReadOnlyList<RemovedApiObjectRecord> RemovedApiObjects { get; init; } = [];
@@ -62,4 +64,7 @@ public sealed record CheckSettings(TimeSpan? MaxNodeAge, TimeSpan MaxEcrScanAge,
 
     /// <summary>node.patch-noncompliant: an SSM patch operation older than this counts as not patched.</summary>
     public TimeSpan MaxPatchAge { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>logs.retention-short: log groups must keep logs at least this many days (spec.aws.minLogRetentionDays).</summary>
+    public int MinLogRetentionDays { get; init; } = 365;
 }

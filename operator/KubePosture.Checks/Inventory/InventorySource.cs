@@ -25,6 +25,8 @@ public static class InventorySource
     public const string RoleBindings = "rolebindings.rbac.authorization.k8s.io";
     public const string ClusterRoleBindings = "clusterrolebindings.rbac.authorization.k8s.io";
     public const string NetworkPolicies = "networkpolicies.networking.k8s.io";
+    public const string StorageClasses = "storageclasses.storage.k8s.io";
+    public const string PersistentVolumes = "persistentvolumes";
 
     public const string AwsEcr = "aws:ecr";
     public const string AwsEks = "aws:eks";
@@ -33,6 +35,10 @@ public static class InventorySource
     public const string AwsIam = "aws:iam";
     public const string AwsEcs = "aws:ecs";
     public const string AwsSts = "aws:sts";
+    public const string AwsKms = "aws:kms";
+    public const string AwsLogs = "aws:logs";
+    public const string AwsGuardDuty = "aws:guardduty";
+    public const string AwsInspector = "aws:inspector2";
 
     /// <summary>Every workload kind the inventory folds into <see cref="WorkloadRecord"/>s.</summary>
     public static IReadOnlyList<string> Workloads { get; } =

@@ -17,7 +17,11 @@ public static class CheckCategory
     public const string Ecs = "ecs";
     public const string Linked = "linked";
     public const string Api = "api";
+    public const string Kms = "kms";
+    public const string Logs = "logs";
+    public const string Storage = "storage";
+    public const string Detection = "detection";
 
     public static IReadOnlyList<string> All { get; } =
-        [PodSecurity, Image, Namespace, Rbac, NetworkPolicy, Service, Node, Eks, Ecr, Vpc, Iam, Ecs, Linked, Api];
+        [PodSecurity, Image, Namespace, Rbac, NetworkPolicy, Service, Node, Eks, Ecr, Vpc, Iam, Ecs, Linked, Api, Kms, Logs, Storage, Detection];
 }

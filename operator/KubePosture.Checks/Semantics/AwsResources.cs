@@ -30,5 +30,13 @@ public static class AwsResources
 
     public static ResourceRef EcsTaskDefinition(string arn) => new("ecs.amazonaws.com", "TaskDefinition", null, arn);
 
+    public static ResourceRef LaunchTemplate(string id) => new("ec2.amazonaws.com", "LaunchTemplate", null, id);
+
+    public static ResourceRef KmsKey(string arn) => new("kms.amazonaws.com", "Key", null, arn);
+
+    public static ResourceRef LogGroup(string name) => new("logs.amazonaws.com", "LogGroup", null, name);
+
+    public static ResourceRef Region(string region) => new("ec2.amazonaws.com", "Region", null, region);
+
     public static ResourceRef Node(string name) => new("v1", "Node", null, name);
 }

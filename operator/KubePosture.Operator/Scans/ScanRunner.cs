@@ -115,7 +115,10 @@ public sealed class ScanRunner
     {
         TimeSpan? maxNodeAge = spec.Nodes?.MaxNodeAge is { Length: > 0 } age ? Duration.Parse(age) : null;
         var maxScanAge = Duration.Parse(spec.Ecr?.MaxScanAge is { Length: > 0 } scanAge ? scanAge : EcrSpec.DefaultMaxScanAge);
-        return new CheckSettings(maxNodeAge, maxScanAge, spec.Images?.AllowedRegistries ?? []);
+        return new CheckSettings(maxNodeAge, maxScanAge, spec.Images?.AllowedRegistries ?? [])
+        {
+            MinLogRetentionDays = spec.Aws?.MinLogRetentionDays ?? AwsSpec.DefaultMinLogRetentionDays,
+        };
     }
 
     /// <summary>The check selection of a (valid) spec: which checks run and how their findings are graded.</summary>

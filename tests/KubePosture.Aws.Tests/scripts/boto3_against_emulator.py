@@ -154,6 +154,87 @@ check("ec2:DescribeInstances", ec2_instances)
 check("ec2:DescribeSecurityGroups", ec2_security_groups)
 check("ec2:DescribeFlowLogs", ec2_flow_logs)
 
+
+def ec2_launch_template_versions():
+    v = ec2.describe_launch_template_versions(LaunchTemplateId="lt-0a1b2c3d4e5f60001", Versions=["$Default"])["LaunchTemplateVersions"][0]
+    data = v["LaunchTemplateData"]
+    assert (v["VersionNumber"], data["MetadataOptions"]["HttpTokens"], data["NetworkInterfaces"][0]["AssociatePublicIpAddress"]) == (3, "optional", True), v
+    import base64
+    assert "DB_PASSWORD" in base64.b64decode(data["UserData"]).decode()
+    is_time(v["CreateTime"])
+    by_name = ec2.describe_launch_template_versions(LaunchTemplateName="demo-batch", Versions=["1"])["LaunchTemplateVersions"][0]
+    assert by_name["LaunchTemplateData"]["MetadataOptions"]["HttpPutResponseHopLimit"] == 1
+    expect_error("InvalidLaunchTemplateId.NotFound", lambda: ec2.describe_launch_template_versions(LaunchTemplateId="lt-00000000000000000"))
+
+
+check("ec2:DescribeLaunchTemplateVersions", ec2_launch_template_versions)
+check("ec2:DescribeVolumes", lambda: [v["Encrypted"] for v in ec2.describe_volumes(Filters=[{"Name": "volume-id", "Values": ["vol-0a1b2c3d4e5f60001", "vol-0a1b2c3d4e5f60002"]}])["Volumes"]] == [False, True] or (_ for _ in ()).throw(AssertionError()))
+check("ec2:GetEbsEncryptionByDefault", lambda: ec2.get_ebs_encryption_by_default()["EbsEncryptionByDefault"] is False or (_ for _ in ()).throw(AssertionError()))
+
+kms = client("kms")
+
+
+def kms_describe_key():
+    m = kms.describe_key(KeyId="arn:aws:kms:us-west-2:111122223333:key/3333cccc-12ab-34cd-56ef-1234567890ab")["KeyMetadata"]
+    assert (m["KeyState"], m["KeyManager"], m["Enabled"]) == ("PendingDeletion", "CUSTOMER", False), m
+    is_time(m["DeletionDate"])
+    expect_error("NotFoundException", lambda: kms.describe_key(KeyId="00000000-0000-0000-0000-000000000000"))
+
+
+check("kms:DescribeKey", kms_describe_key)
+check("kms:GetKeyRotationStatus", lambda: kms.get_key_rotation_status(KeyId="1234abcd-12ab-34cd-56ef-1234567890ab")["KeyRotationEnabled"] is False or (_ for _ in ()).throw(AssertionError()))
+check("kms:GetKeyPolicy", lambda: '"AWS":"*"' in kms.get_key_policy(KeyId="2222bbbb-12ab-34cd-56ef-1234567890ab", PolicyName="default")["Policy"].replace(" ", "") or (_ for _ in ()).throw(AssertionError()))
+
+logs = client("logs")
+
+
+def logs_describe_log_groups():
+    groups = [g for p in logs.get_paginator("describe_log_groups").paginate(logGroupNamePrefix="/ecs/") for g in p["logGroups"]]
+    assert [g["logGroupName"] for g in groups] == ["/ecs/web", "/ecs/web-canary", "/ecs/worker"], groups
+    assert "retentionInDays" not in groups[0] and groups[2]["retentionInDays"] == 400
+
+
+check("logs:DescribeLogGroups", logs_describe_log_groups)
+
+guardduty = client("guardduty")
+DETECTOR = "12abc34d567e8fa901bc2d34e56789f0"
+
+
+def guardduty_get_detector():
+    d = guardduty.get_detector(DetectorId=DETECTOR)
+    features = {f["Name"]: f for f in d["Features"]}
+    assert (d["Status"], features["EKS_AUDIT_LOGS"]["Status"], features["RUNTIME_MONITORING"]["AdditionalConfiguration"][0]["Status"]) == ("ENABLED", "ENABLED", "DISABLED"), d
+    assert d["DataSources"]["Kubernetes"]["AuditLogs"]["Status"] == "ENABLED"
+    expect_error("BadRequestException", lambda: guardduty.get_detector(DetectorId="0" * 32))
+
+
+def guardduty_list_findings():
+    criteria = {"Criterion": {"resource.eksClusterDetails.name": {"Equals": ["demo"]}, "service.archived": {"Equals": ["false"]}}}
+    ids = [i for p in guardduty.get_paginator("list_findings").paginate(DetectorId=DETECTOR, FindingCriteria=criteria) for i in p["FindingIds"]]
+    assert ids == ["0ac6a0e1b2c3d4e5f60718293a4b5c6d"], ids
+
+
+def guardduty_get_findings():
+    f = guardduty.get_findings(DetectorId=DETECTOR, FindingIds=["0ac6a0e1b2c3d4e5f60718293a4b5c6d"])["Findings"][0]
+    workload = f["Resource"]["KubernetesDetails"]["KubernetesWorkloadDetails"]
+    assert (f["Severity"], workload["Name"], workload["Namespace"], f["Service"]["Archived"]) == (8.0, "debug-tools", "shop", False), f
+
+
+check("guardduty:ListDetectors", lambda: guardduty.list_detectors()["DetectorIds"] == [DETECTOR] or (_ for _ in ()).throw(AssertionError()))
+check("guardduty:GetDetector", guardduty_get_detector)
+check("guardduty:ListFindings", guardduty_list_findings)
+check("guardduty:GetFindings", guardduty_get_findings)
+
+inspector = client("inspector2")
+
+
+def inspector_account_status():
+    a = inspector.batch_get_account_status(accountIds=["111122223333"])["accounts"][0]
+    assert (a["resourceState"]["ecr"]["status"], a["resourceState"]["ec2"]["status"], a["state"]["status"]) == ("ENABLED", "DISABLED", "ENABLED"), a
+
+
+check("inspector2:BatchGetAccountStatus", inspector_account_status)
+
 ssm = client("ssm")
 
 

@@ -38,15 +38,24 @@ internal sealed class EmulatorAccount : IAsyncDisposable
     /// <summary>Like <see cref="ReadAsync"/>, but calls may fail (denied or unreachable): the gaps are in <c>Aws.Unavailable</c>.</summary>
     public async Task<ClusterInventory> ReadWithGapsAsync(ClusterInventory cluster, CancellationToken cancellationToken, IReadOnlyList<string>? ecsClusters = null)
     {
+        var collection = await CollectAsync(cluster, NewFactory(), cancellationToken, ecsClusters);
+        Assert.Null(collection.ScopeError);
+        return cluster.WithAws(collection.Inventory);
+    }
+
+    /// <summary>A session factory (a scan process): its sessions' caches live as long as it does.</summary>
+    public AwsSessionFactory NewFactory()
+    {
         var (key, secret) = Server.Credentials;
         var options = new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = Server.BaseUrl }, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
         var factory = new AwsSessionFactory(options, new AwsMetrics(_meters), TimeProvider.System, baseCredentials: new BasicAWSCredentials(key, secret));
         _factories.Add(factory);
-        var collection = await new AwsInventoryCollector(factory, Server.Fixture.Region)
-            .CollectAsync(cluster, new AwsCollectionRequest(null, "demo", null, EcsClusters: ecsClusters), cancellationToken);
-        Assert.Null(collection.ScopeError);
-        return cluster.WithAws(collection.Inventory);
+        return factory;
     }
+
+    /// <summary>Collects through <paramref name="factory"/> as it comes (denied and unreachable sources included).</summary>
+    public Task<AwsCollection> CollectAsync(ClusterInventory cluster, AwsSessionFactory factory, CancellationToken cancellationToken, IReadOnlyList<string>? ecsClusters = null) =>
+        new AwsInventoryCollector(factory, Server.Fixture.Region).CollectAsync(cluster, new AwsCollectionRequest(null, "demo", null, EcsClusters: ecsClusters), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

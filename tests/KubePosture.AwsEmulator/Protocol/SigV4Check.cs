@@ -39,6 +39,10 @@ public static partial class SigV4Check
             throw new EmulatorErrorException(403, "SignatureDoesNotMatch", $"Credential should be scoped to a valid region, not '{scope.Region}'. ");
     }
 
+    /// <summary>The service an Authorization header is scoped to, or null when it is absent or malformed (routing only; Parse judges it).</summary>
+    public static string? ServiceOf(string? authorization) =>
+        authorization is not null && AuthorizationPattern().Match(authorization) is { Success: true } m ? m.Groups["service"].Value : null;
+
     [GeneratedRegex("^AWS4-HMAC-SHA256 Credential=(?<key>[A-Z0-9]{16,128})/(?<date>[0-9]{8})/(?<region>[a-z0-9-]+)/(?<service>[a-z0-9-]+)/aws4_request, ?SignedHeaders=(?<headers>[a-z0-9;-]+), ?Signature=(?<sig>[0-9a-f]{64})$")]
     private static partial Regex AuthorizationPattern();
 }

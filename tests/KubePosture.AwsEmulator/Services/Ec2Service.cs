@@ -10,7 +10,7 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
 {
     public string Name => "ec2";
 
-    public IReadOnlyCollection<string> Operations { get; } = ["DescribeInstances", "DescribeSecurityGroups", "DescribeFlowLogs"];
+    public IReadOnlyCollection<string> Operations { get; } = ["DescribeInstances", "DescribeSecurityGroups", "DescribeFlowLogs", "DescribeLaunchTemplateVersions", "GetEbsEncryptionByDefault", "DescribeVolumes"];
 
     private JsonObject Section => fixture.Section("ec2");
 
@@ -19,6 +19,10 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
         "DescribeInstances" => DescribeInstances(r),
         "DescribeSecurityGroups" => DescribeSecurityGroups(r),
         "DescribeFlowLogs" => DescribeFlowLogs(r),
+        "DescribeLaunchTemplateVersions" => DescribeLaunchTemplateVersions(r),
+        "DescribeVolumes" => DescribeVolumes(r),
+        "GetEbsEncryptionByDefault" => Wire.Ec2Result("GetEbsEncryptionByDefault",
+            Wire.El("ebsEncryptionByDefault", Section["ebsEncryptionByDefault"]?.GetValue<bool>() == true ? "true" : "false") + Wire.El("sseType", "sse-ebs")),
         _ => throw new EmulatorErrorException(400, "InvalidAction", $"The action {r.Operation} is not valid for this web service."),
     };
 
@@ -180,5 +184,109 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
         xml.Append("</flowLogSet>");
         if (next is not null) xml.Append(Wire.El("nextToken", next));
         return Wire.Ec2Result("DescribeFlowLogs", xml.ToString());
+    }
+
+    /// <summary>
+    /// Versions of one launch template (fixture ec2.launchTemplates: launchTemplateId, launchTemplateName, defaultVersion,
+    /// versions[].versionNumber and launchTemplateData with metadataOptions, networkInterfaces and userData as plain text,
+    /// sent base64 like EC2). Versions: numbers, $Default or $Latest; none means all.
+    /// </summary>
+    private EmulatorResponse DescribeLaunchTemplateVersions(EmulatorRequest r)
+    {
+        var id = r.Param("LaunchTemplateId");
+        var name = r.Param("LaunchTemplateName");
+        if (id is not null && name is not null)
+            throw new EmulatorErrorException(400, "InvalidParameterCombination", "Only one of LaunchTemplateId or LaunchTemplateName may be specified.");
+        var templates = AccountFixture.Objects(Section["launchTemplates"]).ToList();
+        var template = id is not null
+            ? templates.FirstOrDefault(t => AccountFixture.Str(t, "launchTemplateId") == id)
+              ?? throw new EmulatorErrorException(400, "InvalidLaunchTemplateId.NotFound", $"The specified launch template, with template ID {id}, does not exist.")
+            : name is not null
+                ? templates.FirstOrDefault(t => AccountFixture.Str(t, "launchTemplateName") == name)
+                  ?? throw new EmulatorErrorException(400, "InvalidLaunchTemplateName.NotFoundException", $"The specified launch template, with template name {name}, does not exist.")
+                : throw new EmulatorErrorException(400, "MissingParameter", "The request must contain the parameter LaunchTemplateId or LaunchTemplateName");
+        var versions = AccountFixture.Objects(template["versions"]).ToList();
+        var defaultVersion = AccountFixture.Long(template["defaultVersion"]) ?? 1;
+        var latest = versions.Count == 0 ? 1 : versions.Max(v => AccountFixture.Long(v["versionNumber"]) ?? 1);
+        var wanted = r.NumberedList("LaunchTemplateVersion");
+        var selected = new List<JsonObject>();
+        foreach (var w in wanted.Count == 0 ? versions.Select(v => (AccountFixture.Long(v["versionNumber"]) ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture)) : wanted)
+        {
+            var number = w switch { "$Default" => defaultVersion, "$Latest" => latest, _ => long.TryParse(w, out var n) ? n : -1 };
+            var v = versions.FirstOrDefault(x => (AccountFixture.Long(x["versionNumber"]) ?? 1) == number)
+                ?? throw new EmulatorErrorException(400, "InvalidLaunchTemplateId.VersionNotFound", $"Could not find launch template version {w} for template {AccountFixture.Str(template, "launchTemplateId")}.");
+            selected.Add(v);
+        }
+        var xml = new StringBuilder("<launchTemplateVersionSet>");
+        foreach (var v in selected)
+        {
+            var number = AccountFixture.Long(v["versionNumber"]) ?? 1;
+            var data = v["launchTemplateData"] as JsonObject ?? new JsonObject();
+            xml.Append("<item>").Append(Wire.El("launchTemplateId", AccountFixture.Str(template, "launchTemplateId")))
+                .Append(Wire.El("launchTemplateName", AccountFixture.Str(template, "launchTemplateName")))
+                .Append(Wire.El("versionNumber", number.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .Append(Wire.El("defaultVersion", number == defaultVersion ? "true" : "false"))
+                .Append(Wire.El("createTime", "2025-01-01T00:00:00.000Z"))
+                .Append(Wire.El("createdBy", $"arn:{fixture.Partition}:iam::{fixture.Account}:root"))
+                .Append("<launchTemplateData>");
+            if (data["metadataOptions"] is JsonObject md)
+            {
+                xml.Append("<metadataOptions>").Append(Wire.El("state", "applied"))
+                    .Append(Wire.El("httpTokens", AccountFixture.Str(md, "httpTokens")))
+                    .Append(Wire.El("httpPutResponseHopLimit", md["httpPutResponseHopLimit"]))
+                    .Append(Wire.El("httpEndpoint", AccountFixture.Str(md, "httpEndpoint")))
+                    .Append("</metadataOptions>");
+            }
+            if (data["networkInterfaces"] is JsonArray interfaces)
+            {
+                xml.Append("<networkInterfaceSet>");
+                foreach (var n in interfaces.OfType<JsonObject>())
+                {
+                    xml.Append("<item>").Append(Wire.El("deviceIndex", n["deviceIndex"] ?? JsonValue.Create(0)))
+                        .Append(Wire.El("associatePublicIpAddress", n["associatePublicIpAddress"] is JsonValue b ? (b.GetValue<bool>() ? "true" : "false") : null))
+                        .Append("</item>");
+                }
+                xml.Append("</networkInterfaceSet>");
+            }
+            if (AccountFixture.Str(data, "userData") is { } userData)
+                xml.Append(Wire.El("userData", Convert.ToBase64String(Encoding.UTF8.GetBytes(userData))));
+            xml.Append("</launchTemplateData></item>");
+        }
+        xml.Append("</launchTemplateVersionSet>");
+        return Wire.Ec2Result("DescribeLaunchTemplateVersions", xml.ToString());
+    }
+
+    /// <summary>EBS volumes (fixture ec2.volumes: volumeId, encrypted, kmsKeyId, size, volumeType, state), by VolumeId.N or a volume-id filter.</summary>
+    private EmulatorResponse DescribeVolumes(EmulatorRequest r)
+    {
+        var ids = r.NumberedList("VolumeId");
+        var all = AccountFixture.Objects(Section["volumes"]).ToList();
+        foreach (var id in ids)
+            if (all.All(v => AccountFixture.Str(v, "volumeId") != id))
+                throw new EmulatorErrorException(400, "InvalidVolume.NotFound", $"The volume '{id}' does not exist.");
+        var filters = Filters(r);
+        var selected = all.Where(v => (ids.Count == 0 || ids.Contains(AccountFixture.Str(v, "volumeId")!)) && Matches(v, filters, (o, name) => name switch
+        {
+            "volume-id" => AccountFixture.Str(o, "volumeId"),
+            "encrypted" => o["encrypted"]?.GetValue<bool>() == true ? "true" : "false",
+            _ => null,
+        })).ToList();
+        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        var xml = new StringBuilder("<volumeSet>");
+        foreach (var v in items)
+        {
+            xml.Append("<item>").Append(Wire.El("volumeId", AccountFixture.Str(v, "volumeId")))
+                .Append(Wire.El("size", v["size"] ?? JsonValue.Create(20)))
+                .Append(Wire.El("availabilityZone", AccountFixture.Str(v, "availabilityZone") ?? fixture.Region + "a"))
+                .Append(Wire.El("status", AccountFixture.Str(v, "state") ?? "in-use"))
+                .Append(Wire.El("createTime", "2025-06-01T00:00:00.000Z"))
+                .Append(Wire.El("volumeType", AccountFixture.Str(v, "volumeType") ?? "gp3"))
+                .Append(Wire.El("encrypted", v["encrypted"]?.GetValue<bool>() == true ? "true" : "false"))
+                .Append(Wire.El("kmsKeyId", AccountFixture.Str(v, "kmsKeyId")))
+                .Append("<attachmentSet/><tagSet/></item>");
+        }
+        xml.Append("</volumeSet>");
+        if (next is not null) xml.Append(Wire.El("nextToken", next));
+        return Wire.Ec2Result("DescribeVolumes", xml.ToString());
     }
 }

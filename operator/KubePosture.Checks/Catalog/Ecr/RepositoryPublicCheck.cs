@@ -1,8 +1,8 @@
-using System.Text.Json;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Semantics;
+using KubePosture.Checks.Semantics.Aws;
 
 namespace KubePosture.Checks.Catalog.Ecr;
 
@@ -35,50 +35,5 @@ public sealed class RepositoryPublicCheck : ICheck
         }
     }
 
-    /// <summary>"Sid X: ecr:BatchGetImage, ..." for each unconditioned Allow with a wildcard principal.</summary>
-    internal static List<string> OpenStatements(string policy)
-    {
-        var open = new List<string>();
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(policy);
-        }
-        catch (JsonException ex)
-        {
-            throw new CheckNotEvaluatedException($"repository policy is not valid JSON: {ex.Message}");
-        }
-
-        using (doc)
-        {
-            if (!doc.RootElement.TryGetProperty("Statement", out var statements))
-                return open;
-            var list = statements.ValueKind == JsonValueKind.Array ? statements.EnumerateArray().ToList() : [statements];
-            for (var i = 0; i < list.Count; i++)
-            {
-                var s = list[i];
-                if (!s.TryGetProperty("Effect", out var effect) || effect.GetString() != "Allow")
-                    continue;
-                if (s.TryGetProperty("Condition", out var condition) && condition.ValueKind == JsonValueKind.Object && condition.EnumerateObject().Any())
-                    continue;
-                if (!s.TryGetProperty("Principal", out var principal) || !IsWildcard(principal))
-                    continue;
-                var sid = s.TryGetProperty("Sid", out var sidValue) ? sidValue.GetString() : null;
-                var actions = s.TryGetProperty("Action", out var action)
-                    ? action.ValueKind == JsonValueKind.Array ? string.Join(", ", action.EnumerateArray().Select(a => a.GetString())) : action.GetString()
-                    : "NotAction";
-                open.Add($"{(string.IsNullOrEmpty(sid) ? $"Statement[{i}]" : $"Sid {sid}")}: {actions}");
-            }
-        }
-
-        return open;
-    }
-
-    private static bool IsWildcard(JsonElement principal) => principal.ValueKind switch
-    {
-        JsonValueKind.String => principal.GetString() == "*",
-        JsonValueKind.Object => principal.TryGetProperty("AWS", out var aws)
-                                && (aws.ValueKind == JsonValueKind.String ? aws.GetString() == "*" : aws.ValueKind == JsonValueKind.Array && aws.EnumerateArray().Any(a => a.GetString() == "*")),
-        _ => false,
-    };
+    internal static List<string> OpenStatements(string policy) => ResourcePolicies.OpenStatements(policy, "repository policy");
 }

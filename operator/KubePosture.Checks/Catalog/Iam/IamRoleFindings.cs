@@ -33,6 +33,7 @@ internal static class IamRoleFindings
         AwsRoleUseKind.NodeMapping => $"mapped to nodes as {use.Subject}",
         AwsRoleUseKind.AddonRole => $"role of add-on {use.Subject}",
         AwsRoleUseKind.EcsTaskRole => $"task role of ECS task definition {use.Subject}",
+        AwsRoleUseKind.EcsExecutionRole => $"execution role of ECS task definition {use.Subject}",
         _ => use.Subject,
     };
 

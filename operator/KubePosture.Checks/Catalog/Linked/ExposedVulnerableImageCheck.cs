@@ -23,7 +23,7 @@ public sealed class ExposedVulnerableImageCheck : ICheck
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
         if (inventory.Aws is not { } aws) yield break;
-        var exposures = ExposingServices(inventory);
+        var exposures = InternetExposure.ExposingServices(inventory);
         foreach (var use in EcrLinks.AllUses(inventory))
         {
             if (use.Workload is not { } w || !exposures.TryGetValue(w, out var services)) continue;
@@ -50,40 +50,4 @@ public sealed class ExposedVulnerableImageCheck : ICheck
 
     private static bool Fixable(EcrVulnerability v) =>
         v.FixAvailable is "YES" or "PARTIAL" || (v.FixAvailable is null && !string.IsNullOrEmpty(v.FixedInVersion));
-
-    private sealed record Exposure(string Name, string Description);
-
-    /// <summary>Workloads behind an internet-facing, unrestricted Service, with the Services (same rules as svc.internet-exposed at Medium).</summary>
-    private static Dictionary<WorkloadRecord, List<Exposure>> ExposingServices(ClusterInventory inventory)
-    {
-        var result = new Dictionary<WorkloadRecord, List<Exposure>>(ReferenceEqualityComparer.Instance);
-        var byNamespace = inventory.Workloads.ToLookup(w => w.Namespace, StringComparer.Ordinal);
-        foreach (var svc in inventory.Services)
-        {
-            if (svc.Selector.Count == 0) continue;
-            string description;
-            if (svc.Type == "LoadBalancer")
-            {
-                if (!LoadBalancerExposure.IsInternetFacing(svc, out _)) continue;
-                var open = svc.LoadBalancerSourceRanges.Count == 0 || svc.LoadBalancerSourceRanges.Any(r => r is "0.0.0.0/0" or "::/0");
-                if (!open) continue;
-                description = $"internet-facing LoadBalancer Service {svc.Namespace}/{svc.Name}";
-            }
-            else if (svc.Type == "NodePort")
-            {
-                description = $"NodePort Service {svc.Namespace}/{svc.Name}";
-            }
-            else
-            {
-                continue;
-            }
-            var selector = new LabelSelector(svc.Selector, []);
-            foreach (var w in byNamespace[svc.Namespace].Where(w => selector.Matches(w.PodLabels)))
-            {
-                if (!result.TryGetValue(w, out var list)) result[w] = list = [];
-                list.Add(new Exposure(svc.Name, description));
-            }
-        }
-        return result;
-    }
 }

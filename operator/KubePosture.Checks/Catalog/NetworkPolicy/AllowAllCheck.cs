@@ -17,7 +17,9 @@ public sealed class AllowAllCheck : ICheck
         References: [References.EksNetwork, References.KubernetesNetworkPolicies],
         Sources: [InventorySource.NetworkPolicies]);
 
-    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory) => NetworkPolicyEnforcement.Annotate(inventory, Find(inventory));
+
+    private IEnumerable<Finding> Find(ClusterInventory inventory)
     {
         foreach (var p in inventory.NetworkPolicies.Where(p => p.AffectsIngress))
         {

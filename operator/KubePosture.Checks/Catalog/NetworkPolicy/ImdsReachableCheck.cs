@@ -17,7 +17,9 @@ public sealed class ImdsReachableCheck : ICheck
         References: [References.EksNetwork, "EKS Best Practices, Restrict access to the instance profile: https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html"],
         Sources: [InventorySource.NetworkPolicies, .. InventorySource.Workloads]);
 
-    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory) => NetworkPolicyEnforcement.Annotate(inventory, Find(inventory));
+
+    private IEnumerable<Finding> Find(ClusterInventory inventory)
     {
         var index = NetworkPolicyIndex.For(inventory);
         foreach (var w in inventory.Workloads)

@@ -18,7 +18,9 @@ public sealed class NamespaceMissingCheck : ICheck
         Sources: [InventorySource.Namespaces, InventorySource.NetworkPolicies, .. InventorySource.Workloads],
         ClusterScoped: true);
 
-    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory) => NetworkPolicyEnforcement.Annotate(inventory, Find(inventory));
+
+    private IEnumerable<Finding> Find(ClusterInventory inventory)
     {
         var withPolicies = inventory.NetworkPolicies.Select(p => p.Namespace).ToHashSet(StringComparer.Ordinal);
         var workloads = inventory.Workloads.GroupBy(w => w.Namespace).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);

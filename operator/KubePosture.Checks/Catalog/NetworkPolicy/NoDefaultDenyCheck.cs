@@ -18,7 +18,9 @@ public sealed class NoDefaultDenyCheck : ICheck
         Sources: [InventorySource.Namespaces, InventorySource.NetworkPolicies, .. InventorySource.Workloads],
         ClusterScoped: true);
 
-    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory) => NetworkPolicyEnforcement.Annotate(inventory, Find(inventory));
+
+    private IEnumerable<Finding> Find(ClusterInventory inventory)
     {
         var policies = inventory.NetworkPolicies.ToLookup(p => p.Namespace, StringComparer.Ordinal);
         foreach (var ns in inventory.Namespaces.Where(n => SystemNamespaces.Assessed(inventory.Scope, n.Name)))

@@ -17,7 +17,9 @@ public sealed class PodUnselectedCheck : ICheck
         References: [References.EksNetwork, References.KubernetesNetworkPolicies],
         Sources: [InventorySource.NetworkPolicies, .. InventorySource.Workloads]);
 
-    public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
+    public IEnumerable<Finding> Evaluate(ClusterInventory inventory) => NetworkPolicyEnforcement.Annotate(inventory, Find(inventory));
+
+    private IEnumerable<Finding> Find(ClusterInventory inventory)
     {
         var index = NetworkPolicyIndex.For(inventory);
         foreach (var w in inventory.Workloads)

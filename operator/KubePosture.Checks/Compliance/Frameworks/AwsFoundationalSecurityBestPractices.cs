@@ -41,15 +41,30 @@ internal static class AwsFoundationalSecurityBestPractices
                 .Manual("ECS.16", "ECS task sets should not automatically assign public IP addresses", "Check the task sets of services using the EXTERNAL or CODE_DEPLOY deployment controller; kubeposture reads services, not task sets.")
                 .Controls,
             .. new ControlBuilder("EC2")
+                .Automated("EC2.3", "Attached Amazon EBS volumes should be encrypted at-rest", FindingFilter.AtLeast(Severity.High), "storage.volume-unencrypted reports the EBS volumes behind the cluster's PersistentVolumes that are not encrypted (High); its EFS in-transit findings (Medium) do not count.", "storage.volume-unencrypted")
                 .Automated("EC2.6", "VPC flow logging should be enabled in all VPCs", "vpc.flow-logs-off reports the cluster's VPC without flow logs (other VPCs of the account are not read).", "vpc.flow-logs-off")
+                .Automated("EC2.7", "EBS default encryption should be enabled", "storage.ebs-default-unencrypted reports the scan's region with EBS encryption by default off.", "storage.ebs-default-unencrypted")
                 .Automated("EC2.8", "EC2 instances should use Instance Metadata Service Version 2 (IMDSv2)", "node.imdsv2-optional reports the cluster's node instances with HttpTokens optional.", "node.imdsv2-optional")
                 .Automated("EC2.9", "Amazon EC2 instances should not have a public IPv4 address", "node.public-ip reports the cluster's node instances with a public IP address.", "node.public-ip")
+                .Automated("EC2.25", "Amazon EC2 launch templates should not assign public IPs to network interfaces", "node.template-public-ip reports the launch templates of the cluster's managed node groups that set AssociatePublicIpAddress (other templates of the account are not read).", "node.template-public-ip")
+                .Automated("EC2.170", "EC2 launch templates should use Instance Metadata Service Version 2 (IMDSv2)", "node.template-imdsv2-optional reports the launch templates of the cluster's managed node groups that allow IMDSv1.", "node.template-imdsv2-optional")
                 .Automated("EC2.18", "Security groups should only allow unrestricted incoming traffic for authorized ports", "vpc.sg-open reports the cluster's and nodes' security groups with inbound rules from 0.0.0.0/0 or ::/0 (any port: kubeposture authorizes none for cluster and node groups).", "vpc.sg-open")
                 .Automated("EC2.19", "Security groups should not allow unrestricted access to ports with high risk", "vpc.sg-open reports any unrestricted inbound rule on the cluster's and nodes' security groups, which includes the high-risk ports.", "vpc.sg-open")
                 .Controls,
             .. new ControlBuilder("IAM")
                 .Automated("IAM.1", "IAM policies should not allow full \"*\" administrative privileges", "iam.node-role-admin reports node roles allowing * on * (or with AdministratorAccess). Workload roles with admin rights are reported by linked.workload-role-privileged together with privilege-escalation rights, so it does not decide this control. Only the cluster's roles are read.", "iam.node-role-admin")
                 .Automated("IAM.21", "IAM customer managed policies that you create should not allow wildcard actions for services", "iam.role-wildcard reports the cluster's roles granting service:* actions.", "iam.role-wildcard")
+                .Controls,
+            .. new ControlBuilder("GuardDuty")
+                .Automated("GuardDuty.5", "GuardDuty EKS Audit Log Monitoring should be enabled", "detection.guardduty-audit-off reports a region without an enabled detector or with EKS_AUDIT_LOGS off.", "detection.guardduty-audit-off")
+                .Automated("GuardDuty.7", "GuardDuty EKS Runtime Monitoring should be enabled", "detection.guardduty-runtime-off reports runtime monitoring off, or on without an agent reaching the cluster.", "detection.guardduty-runtime-off")
+                .Controls,
+            .. new ControlBuilder("Inspector")
+                .Automated("Inspector.2", "Amazon Inspector ECR scanning should be enabled", "detection.inspector-ecr-off reports Inspector's ECR scanning not ENABLED for the scan's account.", "detection.inspector-ecr-off")
+                .Controls,
+            .. new ControlBuilder("KMS")
+                .Automated("KMS.3", "AWS KMS keys should not be deleted unintentionally", FindingFilter.Detail("keyState", "PendingDeletion"), "kms.key-unusable reports the cluster's keys (secrets, repositories, log groups) by state; only keys pending deletion count.", "kms.key-unusable")
+                .Automated("KMS.4", "AWS KMS key rotation should be enabled", "kms.rotation-off reports the cluster's customer managed symmetric keys with rotation off.", "kms.rotation-off")
                 .Controls,
             .. new ControlBuilder("SSM")
                 .Automated("SSM.1", "Amazon EC2 instances should be managed by AWS Systems Manager", "node.unmanaged-by-ssm reports node instances SSM does not manage.", "node.unmanaged-by-ssm")

@@ -62,6 +62,32 @@ public sealed record AwsInventory
     /// <summary>Task definitions that ECS services (and running tasks) actually use, by ARN.</summary>
     public IReadOnlyList<EcsTaskDefinition> EcsTaskDefinitions { get; init; } = [];
 
+    /// <summary>Launch templates of managed node groups that name one (the version the node group uses).</summary>
+    public IReadOnlyList<AwsLaunchTemplate> LaunchTemplates { get; init; } = [];
+
+    /// <summary>The EBS volumes behind the cluster's EBS PersistentVolumes (DescribeVolumes); a volume EC2 does not know is absent.</summary>
+    public IReadOnlyList<Ec2Volume> EbsVolumes { get; init; } = [];
+
+    /// <summary>EBS encryption by default in the region (GetEbsEncryptionByDefault); null when not read.</summary>
+    public bool? EbsEncryptionByDefault { get; init; }
+
+    // KMS and CloudWatch Logs
+    /// <summary>The KMS keys the cluster uses (secrets encryption, ECR repositories, control-plane and ECS log groups), each with its uses.</summary>
+    public IReadOnlyList<AwsKmsKey> KmsKeys { get; init; } = [];
+
+    /// <summary>The control-plane log group and the ECS awslogs groups, each with what writes to it.</summary>
+    public IReadOnlyList<AwsLogGroup> LogGroups { get; init; } = [];
+
+    // Detection services
+    /// <summary>The region's GuardDuty detectors (at most one per account and region); empty when GuardDuty is off.</summary>
+    public IReadOnlyList<GuardDutyDetector> GuardDutyDetectors { get; init; } = [];
+
+    /// <summary>Active GuardDuty findings whose resource is this EKS cluster.</summary>
+    public IReadOnlyList<GuardDutyFinding> GuardDutyFindings { get; init; } = [];
+
+    /// <summary>Inspector's status for the scan's account; null when not read or when Inspector does not know the account.</summary>
+    public InspectorAccountStatus? InspectorStatus { get; init; }
+
     /// <summary>Sources and actions that were denied or unreachable.</summary>
     public IReadOnlyList<AwsUnavailable> Unavailable { get; init; } = [];
 
@@ -169,6 +195,7 @@ public enum AwsRoleUseKind
     AccessEntry,
     AddonRole,
     EcsTaskRole,
+    EcsExecutionRole,
 
     /// <summary>
     /// Mapped to nodes: an aws-auth mapRoles entry whose groups are system:nodes (with system:bootstrappers at most),
@@ -213,3 +240,15 @@ public sealed record AwsEcsCluster(EcsCluster Cluster, IReadOnlyList<EcsService>
 {
     public IReadOnlyList<EcsTask> RunningTasks => Tasks ?? [];
 }
+
+/// <summary>A managed node group's launch template version (null when the template or version does not exist).</summary>
+public sealed record AwsLaunchTemplate(string NodegroupName, EksLaunchTemplateRef Reference, Ec2LaunchTemplateVersion? Version);
+
+/// <summary>
+/// A KMS key the cluster depends on, with what uses it ("secrets of EKS cluster demo", "ECR repository demo/worker").
+/// Key is null when the key does not exist (NotFound) or was in another account and not read.
+/// </summary>
+public sealed record AwsKmsKey(string KeyArn, KmsKey? Key, IReadOnlyList<string> Uses);
+
+/// <summary>A log group the cluster or its ECS tasks write to, and who writes there; Group is null when it does not exist.</summary>
+public sealed record AwsLogGroup(string Name, IReadOnlyList<string> Writers, LogGroup? Group);

@@ -1,0 +1,19 @@
+namespace KubePosture.Checks.Aws;
+
+/// <summary>Amazon GuardDuty, read-only.</summary>
+public interface IGuardDutyPort
+{
+    Task<IReadOnlyList<string>> ListDetectorsAsync(CancellationToken cancellationToken);
+
+    Task<GuardDutyDetector> GetDetectorAsync(string detectorId, CancellationToken cancellationToken);
+
+    /// <summary>Active (not archived) findings whose resource is the EKS cluster, all pages, described 50 per call.</summary>
+    Task<IReadOnlyList<GuardDutyFinding>> GetClusterFindingsAsync(string detectorId, string clusterName, CancellationToken cancellationToken);
+}
+
+/// <summary>Amazon Inspector, read-only.</summary>
+public interface IInspectorPort
+{
+    /// <summary>BatchGetAccountStatus of one account; null when Inspector reports it as a failed account.</summary>
+    Task<InspectorAccountStatus?> GetAccountStatusAsync(string accountId, CancellationToken cancellationToken);
+}
