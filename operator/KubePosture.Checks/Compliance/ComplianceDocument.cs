@@ -44,6 +44,13 @@ public static class ComplianceDocument
         md.Append("The **score** is floor(100 × (pass + excepted) / (pass + excepted + fail + not-evaluated)): the share of the controls kubeposture decides that are met, ");
         md.Append("with a control not evaluated counting against it. When no control was decided (every automated control went unevaluated) there is no score, ");
         md.Append("and that is not a pass. Manual and AWS-managed controls are counted but not scored.\n\n");
+        md.Append("**Pod Security Standards** controls (`pss-baseline`, `pss-restricted`) are decided by the Pod Security evaluator, not by findings: ");
+        md.Append("each workload in the scan's scope is checked at its namespace's enforce version (`pod-security.kubernetes.io/enforce-version`, latest when unpinned), ");
+        md.Append("so a level's controls fail exactly the workloads admission at that level and version would reject, and a namespace pinned to a version without a control passes it. ");
+        md.Append("A control **fails** when a failing workload is not wholly excepted, listing the findings of its checks that name the workloads; it is **not-evaluated** when a workload source was unreadable; ");
+        md.Append("**excepted** when every failing workload's findings of the control's checks are suppressed by PostureExceptions. ");
+        md.Append("Exceptions apply through findings: a workload that fails a control no check reports (`seLinuxOptions`, a restricted volume type other than hostPath, a default-set capability other than NET_BIND_SERVICE) has no finding to except and keeps the control failed; ");
+        md.Append("to accept it, exempt the namespace from the level (its enforce label) or change the workload. Excluding a check from the scan does not change the result, only the findings listed.\n\n");
         md.Append("Some checks cover more than one control's concern; where a control needs only part of a check's findings the table says which (for example CIS 5.4.1 counts only an endpoint open to 0.0.0.0/0).\n");
 
         foreach (var f in frameworks)
@@ -55,7 +62,9 @@ public static class ComplianceDocument
             {
                 var (kind, what) = c.Assessment switch
                 {
-                    ControlAssessment.Automated a => ("automated", string.Join(", ", a.CheckIds.Select(id => $"[`{id}`](checks.md#{CheckReferenceDocument.Anchor(id)})"))
+                    ControlAssessment.Automated a => ("automated",
+                        (a.PodSecurity is { } pss ? $"Pod Security evaluator: {string.Join(" or ", pss.ControlIds.Select(id => $"`{id}`"))}{(a.CheckIds.Count > 0 ? "; findings: " : "; no check, no findings")}" : "")
+                        + string.Join(", ", a.CheckIds.Select(id => $"[`{id}`](checks.md#{CheckReferenceDocument.Anchor(id)})"))
                         + (a.Filter is { } filter ? $" ({Cell(filter.Description)})" : "")),
                     ControlAssessment.Manual m => ("manual", Cell(m.Guidance)),
                     ControlAssessment.AwsManaged aws => ("aws-managed", Cell(aws.Note)),

@@ -1,4 +1,7 @@
+using KubePosture.Checks.Exceptions;
+using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
+using KubePosture.Checks.Semantics.PodSecurity;
 
 namespace KubePosture.Checks.Compliance;
 
@@ -12,7 +15,9 @@ namespace KubePosture.Checks.Compliance;
 /// <item><b>excepted</b> when every finding of its checks is suppressed;</item>
 /// <item><b>pass</b> otherwise: every check ran and found nothing.</item>
 /// </list>
-/// Manual and AWS-managed controls are reported as such whatever the scan found.
+/// Manual and AWS-managed controls are reported as such whatever the scan found. A Pod Security Standards control is
+/// decided by the Pod Security evaluator, per workload at its namespace's version, in the same order (see
+/// <see cref="EvaluatePodSecurity"/>).
 /// </summary>
 public static class ComplianceEvaluator
 {
@@ -30,6 +35,8 @@ public static class ComplianceEvaluator
         }
 
         var automated = (ControlAssessment.Automated)control.Assessment;
+        if (automated.PodSecurity is { } podSecurity)
+            return EvaluatePodSecurity(control, automated, podSecurity, evidence);
         var checkIds = automated.CheckIds;
         var counts = automated.Filter is { } filter ? filter.Matches : _ => true;
         var failing = new List<Finding>();
@@ -61,5 +68,67 @@ public static class ComplianceEvaluator
         }
 
         return new ControlResult(control, ControlOutcome.Pass, [], $"passed: {string.Join(", ", checkIds)} ran and found nothing");
+    }
+
+    /// <summary>
+    /// A Pod Security Standards control, as admission decides it: the workloads in the scan's scope that break it at
+    /// their namespace's enforce version fail it, whether or not a check reports them.
+    /// <list type="number">
+    /// <item><b>fail</b> when a failing workload is not wholly excepted: it has an active finding of the control's checks,
+    /// or none at all (no check covers the control, the check did not run, or its finding fell below the minimum
+    /// severity). The result lists the active findings; the reason names the workloads;</item>
+    /// <item><b>not-evaluated</b> when a workload source was unreadable (or the evidence carries no inventory);</item>
+    /// <item><b>excepted</b> when every failing workload's findings of the control's checks are suppressed (and those checks all ran);</item>
+    /// <item><b>pass</b> when every workload in scope meets the control (a version without the control cannot fail it).</item>
+    /// </list>
+    /// </summary>
+    private static ControlResult EvaluatePodSecurity(ComplianceControl control, ControlAssessment.Automated automated, PodSecurityDecision decision, ComplianceEvidence evidence)
+    {
+        if (evidence.Inventory is not { } inventory)
+            return new ControlResult(control, ControlOutcome.NotEvaluated, [], "not evaluated: the scan's workloads were not given to the compliance view");
+
+        var counts = automated.Filter is { } filter ? filter.Matches : _ => true;
+        var checksRan = automated.CheckIds.All(id => evidence.NotRunReason(id) is null);
+        var active = new List<Finding>();
+        var suppressed = new List<SuppressedFinding>();
+        var unexcepted = new List<string>();
+        var excepted = 0;
+        foreach (var w in inventory.Workloads.Where(w => Engine.CheckEngine.InScope(w.Ref, inventory.Scope)))
+        {
+            var version = WorkloadPodSecurity.VersionOf(inventory, w);
+            if (!decision.At(version).Any(c => c.Check(w.Spec, version).Any()))
+                continue;
+            var own = automated.CheckIds.SelectMany(evidence.ActiveOf).Where(f => f.Resource == w.Ref && counts(f)).ToList();
+            var ownSuppressed = automated.CheckIds.SelectMany(evidence.SuppressedOf).Where(s => s.Finding.Resource == w.Ref && counts(s.Finding)).ToList();
+            if (own.Count == 0 && ownSuppressed.Count > 0 && checksRan)
+            {
+                suppressed.AddRange(ownSuppressed);
+                excepted++;
+                continue;
+            }
+
+            active.AddRange(own);
+            unexcepted.Add($"{w.Ref.Kind} {w.Namespace}/{w.Ref.Name}");
+        }
+
+        var what = string.Join(" or ", decision.ControlIds);
+        if (unexcepted.Count > 0)
+        {
+            return new ControlResult(control, ControlOutcome.Fail, active,
+                $"failed: {unexcepted.Count} workload(s) break {what} at their namespace's Pod Security version: {string.Join(", ", unexcepted.Take(3))}{(unexcepted.Count > 3 ? $" and {unexcepted.Count - 3} more" : "")}");
+        }
+
+        var unreadable = InventorySource.Workloads.Where(inventory.UnavailableSources.ContainsKey).ToArray();
+        if (unreadable.Length > 0)
+            return new ControlResult(control, ControlOutcome.NotEvaluated, [], "not evaluated: " + string.Join("; ", unreadable.Select(s => $"source {s} unavailable: {inventory.UnavailableSources[s]}")));
+
+        if (excepted > 0)
+        {
+            var by = suppressed.Select(s => s.By).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            return new ControlResult(control, ControlOutcome.Excepted, [.. suppressed.Select(s => s.Finding)],
+                $"every failing workload's findings are suppressed ({excepted} workload(s)), by {string.Join(", ", by.Take(3))}{(by.Length > 3 ? $" and {by.Length - 3} more" : "")}");
+        }
+
+        return new ControlResult(control, ControlOutcome.Pass, [], $"passed: every workload in scope meets {what} at its namespace's Pod Security version");
     }
 }

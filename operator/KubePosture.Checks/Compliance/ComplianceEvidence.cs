@@ -1,5 +1,6 @@
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Exceptions;
+using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 
 namespace KubePosture.Checks.Compliance;
@@ -26,9 +27,18 @@ public sealed class ComplianceEvidence
         _belowMinimum = findingsBelowMinimum ?? new Dictionary<string, int>();
     }
 
-    /// <summary>A scan's evidence: the engine's result and, when exceptions were applied, what they suppressed.</summary>
-    public static ComplianceEvidence From(EngineResult engine, ExceptionOutcome? exceptions = null)
-        => new(exceptions?.Active ?? engine.Findings, exceptions?.Suppressed ?? [], engine.ChecksRun, engine.ChecksNotEvaluated, engine.FindingsBelowMinSeverity);
+    /// <summary>
+    /// The inventory the scan's checks ran over: Pod Security controls are decided from its workloads. Null (evidence
+    /// made of findings alone) leaves those controls not evaluated.
+    /// </summary>
+    public ClusterInventory? Inventory { get; init; }
+
+    /// <summary>A scan's evidence: the engine's result over <paramref name="inventory"/> and, when exceptions were applied, what they suppressed.</summary>
+    public static ComplianceEvidence From(EngineResult engine, ClusterInventory? inventory, ExceptionOutcome? exceptions = null)
+        => new(exceptions?.Active ?? engine.Findings, exceptions?.Suppressed ?? [], engine.ChecksRun, engine.ChecksNotEvaluated, engine.FindingsBelowMinSeverity)
+        {
+            Inventory = inventory,
+        };
 
     public IEnumerable<Finding> ActiveOf(string checkId) => _active[checkId];
 

@@ -15,6 +15,13 @@ public abstract record ControlAssessment
     public sealed record Automated(IReadOnlyList<string> CheckIds, string Rationale) : ControlAssessment
     {
         public FindingFilter? Filter { get; init; }
+
+        /// <summary>
+        /// Set for a Pod Security Standards control: the Pod Security evaluator decides it per workload at its
+        /// namespace's version, and <see cref="CheckIds"/> (possibly none) only supply the findings that name the
+        /// failing workloads and carry their exceptions.
+        /// </summary>
+        public PodSecurityDecision? PodSecurity { get; init; }
     }
 
     /// <summary>Needs a person (a process, a document, data kubeposture does not read): never passed on our word.</summary>

@@ -18,6 +18,10 @@ internal sealed class ControlBuilder(string section, Responsibility defaultRespo
     public ControlBuilder Automated(string id, string title, FindingFilter filter, string rationale, params string[] checkIds)
         => Add(id, title, defaultResponsibility, new ControlAssessment.Automated(checkIds, rationale) { Filter = filter });
 
+    /// <summary>Decided by the Pod Security evaluator (<paramref name="decision"/>); the findings of <paramref name="checkIds"/> that <paramref name="filter"/> matches name the failing workloads.</summary>
+    public ControlBuilder PodSecurity(string id, string title, PodSecurityDecision decision, FindingFilter? filter, string rationale, params string[] checkIds)
+        => Add(id, title, defaultResponsibility, new ControlAssessment.Automated(checkIds, rationale) { Filter = filter, PodSecurity = decision });
+
     public ControlBuilder Manual(string id, string title, string guidance, Responsibility? responsibility = null)
         => Add(id, title, responsibility ?? defaultResponsibility, new ControlAssessment.Manual(guidance));
 

@@ -123,7 +123,7 @@ public static class CheckEngine
     }
 
     /// <summary>A namespaced scan reports only objects in its namespaces (and its Namespace objects); a cluster scan everything.</summary>
-    private static bool InScope(ResourceRef resource, InventoryScope scope)
+    internal static bool InScope(ResourceRef resource, InventoryScope scope)
     {
         if (scope.ClusterScoped)
             return true;

@@ -79,7 +79,7 @@ public sealed class ScanRunner
             var outcome = ExceptionMatcher.Apply(engine.Findings, records, evaluated, allowAnnotations, now, _controlNamespace);
             return (engine, outcome, Scoring.Summarize(engine, outcome, evaluated));
         }, cancellationToken);
-        return new ScanResult(scope, engine, outcome, summary, unavailable, version, awsCalls) { Notes = notes, Compliance = Compliance(spec, engine, outcome) };
+        return new ScanResult(scope, engine, outcome, summary, unavailable, version, awsCalls) { Notes = notes, Compliance = Compliance(spec, engine, outcome, evaluated) };
     }
 
     /// <summary>
@@ -87,11 +87,11 @@ public sealed class ScanRunner
     /// since expired is not invalid, it is reported Expired by the matcher.
     /// </summary>
     /// <summary>The frameworks of spec.compliance (validated: an unknown id never gets here) evaluated over the scan's evidence.</summary>
-    public static IReadOnlyList<FrameworkResult> Compliance(PostureScanSpec spec, EngineResult engine, ExceptionOutcome exceptions)
+    public static IReadOnlyList<FrameworkResult> Compliance(PostureScanSpec spec, EngineResult engine, ExceptionOutcome exceptions, ClusterInventory inventory)
     {
         if (spec.Compliance?.Frameworks is not { Count: > 0 } ids)
             return [];
-        var evidence = ComplianceEvidence.From(engine, exceptions);
+        var evidence = ComplianceEvidence.From(engine, inventory, exceptions);
         return [.. ids.Select(FrameworkCatalog.Find).OfType<ComplianceFramework>().Select(f => ComplianceEvaluator.Evaluate(f, evidence))];
     }
 

@@ -102,7 +102,7 @@ public class ComplianceEvaluatorTests
     public void Pss_privileged_and_hostProcess_split_the_findings_of_one_check_by_field()
     {
         var privileged = Workload().WithContainers(c => c.With(sc => sc with { Privileged = true }));
-        var result = ComplianceEvaluator.Evaluate(FrameworkCatalog.Find("pss-baseline")!, ComplianceEvidence.From(CheckEngine.Run(Cluster([privileged]), CheckSelection.All)));
+        var result = ComplianceEvaluator.Evaluate(FrameworkCatalog.Find("pss-baseline")!, ComplianceEvidence.From(CheckEngine.Run(Cluster([privileged]), CheckSelection.All), Cluster([privileged])));
         Assert.Equal(ControlOutcome.Fail, result.Controls.Single(c => c.Control.Id == "privileged").Outcome);
         Assert.Equal(ControlOutcome.Pass, result.Controls.Single(c => c.Control.Id == "hostProcess").Outcome);
     }
@@ -134,7 +134,7 @@ public class ComplianceEvaluatorTests
         var cis = FrameworkCatalog.Find("cis-eks")!;
         var hostPid = Workload().WithSpec(s => s with { HostPid = true });
         var namespaced = Cluster([hostPid], scope: ClusterScope("team-a") with { ClusterScoped = false });
-        var result = ComplianceEvaluator.Evaluate(cis, ComplianceEvidence.From(CheckEngine.Run(namespaced, CheckSelection.All)));
+        var result = ComplianceEvaluator.Evaluate(cis, ComplianceEvidence.From(CheckEngine.Run(namespaced, CheckSelection.All), namespaced));
         Assert.Equal(ControlOutcome.Fail, result.Controls.Single(c => c.Control.Id == "4.2.2").Outcome);
         Assert.Equal(ControlOutcome.Pass, result.Controls.Single(c => c.Control.Id == "4.2.3").Outcome);
         Assert.Equal(ControlOutcome.NotEvaluated, result.Controls.Single(c => c.Control.Id == "4.1.3").Outcome);
@@ -143,7 +143,7 @@ public class ComplianceEvaluatorTests
         Assert.Equal(ControlOutcome.Manual, result.Controls.Single(c => c.Control.Id == "3.2.1").Outcome);
 
         var high = CheckEngine.Run(Cluster([hostPid]), CheckSelection.All with { MinSeverity = Severity.Critical });
-        var filtered = ComplianceEvaluator.Evaluate(cis, ComplianceEvidence.From(high));
+        var filtered = ComplianceEvaluator.Evaluate(cis, ComplianceEvidence.From(high, null));
         Assert.Equal(ControlOutcome.Fail, filtered.Controls.Single(c => c.Control.Id == "4.2.2").Outcome);
     }
 
@@ -154,7 +154,7 @@ public class ComplianceEvaluatorTests
         var engine = CheckEngine.Run(inventory, CheckSelection.All);
         var exception = new ExceptionRecord("team-a", "legacy", ["pod.host-pid"], [new ExceptionResourceMatch(Kind: "Deployment", Name: "web")], "kept until Q3", Now.AddDays(30));
         var outcome = ExceptionMatcher.Apply(engine.Findings, [exception], inventory, allowAnnotations: false, Now, "kubeposture");
-        var r = ComplianceEvaluator.Evaluate(FrameworkCatalog.Find("cis-eks")!, ComplianceEvidence.From(engine, outcome));
+        var r = ComplianceEvaluator.Evaluate(FrameworkCatalog.Find("cis-eks")!, ComplianceEvidence.From(engine, inventory, outcome));
         Assert.Equal(ControlOutcome.Excepted, r.Controls.Single(c => c.Control.Id == "4.2.2").Outcome);
     }
 }

@@ -1,41 +1,62 @@
+using KubePosture.Checks.Semantics;
+using KubePosture.Checks.Semantics.PodSecurity;
+
 namespace KubePosture.Checks.Compliance.Frameworks;
 
 /// <summary>
 /// The Pod Security Standards controls, named by the check ids of the upstream Pod Security admission library
-/// (k8s.io/pod-security-admission/policy), mapped onto kubeposture's pod checks. The baseline and restricted
-/// frameworks list them; restricted replaces the baseline capabilities and seccomp controls with its stricter ones,
-/// as admission does. Workload security is the customer's on EKS (admission itself runs in the AWS-operated API
-/// server; the namespace labels that switch it on are the customer's).
+/// (k8s.io/pod-security-admission/policy; hostProcess is upstream's windowsHostProcess). Each is decided by the Pod
+/// Security evaluator per workload at its namespace's enforce version, so a level's controls agree exactly with
+/// admission; the pod checks listed with a control supply the findings that name failing workloads and carry their
+/// exceptions. Restricted lists the controls admission checks at the restricted level: a restricted control stands
+/// for the baseline one it replaces (restrictedVolumes for hostPathVolumes, capabilities_restricted,
+/// seccompProfile_restricted and procMount_restricted for their baseline forms), and a namespace pinned before the
+/// replacement is held to the baseline form its version has. Workload security is the customer's on EKS (admission
+/// itself runs in the AWS-operated API server; the namespace labels that switch it on are the customer's).
 /// </summary>
 internal static class PodSecurityStandardControls
 {
-    public const string Source = "https://kubernetes.io/docs/concepts/security/pod-security-standards/ (policy version latest)";
+    public const string Source = "https://kubernetes.io/docs/concepts/security/pod-security-standards/ (policy version latest; each namespace at its pinned enforce-version)";
+
+    private const string Decided = "Decided by the Pod Security evaluator at each namespace's enforce version, as admission decides it. ";
 
     public static ControlBuilder Baseline(bool restricted)
     {
+        var level = restricted ? PodSecurityLevel.Restricted : PodSecurityLevel.Baseline;
+        PodSecurityDecision D(params string[] ids) => new(level, ids);
         var b = new ControlBuilder("baseline")
-            .Automated("hostProcess", "HostProcess", FindingFilter.DetailEndsWith("field", "windowsOptions.hostProcess"), "pod.privileged reports Windows HostProcess containers (windowsOptions.hostProcess) together with privileged ones; only its HostProcess findings count here.", "pod.privileged")
-            .Automated("hostNamespaces", "Host Namespaces", "pod.host-network, pod.host-pid and pod.host-ipc report the three fields.", "pod.host-network", "pod.host-pid", "pod.host-ipc")
-            .Automated("privileged", "Privileged Containers", FindingFilter.DetailEndsWith("field", "securityContext.privileged"), "pod.privileged reports privileged: true and Windows HostProcess containers; only its privileged: true findings count here (HostProcess is the hostProcess control).", "pod.privileged");
+            .PodSecurity("hostProcess", "HostProcess", D("windowsHostProcess"), FindingFilter.DetailEndsWith("field", "windowsOptions.hostProcess"), Decided + "pod.privileged reports Windows HostProcess containers (windowsOptions.hostProcess) together with privileged ones; only its HostProcess findings name workloads here.", "pod.privileged")
+            .PodSecurity("hostNamespaces", "Host Namespaces", D("hostNamespaces"), null, Decided + "pod.host-network, pod.host-pid and pod.host-ipc report the three fields.", "pod.host-network", "pod.host-pid", "pod.host-ipc")
+            .PodSecurity("privileged", "Privileged Containers", D("privileged"), FindingFilter.DetailEndsWith("field", "securityContext.privileged"), Decided + "pod.privileged reports privileged: true and Windows HostProcess containers; only its privileged: true findings name workloads here (HostProcess is the hostProcess control).", "pod.privileged");
         if (!restricted)
-            b.Automated("capabilities_baseline", "Capabilities", "pod.capabilities-dangerous reports any added capability outside the runtime's default set, which is what baseline forbids.", "pod.capabilities-dangerous");
-        b.Automated("hostPathVolumes", "HostPath Volumes", "pod.host-path reports hostPath volumes.", "pod.host-path")
-            .Automated("hostPorts", "Host Ports", "pod.host-port reports containers with a hostPort.", "pod.host-port")
-            .Automated("appArmorProfile", "AppArmor", "pod.apparmor-unconfined reports an Unconfined profile (field or legacy annotation).", "pod.apparmor-unconfined")
-            .Manual("seLinuxOptions", "SELinux", "Check that no pod or container sets seLinuxOptions.user or .role, or a type other than container_t, container_init_t, container_kvm_t or container_engine_t. The workload's level (summary podSecurityLevels) accounts for it; a per-control check is not written yet.")
-            .Automated("procMount", "/proc Mount Type", "pod.proc-mount reports procMount other than Default.", "pod.proc-mount");
+        {
+            b.PodSecurity("capabilities_baseline", "Capabilities", D("capabilities_baseline"), null, Decided + "pod.capabilities-dangerous reports any added capability outside the runtime's default set, which is what baseline forbids.", "pod.capabilities-dangerous")
+                .PodSecurity("hostPathVolumes", "HostPath Volumes", D("hostPathVolumes"), null, Decided + "pod.host-path reports hostPath volumes.", "pod.host-path");
+        }
+
+        b.PodSecurity("hostPorts", "Host Ports", D("hostPorts"), null, Decided + "pod.host-port reports containers with a hostPort.", "pod.host-port")
+            .PodSecurity("appArmorProfile", "AppArmor", D("appArmorProfile"), null, Decided + "pod.apparmor-unconfined reports an Unconfined profile (field or legacy annotation).", "pod.apparmor-unconfined")
+            .PodSecurity("seLinuxOptions", "SELinux", D("seLinuxOptions"), null, Decided + "No check reports it: a pod or container that sets seLinuxOptions.user or .role, or a type other than container_t, container_init_t, container_kvm_t or (from v1.31) container_engine_t fails it with no finding, so it cannot be excepted.");
+        if (restricted)
+            b.PodSecurity("procMount_restricted", "/proc Mount Type", D("procMount_restricted", "procMount"), null, Decided + "From v1.35 restricted requires procMount unset or Default even in a user namespace (procMount_restricted); before, the baseline procMount rule applies. pod.proc-mount reports procMount other than Default.", "pod.proc-mount");
+        else
+            b.PodSecurity("procMount", "/proc Mount Type", D("procMount"), null, Decided + "pod.proc-mount reports procMount other than Default.", "pod.proc-mount");
         if (!restricted)
-            b.Automated("seccompProfile_baseline", "Seccomp", FindingFilter.Detail("effectiveSeccompProfile", "Unconfined"), "Baseline forbids only an explicit Unconfined profile: of pod.seccomp's findings only those whose effective profile is Unconfined count (an unset profile is a restricted violation).", "pod.seccomp");
-        b.Automated("sysctls", "Sysctls", "pod.unsafe-sysctls reports sysctls outside the safe set.", "pod.unsafe-sysctls")
-            .Automated("hostProbesAndHostLifecycle", "Probes and Lifecycle Hooks host", "pod.probe-host reports probes and lifecycle handlers that set httpGet.host or tcpSocket.host (policy v1.34 and later, at the version the namespace enforces).", "pod.probe-host");
+            b.PodSecurity("seccompProfile_baseline", "Seccomp", D("seccompProfile_baseline"), FindingFilter.Detail("effectiveSeccompProfile", "Unconfined"), Decided + "Baseline forbids only an explicit Unconfined profile: of pod.seccomp's findings only those whose effective profile is Unconfined name workloads here (an unset profile is a restricted violation).", "pod.seccomp");
+        b.PodSecurity("sysctls", "Sysctls", D("sysctls"), null, Decided + "pod.unsafe-sysctls reports sysctls outside the safe set.", "pod.unsafe-sysctls")
+            .PodSecurity("hostProbesAndHostLifecycle", "Probes and Lifecycle Hooks host", D("hostProbesAndHostLifecycle"), null, Decided + "The control exists from policy v1.34: a namespace pinned earlier passes it. pod.probe-host reports probes and lifecycle handlers that set httpGet.host or tcpSocket.host.", "pod.probe-host");
         return b;
     }
 
-    public static ControlBuilder Restricted() => new ControlBuilder("restricted")
-        .Manual("restrictedVolumes", "Volume Types", "Check that volumes are only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret. hostPath is reported by pod.host-path; other types are counted in the workload's level (summary podSecurityLevels) but have no per-control check yet.")
-        .Automated("allowPrivilegeEscalation", "Privilege Escalation", "pod.privilege-escalation reports containers that do not set allowPrivilegeEscalation: false (Windows pods exempt).", "pod.privilege-escalation")
-        .Automated("runAsNonRoot", "Running as Non-root", "pod.run-as-root reports containers whose effective runAsNonRoot is not true and whose runAsUser is not a non-zero UID.", "pod.run-as-root")
-        .Automated("runAsUser", "Running as Non-root user", "pod.run-as-root reports an explicit runAsUser: 0 whatever runAsNonRoot says.", "pod.run-as-root")
-        .Automated("seccompProfile_restricted", "Seccomp", "pod.seccomp reports containers whose effective seccomp profile is not RuntimeDefault or Localhost (Windows pods exempt).", "pod.seccomp")
-        .Automated("capabilities_restricted", "Capabilities", "pod.capabilities-not-dropped reports containers that do not drop ALL; pod.capabilities-dangerous those that add one outside the runtime's default set. Adding a default-set capability other than NET_BIND_SERVICE (CHOWN, say), which restricted also forbids, is not seen by either check yet.", "pod.capabilities-not-dropped", "pod.capabilities-dangerous");
+    public static ControlBuilder Restricted()
+    {
+        static PodSecurityDecision D(params string[] ids) => new(PodSecurityLevel.Restricted, ids);
+        return new ControlBuilder("restricted")
+            .PodSecurity("restrictedVolumes", "Volume Types", D("restrictedVolumes"), null, Decided + "Volumes other than configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected or secret fail it (it replaces hostPathVolumes at restricted). pod.host-path names hostPath workloads; other volume types fail with no finding, so they cannot be excepted.", "pod.host-path")
+            .PodSecurity("allowPrivilegeEscalation", "Privilege Escalation", D("allowPrivilegeEscalation"), null, Decided + "pod.privilege-escalation reports containers that do not set allowPrivilegeEscalation: false (Windows pods exempt).", "pod.privilege-escalation")
+            .PodSecurity("runAsNonRoot", "Running as Non-root", D("runAsNonRoot"), null, Decided + "pod.run-as-root reports containers whose effective runAsNonRoot is not true and whose runAsUser is not a non-zero UID.", "pod.run-as-root")
+            .PodSecurity("runAsUser", "Running as Non-root user", D("runAsUser"), null, Decided + "The control exists from policy v1.23. pod.run-as-root reports an explicit runAsUser: 0 whatever runAsNonRoot says.", "pod.run-as-root")
+            .PodSecurity("seccompProfile_restricted", "Seccomp", D("seccompProfile_restricted", "seccompProfile_baseline"), null, Decided + "From v1.19 the effective profile must be RuntimeDefault or Localhost (Windows pods exempt); before, the baseline rule applies. pod.seccomp reports containers that break it.", "pod.seccomp")
+            .PodSecurity("capabilities_restricted", "Capabilities", D("capabilities_restricted", "capabilities_baseline"), null, Decided + "From v1.22 containers must drop ALL and add nothing but NET_BIND_SERVICE; before, the baseline rule applies. pod.capabilities-not-dropped and pod.capabilities-dangerous name most failing workloads; adding a default-set capability such as CHOWN fails with no finding.", "pod.capabilities-not-dropped", "pod.capabilities-dangerous");
+    }
 }

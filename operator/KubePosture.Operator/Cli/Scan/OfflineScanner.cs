@@ -97,7 +97,7 @@ public static class OfflineScanner
         var engine = CheckEngine.Run(inventory, selection);
         var summary = ScoringRules.Summarize(engine, null, inventory);
         var frameworks = Frameworks(options);
-        var evidence = ComplianceEvidence.From(engine);
+        var evidence = ComplianceEvidence.From(engine, inventory);
         return new ScanReport(engine, summary, files, objects, skipped, errors, locations)
         {
             AwsUnavailable = awsUnavailable,
