@@ -111,7 +111,7 @@ public static class ComplianceEvaluator
             unexcepted.Add($"{w.Ref.Kind} {w.Namespace}/{w.Ref.Name}");
         }
 
-        var what = string.Join(" or ", decision.ControlIds);
+        var what = control.Id;
         if (unexcepted.Count > 0)
         {
             return new ControlResult(control, ControlOutcome.Fail, active,
