@@ -243,7 +243,7 @@ print("    last scan: %s objects, %s checks, %s AWS calls, %.2f s" % (
     last.get("objectsEvaluated"), last.get("checksRun"), last.get("awsCalls", 0), last.get("durationSeconds") or 0))
 print()
 rows = []
-for f in status.get("topFindings", [])[:12]:
+for f in status.get("topFindings", [])[:16]:
     r = f["resource"]
     ref = "/".join(x for x in (r.get("kind"), r.get("namespace"), r.get("name")) if x)
     rows.append((f["severity"], f["checkId"], ref, f.get("message", "")))
