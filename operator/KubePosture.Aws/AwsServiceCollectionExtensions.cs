@@ -1,3 +1,4 @@
+using KubePosture.Aws.Ports;
 using KubePosture.Aws.Telemetry;
 using KubePosture.Checks.Aws;
 using Microsoft.Extensions.DependencyInjection;

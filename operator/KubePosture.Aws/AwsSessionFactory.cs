@@ -15,6 +15,7 @@ using KubePosture.Aws.Detection;
 using KubePosture.Aws.Iam;
 using KubePosture.Aws.Kms;
 using KubePosture.Aws.Logs;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws.Resilience;
 using KubePosture.Aws.SecurityHub;
 using KubePosture.Aws.Ssm;

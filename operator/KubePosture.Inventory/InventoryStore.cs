@@ -19,12 +19,9 @@ public sealed class InventoryStore
     public const string AwsAuthNamespace = "kube-system";
     public const string AwsAuthName = "aws-auth";
 
-    /// <summary>Reason recorded for cluster-scoped sources in a tenant-scoped snapshot.</summary>
-    public const string OutOfTenantScopeReason = "cluster-scoped: a namespaced (tenant) scan reads no cluster-scoped objects";
-
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<(string Namespace, string Name), Stored>> _bySource = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _unavailable = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SourceProblem> _unavailable = new(StringComparer.Ordinal);
 
     /// <summary>Objects that could not be mapped, by source and key, with why: their source is reported unavailable.</summary>
     private readonly Dictionary<string, Dictionary<(string Namespace, string Name), string>> _unreadable = new(StringComparer.Ordinal);
@@ -269,13 +266,13 @@ public sealed class InventoryStore
     }
 
     /// <summary>Records that a source cannot be read (forbidden, not served); checks that need it are not evaluated.</summary>
-    public void MarkUnavailable(string source, string reason)
+    public void MarkUnavailable(string source, SourceProblem problem)
     {
         lock (_lock)
         {
-            if (_unavailable.TryGetValue(source, out var existing) && existing == reason)
+            if (_unavailable.TryGetValue(source, out var existing) && existing == problem)
                 return;
-            _unavailable[source] = reason;
+            _unavailable[source] = problem;
             _version++;
         }
 
@@ -340,7 +337,7 @@ public sealed class InventoryStore
         var storageClasses = new List<StorageClassRecord>();
         var volumes = new List<PersistentVolumeRecord>();
         AwsAuthRecord? awsAuth = null;
-        Dictionary<string, string> unavailable;
+        Dictionary<string, SourceProblem> unavailable;
         List<WorkloadRecord> workloads;
 
         lock (_lock)
@@ -372,19 +369,19 @@ public sealed class InventoryStore
                 awsAuth = Records<AwsAuthRecord>(InventorySource.ConfigMapAwsAuth).FirstOrDefault();
             }
 
-            unavailable = new Dictionary<string, string>(_unavailable, StringComparer.Ordinal);
+            unavailable = new Dictionary<string, SourceProblem>(_unavailable, StringComparer.Ordinal);
             foreach (var (source, objects) in _unreadable)
             {
                 var inScope = objects.Where(p => InventoryKinds.ForSource(source)!.Namespaced ? scope.InScope(p.Key.Namespace) : scope.ClusterScoped).Select(p => p.Value).Order(StringComparer.Ordinal).ToList();
                 if (inScope.Count > 0 && !unavailable.ContainsKey(source))
-                    unavailable[source] = string.Join("; ", inScope.Take(3)) + (inScope.Count > 3 ? $"; and {inScope.Count - 3} more" : "");
+                    unavailable[source] = SourceProblem.Unreadable(string.Join("; ", inScope.Take(3)) + (inScope.Count > 3 ? $"; and {inScope.Count - 3} more" : ""));
             }
         }
 
         if (!scope.ClusterScoped)
         {
             foreach (var source in ClusterScopedSources)
-                unavailable.TryAdd(source, OutOfTenantScopeReason);
+                unavailable.TryAdd(source, SourceProblem.OutOfTenantScope);
         }
 
         return new ClusterInventory

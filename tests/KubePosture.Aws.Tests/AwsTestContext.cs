@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Amazon.Runtime;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws.Telemetry;
 using KubePosture.AwsEmulator;
 using KubePosture.Checks.Aws;

@@ -96,7 +96,7 @@ public sealed class CacheTests
         await using var aws = await AwsTestContext.StartAsync(configure: o => o.MaxRetries = 0);
         aws.Server.Faults.Inject("iam:GetRole", AwsFault.ServerError());
 
-        await Assert.ThrowsAsync<Checks.Aws.AwsServiceException>(() => aws.Session.Iam.GetRoleAsync("demo-node-role", Ct));
+        await Assert.ThrowsAsync<Ports.AwsServiceException>(() => aws.Session.Iam.GetRoleAsync("demo-node-role", Ct));
         var role = await aws.Session.Iam.GetRoleAsync("demo-node-role", Ct);
 
         Assert.NotNull(role);
@@ -107,9 +107,9 @@ public sealed class CacheTests
     public async Task Sessions_are_reused_per_region_role_and_endpoints()
     {
         await using var aws = await AwsTestContext.StartAsync();
-        var a = aws.Factory.GetSession(new Checks.Aws.AwsSessionRequest("us-west-2"));
-        var b = aws.Factory.GetSession(new Checks.Aws.AwsSessionRequest("us-west-2"));
-        var c = aws.Factory.GetSession(new Checks.Aws.AwsSessionRequest("us-west-2", "arn:aws:iam::111122223333:role/demo-vpc-cni"));
+        var a = aws.Factory.GetSession(new KubePosture.Aws.Ports.AwsSessionRequest("us-west-2"));
+        var b = aws.Factory.GetSession(new KubePosture.Aws.Ports.AwsSessionRequest("us-west-2"));
+        var c = aws.Factory.GetSession(new KubePosture.Aws.Ports.AwsSessionRequest("us-west-2", "arn:aws:iam::111122223333:role/demo-vpc-cni"));
 
         Assert.Same(a, b);
         Assert.NotSame(a, c);

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 
 namespace KubePosture.Aws.Tests;

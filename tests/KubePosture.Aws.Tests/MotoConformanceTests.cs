@@ -1,3 +1,4 @@
+using KubePosture.Aws.Ports;
 using System.Text.Json;
 using Amazon.Runtime;
 using KubePosture.Aws.Telemetry;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KubePosture.Aws.Ports;
 using KubePosture.AwsEmulator;
 using KubePosture.Checks.Aws;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Amazon.Runtime;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 
 namespace KubePosture.Aws.Tests;

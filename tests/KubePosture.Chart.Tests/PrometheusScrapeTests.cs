@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using KubePosture.Api;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws;
 using KubePosture.Aws.Telemetry;
 using KubePosture.AwsEmulator;

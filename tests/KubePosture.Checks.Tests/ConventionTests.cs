@@ -40,6 +40,18 @@ public partial class ConventionTests
         Assert.Equal(InClusterIds.Order(StringComparer.Ordinal), Catalog.Select(c => c.Descriptor.Id));
 
     [Fact]
+    public void The_core_declares_no_io_ports_they_live_beside_the_aws_collector_that_calls_them()
+    {
+        // docs/architecture.md: the checks read records; the AWS ports (IEc2Port, ...) are KubePosture.Aws's seams.
+        var asynchronous = typeof(ICheck).Assembly.GetExportedTypes()
+            .Where(t => t.IsInterface)
+            .SelectMany(t => t.GetMethods().Where(m => typeof(Task).IsAssignableFrom(m.ReturnType)).Select(m => $"{t.Name}.{m.Name}"))
+            .ToList();
+
+        Assert.Empty(asynchronous);
+    }
+
+    [Fact]
     public void Ids_are_unique_and_well_formed()
     {
         var ids = Catalog.Select(c => c.Descriptor.Id).ToList();

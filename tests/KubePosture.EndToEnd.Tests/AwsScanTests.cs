@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
 using KubePosture.Api;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws;
 using KubePosture.Aws.Telemetry;
 using KubePosture.AwsEmulator;

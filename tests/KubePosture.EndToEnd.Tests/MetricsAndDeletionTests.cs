@@ -46,7 +46,7 @@ public sealed class MetricsAndDeletionTests
         // The series add up to the status summary, and no label carries pod or image names.
         var summary = scan.Status.Summary!;
         Assert.Equal(summary.Critical + summary.High + summary.Medium + summary.Low + summary.Info, (int)m.Sum("kubeposture_findings", ("scan", "cluster")));
-        Assert.All(m.Named("kubeposture_findings"), s => Assert.Subset(new HashSet<string> { "scan_namespace", "scan", "check", "severity", "category", "otel_scope_name", "otel_scope_version" }, s.Labels.Keys.ToHashSet()));
+        Assert.All(m.Named("kubeposture_findings"), s => Assert.Subset(new HashSet<string> { "cluster", "scan_namespace", "scan", "check", "severity", "category", "otel_scope_name", "otel_scope_version" }, s.Labels.Keys.ToHashSet()));
 
         Assert.True(m.Types.GetValueOrDefault("kubeposture_reconcile_total") == "counter", Why());
         Assert.True(m.Sum("kubeposture_reconcile_total", ("controller", "posturescan"), ("result", "requeue")) >= 1, Why());

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using KubePosture.Api;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws;
 using KubePosture.Aws.Telemetry;
 using KubePosture.AwsEmulator;
@@ -79,13 +80,9 @@ public sealed class SecurityHubExportTests
         var expires = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         await cluster.CreateRawExceptionAsync("{\"checks\":[\"pod.privileged\"],\"resources\":[{\"kind\":\"Pod\",\"name\":\"privileged\"}],"
             + "\"justification\":\"debug pod, removed after the incident review\",\"expiresAt\":\"" + expires + "\",\"owner\":\"team-a@example.com\"}");
-        var rescan = 1;
-        var suppressed = await Eventually.Until(async () =>
-        {
-            var token = (++rescan).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await cluster.PatchAsync(Ns, "export", "{\"metadata\":{\"annotations\":{\"kubeposture.io/rescan\":\"" + token + "\"}}}");
-            return await cluster.WaitForAsync(Ns, "export", s => s.Status?.LastHandledRescan == token && TestCluster.Condition(s, ConditionTypes.Scanning)?.Status == "False", "rescan answered");
-        }, s => s.Status!.Summary!.Suppressed == 1, "a rescan that sees the exception (the operator's exception cache is eventually consistent)");
+        // A new exception rescans the scans that apply it at once (the PostureException controller): no rescan asked.
+        var suppressed = await cluster.WaitForAsync(Ns, "export", s => s.Status?.Summary?.Suppressed == 1 && TestCluster.Condition(s, ConditionTypes.Scanning)?.Status == "False",
+            "the scan the new exception triggered");
         var export = suppressed.Status!.Export!.SecurityHub!;
         Assert.Equal((1, 1, 0, 0), (export.Calls, export.Updated, export.New, export.Archived));
         Assert.Equal(first.New, aws.SecurityHub.StoredFindings.Count);

@@ -126,7 +126,7 @@ public sealed class PostureExceptionStatus
     public long? ObservedGeneration { get; set; }
 
     [JsonPropertyName("matchedFindings")]
-    [Description("Findings this exception suppressed in the last scans.")]
+    [Description("Findings this exception matched in the last scan of each PostureScan that applies it, summed over those scans (a finding two scans cover counts twice).")]
     [Minimum(0)]
     public int? MatchedFindings { get; set; }
 

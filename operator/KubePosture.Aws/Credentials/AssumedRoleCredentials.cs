@@ -18,7 +18,7 @@ internal sealed class AssumedRoleCredentials(IAmazonSecurityTokenService sts, Ht
     {
         var request = new AssumeRoleRequest { RoleArn = roleArn, RoleSessionName = sessionName, DurationSeconds = 3600 };
         var response = await caller.RunSdkAttemptAsync(AwsOperations.StsAssumeRole, ct => sts.AssumeRoleAsync(request, ct), CancellationToken.None);
-        var c = response.Credentials ?? throw new Checks.Aws.AwsMalformedResponseException("sts", "AssumeRole", "Credentials", "missing");
+        var c = response.Credentials ?? throw new Ports.AwsMalformedResponseException("sts", "AssumeRole", "Credentials", "missing");
         return new CredentialsRefreshState(new ImmutableCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), c.Expiration?.ToUniversalTime() ?? DateTime.UtcNow.AddMinutes(15));
     }
 }

@@ -2,6 +2,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using KubePosture.Aws.Caching;
 using KubePosture.Aws.Http;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 using Op = KubePosture.Aws.AwsOperations;
 

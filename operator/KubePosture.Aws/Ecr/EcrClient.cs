@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KubePosture.Aws.Caching;
 using KubePosture.Aws.Http;
 using KubePosture.Aws.Json;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 using Op = KubePosture.Aws.AwsOperations;
 

@@ -1,6 +1,7 @@
 using KubePosture.Aws.Caching;
 using KubePosture.Aws.Http;
 using KubePosture.Aws.Json;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 using Op = KubePosture.Aws.AwsOperations;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Amazon.Runtime;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws.Resilience;
 using KubePosture.Aws.Signing;
 using KubePosture.Aws.Telemetry;

@@ -30,7 +30,7 @@ internal sealed class AwsJsonChannel(AwsCaller caller, string targetPrefix)
             all.AddRange(items(page));
             token = page.String(tokenName);
             if (token is not null && !seen.Add(token))
-                throw new Checks.Aws.AwsMalformedResponseException(operation.Service, operation.Name, tokenName, $"the same token \"{token}\" came back twice; pagination would not end");
+                throw new Ports.AwsMalformedResponseException(operation.Service, operation.Name, tokenName, $"the same token \"{token}\" came back twice; pagination would not end");
         }
         while (!string.IsNullOrEmpty(token));
         return all;

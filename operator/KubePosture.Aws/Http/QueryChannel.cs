@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws.Signing;
 using KubePosture.Checks.Aws;
 

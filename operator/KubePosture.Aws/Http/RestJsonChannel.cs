@@ -56,7 +56,7 @@ internal sealed class RestJsonChannel(AwsCaller caller)
             all.AddRange(items(page));
             token = page.String("nextToken");
             if (token is not null && !seen.Add(token))
-                throw new Checks.Aws.AwsMalformedResponseException(operation.Service, operation.Name, "nextToken", $"the same token \"{token}\" came back twice; pagination would not end");
+                throw new Ports.AwsMalformedResponseException(operation.Service, operation.Name, "nextToken", $"the same token \"{token}\" came back twice; pagination would not end");
         }
         while (!string.IsNullOrEmpty(token));
         return all;

@@ -1,5 +1,6 @@
 using KubePosture.Aws.Caching;
 using KubePosture.Aws.Http;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 using Op = KubePosture.Aws.AwsOperations;
 

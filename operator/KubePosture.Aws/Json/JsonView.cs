@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 
 namespace KubePosture.Aws.Json;

@@ -1,3 +1,4 @@
+using KubePosture.Aws.Ports;
 using System.Text.Json.Nodes;
 using KubePosture.Aws.Caching;
 using KubePosture.Aws.Http;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 using Polly;
 using Polly.Retry;

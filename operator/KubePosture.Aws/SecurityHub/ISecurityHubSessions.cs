@@ -1,3 +1,4 @@
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 
 namespace KubePosture.Aws.SecurityHub;

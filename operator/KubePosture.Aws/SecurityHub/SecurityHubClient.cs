@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubePosture.Aws.Http;
 using KubePosture.Aws.Json;
+using KubePosture.Aws.Ports;
 using Op = KubePosture.Aws.AwsOperations;
 
 namespace KubePosture.Aws.SecurityHub;
@@ -43,7 +44,7 @@ internal sealed class SecurityHubClient(RestJsonChannel channel) : ISecurityHubP
 
             token = page.String("NextToken");
             if (token is not null && !seen.Add(token))
-                throw new Checks.Aws.AwsMalformedResponseException("securityhub", "GetFindings", "NextToken", $"the same token \"{token}\" came back twice; pagination would not end");
+                throw new KubePosture.Aws.Ports.AwsMalformedResponseException("securityhub", "GetFindings", "NextToken", $"the same token \"{token}\" came back twice; pagination would not end");
         }
         while (!string.IsNullOrEmpty(token));
         return new SecurityHubFindings(all, pages);

@@ -2,6 +2,7 @@ using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using KubePosture.Aws.Caching;
 using KubePosture.Aws.Http;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 using Op = KubePosture.Aws.AwsOperations;
 

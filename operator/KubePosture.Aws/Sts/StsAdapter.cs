@@ -2,6 +2,7 @@ using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using KubePosture.Aws.Caching;
 using KubePosture.Aws.Http;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 using Op = KubePosture.Aws.AwsOperations;
 

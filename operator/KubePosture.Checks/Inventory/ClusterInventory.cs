@@ -34,10 +34,10 @@ public sealed record ClusterInventory
     public AwsAuthRecord? AwsAuth { get; init; }
 
     /// <summary>
-    /// Sources that could not be read, keyed by <see cref="InventorySource"/> name with the reason as value (for example
-    /// "clusterroles.rbac.authorization.k8s.io": "forbidden"). Checks that need one are reported as not evaluated.
+    /// Sources that could not be read, keyed by <see cref="InventorySource"/> name with why (for example
+    /// "clusterroles.rbac.authorization.k8s.io": forbidden). Checks that need one are reported as not evaluated.
     /// </summary>
-    public IReadOnlyDictionary<string, string> UnavailableSources { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, SourceProblem> UnavailableSources { get; init; } = new Dictionary<string, SourceProblem>();
 
     /// <summary>Scan-level settings checks read (maximum ages, registry allowlist).</summary>
     public CheckSettings Settings { get; init; } = CheckSettings.Default;

@@ -1,14 +1,22 @@
 using System.Text.RegularExpressions;
+using KubePosture.Api;
+using KubePosture.Runtime.Leadership;
 
 namespace KubePosture.Operator.Configuration;
 
 /// <summary>
-/// Settings of the <c>run</c> verb, from flags with environment fallbacks (flag wins). <see cref="Validate"/> returns
-/// every problem at once, each naming the flag, the value and the fix.
+/// Settings of the <c>run</c> verb. Each default is declared here once (the initializers); <see cref="RunSettings"/>
+/// maps flags and environment variables onto them and its help reads the defaults from here. <see cref="Validate"/>
+/// returns every problem at once, each naming the flag, the value and the fix.
 /// </summary>
 public sealed partial record OperatorOptions
 {
-    public const string DefaultControlNamespace = "kubeposture";
+    public const int MinConcurrentScans = 1;
+    public const int MaxConcurrentScansLimit = 64;
+
+    private static readonly OperatorOptions Defaults = new();
+    private static readonly TimeSpan MinChangeRescanInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxChangeRescanInterval = TimeSpan.FromHours(24);
 
     /// <summary>Path of a kubeconfig file; null: in-cluster config inside a pod, else $KUBECONFIG or ~/.kube/config.</summary>
     public string? Kubeconfig { get; init; }
@@ -25,7 +33,7 @@ public sealed partial record OperatorOptions
     public bool LeaderElect { get; init; }
 
     /// <summary>Namespace whose PostureScans may assess the whole cluster and AWS; also holds the leader Lease.</summary>
-    public string ControlNamespace { get; init; } = DefaultControlNamespace;
+    public string ControlNamespace { get; init; } = "kubeposture";
 
     public int MaxConcurrentScans { get; init; } = 2;
 
@@ -50,6 +58,16 @@ public sealed partial record OperatorOptions
     /// <summary>How long an in-flight scan gets to stop on shutdown before the process exits.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>The leader election these options ask for (the Lease lives in the control namespace).</summary>
+    public LeaderElectionOptions LeaderElection => new()
+    {
+        Namespace = ControlNamespace,
+        Identity = Identity,
+        LeaseDuration = LeaseDuration,
+        RenewDeadline = RenewDeadline,
+        RetryPeriod = RetryPeriod,
+    };
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -57,7 +75,7 @@ public sealed partial record OperatorOptions
         ValidateBindAddress(errors, "--health-probe-bind-address", HealthProbeBindAddress);
         if (!NamespaceRegex().IsMatch(ControlNamespace ?? string.Empty))
         {
-            errors.Add($"--control-namespace \"{ControlNamespace}\": not a namespace name; use lower-case letters, digits and '-', at most 63 characters (default {DefaultControlNamespace})");
+            errors.Add($"--control-namespace \"{ControlNamespace}\": not a namespace name; use lower-case letters, digits and '-', at most 63 characters (default {Defaults.ControlNamespace})");
         }
 
         if (ClusterName is { } cluster && !ClusterNameRegex().IsMatch(cluster))
@@ -65,9 +83,9 @@ public sealed partial record OperatorOptions
             errors.Add($"--cluster-name \"{cluster}\": use 1 to 100 letters, digits, '-', '_' and '.', starting with a letter or digit");
         }
 
-        if (MaxConcurrentScans is < 1 or > 64)
+        if (MaxConcurrentScans is < MinConcurrentScans or > MaxConcurrentScansLimit)
         {
-            errors.Add($"--max-concurrent-scans {MaxConcurrentScans}: must be between 1 and 64 (default 2)");
+            errors.Add($"--max-concurrent-scans {MaxConcurrentScans}: must be between {MinConcurrentScans} and {MaxConcurrentScansLimit} (default {Defaults.MaxConcurrentScans})");
         }
 
         if (Kubeconfig is not null && !File.Exists(Kubeconfig))
@@ -75,9 +93,14 @@ public sealed partial record OperatorOptions
             errors.Add($"--kubeconfig \"{Kubeconfig}\": file not found; pass an existing kubeconfig or omit the flag to use the in-cluster configuration");
         }
 
-        if (ChangeRescan.MinInterval < TimeSpan.FromSeconds(1) || ChangeRescan.MinInterval > TimeSpan.FromHours(24))
+        if (ChangeRescan.MinInterval < MinChangeRescanInterval || ChangeRescan.MinInterval > MaxChangeRescanInterval)
         {
-            errors.Add($"--change-rescan-min-interval {ChangeRescan.MinInterval.TotalSeconds}s: must be between 1s and 24h (default 10s)");
+            errors.Add($"--change-rescan-min-interval {ChangeRescan.MinInterval.TotalSeconds}s: must be between {Duration.Format(MinChangeRescanInterval)} and {Duration.Format(MaxChangeRescanInterval)} (default {Duration.Format(Defaults.ChangeRescan.MinInterval)})");
+        }
+
+        if (!LeaderElection.TimingsInOrder)
+        {
+            errors.Add($"--leader-elect-*: need --leader-elect-retry-period ({Duration.Format(RetryPeriod)}) < --leader-elect-renew-deadline ({Duration.Format(RenewDeadline)}) < --leader-elect-lease-duration ({Duration.Format(LeaseDuration)}) (defaults {Duration.Format(Defaults.RetryPeriod)}, {Duration.Format(Defaults.RenewDeadline)}, {Duration.Format(Defaults.LeaseDuration)})");
         }
 
         if (LeaderElect && string.IsNullOrWhiteSpace(Identity))

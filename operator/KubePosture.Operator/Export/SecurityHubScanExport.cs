@@ -1,6 +1,8 @@
 using KubePosture.Api;
 using KubePosture.Aws.SecurityHub;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
+using KubePosture.Checks.Inventory;
 using KubePosture.Operator.Metrics;
 using KubePosture.Operator.Scans;
 using Microsoft.Extensions.Logging;
@@ -15,8 +17,7 @@ public sealed record ScanExportResult(SecurityHubExportStatus? Status, string? P
     public static readonly ScanExportResult None = new(null, null);
 
     /// <summary>The scan result with the export problem added to its unavailable sources (so status says Degraded).</summary>
-    public ScanResult Apply(ScanResult result) =>
-        Problem is null ? result : result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { [Source] = Problem } };
+    public ScanResult Apply(ScanResult result) => result.WithProblem(Source, Problem is null ? null : SourceProblem.Unreachable(Problem));
 }
 
 /// <summary>

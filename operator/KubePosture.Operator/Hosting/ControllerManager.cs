@@ -2,6 +2,7 @@ using k8s;
 using KubePosture.Api;
 using KubePosture.Inventory;
 using KubePosture.Operator.Configuration;
+using KubePosture.Operator.Exceptions;
 using KubePosture.Operator.Health;
 using KubePosture.Operator.InventoryCollection;
 using KubePosture.Operator.Kube;
@@ -18,7 +19,7 @@ namespace KubePosture.Operator.Hosting;
 
 /// <summary>
 /// Runs the operator's loops: (with --leader-elect) waits for the Lease, then starts the shared inventory informers,
-/// the PostureException informer and the PostureScan controller. Losing the Lease stops the process with exit code 1
+/// the PostureException controller and the PostureScan controller. Losing the Lease stops the process with exit code 1
 /// so it restarts clean; shutdown cancels the in-flight scans and releases the Lease.
 /// </summary>
 public sealed partial class ControllerManager : BackgroundService
@@ -27,6 +28,8 @@ public sealed partial class ControllerManager : BackgroundService
     private readonly KubeApiClient _client;
     private readonly InventoryCollector _collector;
     private readonly PostureScanReconciler _reconciler;
+    private readonly PostureExceptionReconciler _exceptionReconciler;
+    private readonly ExceptionMatches _exceptionMatches;
     private readonly ObjectCache<PostureScan> _scans;
     private readonly ObjectCache<PostureException> _exceptions;
     private readonly OperatorMetrics _metrics;
@@ -36,16 +39,20 @@ public sealed partial class ControllerManager : BackgroundService
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private Controller<PostureScan>? _controller;
+    private Controller<PostureException>? _exceptionController;
 
     public ControllerManager(
         OperatorOptions options, KubeApiClient client, InventoryCollector collector, PostureScanReconciler reconciler,
-        ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, OperatorMetrics metrics, ReadinessState readiness,
+        PostureExceptionReconciler exceptionReconciler, ExceptionMatches exceptionMatches, ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions,
+        OperatorMetrics metrics, ReadinessState readiness,
         IHostApplicationLifetime lifetime, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options;
         _client = client;
         _collector = collector;
         _reconciler = reconciler;
+        _exceptionReconciler = exceptionReconciler;
+        _exceptionMatches = exceptionMatches;
         _scans = scans;
         _exceptions = exceptions;
         _metrics = metrics;
@@ -61,6 +68,9 @@ public sealed partial class ControllerManager : BackgroundService
 
     /// <summary>The PostureScan controller once leading (tests read its queue).</summary>
     public Controller<PostureScan>? Controller => _controller;
+
+    /// <summary>The PostureException controller once leading (tests read its queue).</summary>
+    public Controller<PostureException>? ExceptionController => _exceptionController;
 
     /// <summary>Rescans on cluster changes while leading (tests read how often it fired).</summary>
     public ChangeRescanTrigger? ChangeTrigger { get; private set; }
@@ -79,14 +89,7 @@ public sealed partial class ControllerManager : BackgroundService
 
         _readiness.SetStandby(true);
         _metrics.SetLeader(false);
-        var elector = new LeaderElector(_client, new LeaderElectionOptions
-        {
-            Namespace = _options.ControlNamespace,
-            Identity = _options.Identity,
-            LeaseDuration = _options.LeaseDuration,
-            RenewDeadline = _options.RenewDeadline,
-            RetryPeriod = _options.RetryPeriod,
-        }, _time, _loggers.CreateLogger<LeaderElector>());
+        var elector = new LeaderElector(_client, _options.LeaderElection, _time, _loggers.CreateLogger<LeaderElector>());
         elector.LeadershipChanged += _metrics.SetLeader;
         LogWaiting(_logger, _options.Identity, _options.ControlNamespace);
         var end = await elector.RunAsync(async ct =>
@@ -109,6 +112,10 @@ public sealed partial class ControllerManager : BackgroundService
         var exceptionInformer = new Informer<PostureException>(
             new KubeListWatchSource<PostureException, PostureExceptionList>(_client, ApiResources.PostureExceptions), informerOptions, _time, _loggers.CreateLogger("KubePosture.Informer.PostureException"));
         exceptionInformer.AddHandler(_exceptions);
+        _exceptionController = new Controller<PostureException>(
+            new ControllerOptions { Name = "postureexception", Workers = 1, ResyncPeriod = _options.ResyncPeriod },
+            exceptionInformer, _exceptions, _exceptionReconciler, _time, _loggers.CreateLogger("KubePosture.Controller.PostureException"), _metrics,
+            enqueueWhen: ChangeFilters.SpecOrLifecycleChanged);
         var scanInformer = new Informer<PostureScan>(
             new KubeListWatchSource<PostureScan, PostureScanList>(_client, ApiResources.PostureScans), informerOptions, _time, _loggers.CreateLogger("KubePosture.Informer.PostureScan"));
         scanInformer.AddHandler(_scans);
@@ -117,9 +124,16 @@ public sealed partial class ControllerManager : BackgroundService
             scanInformer, _scans, _reconciler, _time, _loggers.CreateLogger("KubePosture.Controller.PostureScan"), _metrics,
             enqueueWhen: ChangePredicates.SpecAnnotationsOrLifecycleChanged);
         _metrics.TrackQueue("posturescan", () => _controller.Queue.Depth);
+        _metrics.TrackQueue("postureexception", () => _exceptionController.Queue.Depth);
+        // Between the two controllers: an exception's change queues the scans that apply it; a scan's new match counts
+        // queue the exceptions whose status they change.
+        var scanQueue = _controller.Queue;
+        var exceptionQueue = _exceptionController.Queue;
+        _exceptionReconciler.ScanAffected += scanQueue.Add;
+        _exceptionMatches.ExceptionChanged += exceptionQueue.Add;
 
         var inventory = _collector.RunAsync(stop.Token);
-        var exceptions = exceptionInformer.RunAsync(stop.Token);
+        var exceptions = _exceptionController.RunAsync(stop.Token);
         Task controller = Task.CompletedTask;
         try
         {
@@ -156,7 +170,10 @@ public sealed partial class ControllerManager : BackgroundService
             ChangeTrigger?.Dispose();
             await stop.CancelAsync();
             await Task.WhenAll(inventory, exceptions, controller);
+            _exceptionReconciler.ScanAffected -= scanQueue.Add;
+            _exceptionMatches.ExceptionChanged -= exceptionQueue.Add;
             _controller.Dispose();
+            _exceptionController.Dispose();
         }
     }
 

@@ -3,9 +3,11 @@ using k8s;
 using KubePosture.Api;
 using KubePosture.Aws;
 using KubePosture.Aws.Collection;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 using KubePosture.Inventory;
 using KubePosture.Operator.Configuration;
+using KubePosture.Operator.Exceptions;
 using KubePosture.Operator.Health;
 using KubePosture.Operator.InventoryCollection;
 using KubePosture.Operator.Kube;
@@ -93,7 +95,8 @@ public static class OperatorHost
         services.AddSingleton<StatusWriter>();
         services.AddSingleton(sp => new Finalizers(sp.GetRequiredService<KubeApiClient>()));
         services.AddSingleton(sp => new ScanEvents(sp.GetRequiredService<KubeApiClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScanEvents>>(), options.Identity));
-        services.AddSingleton(sp => new ExceptionStatusWriter(sp.GetRequiredService<StatusWriter>(), sp.GetRequiredService<ILogger<ExceptionStatusWriter>>(), options.ControlNamespace));
+        services.AddSingleton(_ => new ExceptionMatches(options.ControlNamespace));
+        services.AddSingleton<PostureExceptionReconciler>();
         services.AddSingleton<KubePosture.Operator.Reports.ReportWriter>();
         // AWS: section "Aws" of the configuration (environment Aws__Region, Aws__ClusterName, Aws__Endpoints__<service>,
         // ...); the region falls back to AWS_REGION / AWS_DEFAULT_REGION (the chart sets AWS_REGION), then to the nodes'

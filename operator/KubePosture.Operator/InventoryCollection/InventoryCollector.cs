@@ -35,7 +35,7 @@ public sealed partial class InventoryCollector
     private readonly ConcurrentDictionary<string, bool> _settled = new();
     private readonly TaskCompletionSource _allSettled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, Func<(long Lists, long Watches)>> _stats = new();
-    private readonly ConcurrentDictionary<string, string> _reported = new();
+    private readonly ConcurrentDictionary<string, SourceProblem> _reported = new();
     private readonly ReadinessState? _readiness;
 
     /// <param name="client">The API client.</param>
@@ -112,13 +112,13 @@ public sealed partial class InventoryCollector
             // Degraded, the checks that read it not evaluated, rather than passing on what was read before) and /readyz
             // fails, naming it. Its next successful list or watch event makes it whole again.
             var message = error.Message.Length > 300 ? error.Message[..300] + "…" : error.Message;
-            var reason = $"unreachable: list/watch of {ApiResources.Of(kind).Name} failing since {since.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: {message}";
-            Store.MarkUnavailable(kind.Source, reason);
-            _readiness?.MarkUnreachable(kind.Source, reason);
-            if (!_reported.TryGetValue(kind.Source, out var last) || !last.StartsWith("unreachable", StringComparison.Ordinal))
+            var problem = SourceProblem.Unreachable($"unreachable: list/watch of {ApiResources.Of(kind).Name} failing since {since.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: {message}");
+            Store.MarkUnavailable(kind.Source, problem);
+            _readiness?.MarkUnreachable(kind.Source, problem.ToString());
+            if (!_reported.TryGetValue(kind.Source, out var last) || last.Kind != SourceProblemKind.Unreachable)
             {
-                _reported[kind.Source] = reason;
-                LogUnavailable(_logger, kind.Source, reason);
+                _reported[kind.Source] = problem;
+                LogUnavailable(_logger, kind.Source, problem.ToString());
             }
 
             return;
@@ -126,14 +126,14 @@ public sealed partial class InventoryCollector
 
         if (error is KubeApiException { IsForbidden: true } or KubeApiException { IsNotFound: true })
         {
-            var reason = error is KubeApiException { IsForbidden: true }
-                ? $"forbidden: the operator's RBAC does not allow list/watch of {ApiResources.Of(kind).Name}"
-                : $"not served: the API server has no {ApiResources.Of(kind).Name}";
-            Store.MarkUnavailable(kind.Source, reason);
-            if (_reported.TryAdd(kind.Source, reason) || _reported[kind.Source] != reason)
+            var problem = error is KubeApiException { IsForbidden: true }
+                ? SourceProblem.Forbidden($"the operator's RBAC does not allow list/watch of {ApiResources.Of(kind).Name}")
+                : SourceProblem.NotServed($"the API server has no {ApiResources.Of(kind).Name}");
+            Store.MarkUnavailable(kind.Source, problem);
+            if (_reported.TryAdd(kind.Source, problem) || _reported[kind.Source] != problem)
             {
-                _reported[kind.Source] = reason;
-                LogUnavailable(_logger, kind.Source, reason);
+                _reported[kind.Source] = problem;
+                LogUnavailable(_logger, kind.Source, problem.ToString());
             }
 
             Settle(kind.Source);
@@ -142,7 +142,7 @@ public sealed partial class InventoryCollector
 
     private void OnRecovered(InventoryKind kind)
     {
-        if (_reported.TryGetValue(kind.Source, out var last) && last.StartsWith("unreachable", StringComparison.Ordinal))
+        if (_reported.TryGetValue(kind.Source, out var last) && last.Kind == SourceProblemKind.Unreachable)
         {
             _reported.TryRemove(kind.Source, out _);
             Store.MarkAvailable(kind.Source);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 using KubePosture.Api;
+using KubePosture.Checks.Inventory;
 using KubePosture.Operator.Scans;
 using KubePosture.Runtime.Client;
 using Microsoft.Extensions.Logging;
@@ -12,10 +13,10 @@ namespace KubePosture.Operator.Reports;
 
 /// <summary>What writing a scan's reports did.</summary>
 /// <param name="Refs">The report objects the scan now has (for status.reportRefs).</param>
-/// <param name="Problem">Why reports could not be (fully) written, e.g. "forbidden: ..."; null when all is well,
+/// <param name="Problem">Why reports could not be (fully) written (forbidden, ...); null when all is well,
 /// including when no report CRD is installed (nothing to write).</param>
 /// <param name="Api">The report API written, or null when none is served or reports are off.</param>
-public sealed record ReportWriteResult(IReadOnlyList<ReportRef> Refs, string? Problem, ReportApi? Api)
+public sealed record ReportWriteResult(IReadOnlyList<ReportRef> Refs, SourceProblem? Problem, ReportApi? Api)
 {
     public const string Source = "reports";
 
@@ -34,10 +35,7 @@ public sealed record ReportWriteResult(IReadOnlyList<ReportRef> Refs, string? Pr
         .Take(PostureScanStatus.MaxReportRefs);
 
     /// <summary>The scan result with a report problem added to its unavailable sources (so status says Degraded).</summary>
-    public ScanResult Apply(ScanResult result) =>
-        Problem is null
-            ? result
-            : result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { [Source] = Problem } };
+    public ScanResult Apply(ScanResult result) => result.WithProblem(Source, Problem);
 }
 
 /// <summary>
@@ -148,7 +146,7 @@ public sealed partial class ReportWriter
     }
 
     /// <summary>Deletes every report object of the scan (the finalizer calls it). Returns a problem, or null.</summary>
-    public async Task<string?> DeleteAllAsync(PostureScan scan, CancellationToken cancellationToken)
+    public async Task<SourceProblem?> DeleteAllAsync(PostureScan scan, CancellationToken cancellationToken)
     {
         try
         {
@@ -356,9 +354,9 @@ public sealed partial class ReportWriter
     private ReportWriteResult Failed(PostureScan scan, string action, KubeApiException e)
     {
         var problem = e.IsForbidden
-            ? $"forbidden: the operator's RBAC does not allow it to {action} ({e.Status?.Message ?? e.Message})"
-            : $"{action} failed: HTTP {(int)e.StatusCode} {e.Status?.Message ?? e.Message}";
-        LogFailed(_logger, scan.Metadata.NamespaceProperty, scan.Metadata.Name, problem);
+            ? SourceProblem.Forbidden($"the operator's RBAC does not allow it to {action} ({e.Status?.Message ?? e.Message})")
+            : SourceProblem.Unreachable($"{action} failed: HTTP {(int)e.StatusCode} {e.Status?.Message ?? e.Message}");
+        LogFailed(_logger, scan.Metadata.NamespaceProperty, scan.Metadata.Name, problem.ToString());
         return new ReportWriteResult([], problem, null);
     }
 

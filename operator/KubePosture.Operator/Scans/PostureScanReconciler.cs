@@ -1,8 +1,10 @@
 using KubePosture.Api;
 using KubePosture.Checks.Engine;
+using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Inventory;
 using KubePosture.Operator.Configuration;
+using KubePosture.Operator.Exceptions;
 using KubePosture.Operator.Kube;
 using KubePosture.Operator.Metrics;
 using KubePosture.Operator.Reports;
@@ -18,7 +20,8 @@ namespace KubePosture.Operator.Scans;
 /// <summary>
 /// Reconciles one PostureScan: finalizer, spec validation (InvalidSpec, terminal), suspension, the tenancy rule
 /// (ScopeRestricted), then — only when <see cref="ScanBookkeeping.Decide"/> says a scan is due (new generation, a changed
-/// <c>kubeposture.io/rescan</c> annotation, a cluster change, or the schedule/interval) — the scan pipeline, one status
+/// <c>kubeposture.io/rescan</c> annotation, a cluster change, a change of the PostureExceptions it applies, or the
+/// schedule/interval) — the scan pipeline, one status
 /// write with conditions, Events and metrics. Its own status writes do not requeue the object (the controller filters
 /// on spec, annotations and lifecycle), so no status content can make a loop; a failure is shown (Ready=False
 /// ScanFailed) and retried with the queue's per-key backoff.
@@ -35,7 +38,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private readonly Finalizers _finalizers;
     private readonly ScanEvents _events;
     private readonly OperatorMetrics _metrics;
-    private readonly ExceptionStatusWriter _exceptionStatus;
+    private readonly ExceptionMatches _exceptionMatches;
     private readonly ReportWriter _reports;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -49,7 +52,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
     public PostureScanReconciler(
         ObjectCache<PostureScan> scans, ObjectCache<PostureException> exceptions, InventoryStore store, ScanRunner runner,
-        StatusWriter status, Finalizers finalizers, ScanEvents events, OperatorMetrics metrics, ExceptionStatusWriter exceptionStatus,
+        StatusWriter status, Finalizers finalizers, ScanEvents events, OperatorMetrics metrics, ExceptionMatches exceptionMatches,
         ReportWriter reports, TimeProvider time, ILogger<PostureScanReconciler> logger, IOptions<OperatorOptions> options,
         Export.SecurityHubScanExport? export = null)
     {
@@ -63,7 +66,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         _finalizers = finalizers;
         _events = events;
         _metrics = metrics;
-        _exceptionStatus = exceptionStatus;
+        _exceptionMatches = exceptionMatches;
         _time = time;
         _logger = logger;
         _controlNamespace = options.Value.ControlNamespace;
@@ -139,7 +142,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         }
 
         var rescan = scan.Metadata.Annotations?.TryGetValue(ApiConstants.RescanAnnotation, out var token) == true ? token : null;
-        var seen = new ScanInputs(generation, rescan, _store.Version);
+        var seen = new ScanInputs(generation, rescan, _store.Version, _exceptionMatches.EffectOn(scan.Metadata.NamespaceProperty, _exceptions.List(), now));
         // First look at this PostureScan in this process (after a restart or a leader change): a trustworthy status
         // stands for the last scan. Later, what this process saw wins over the (possibly stale) status.
         if (_book.Get(key) is null && ScanBookkeeping.FromStatus(scan, seen, now) is { } adopted)
@@ -217,7 +220,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
         // The object as last stored: every write below starts from it, so the completion write carries the
         // resourceVersion of the Scanning=True write instead of conflicting (409, re-read, write again) each scan.
         PostureScan? current;
-        string? eventsForbidden;
+        SourceProblem? eventsForbidden;
         try
         {
             // A failure here (e.g. a 500 on the write) is an ordinary reconcile error, retried with backoff: no scan ran.
@@ -256,27 +259,23 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
 
     private async Task<ReconcileResult> CompleteAsync(
         ObjectKey key, PostureScan scan, PostureScan current, PostureScanSpec spec, ScanInputs seen, bool changeTriggered, IReadOnlyList<string> warnings,
-        string? scopeRestriction, string? eventsForbidden, DateTimeOffset startedAt, long started, CancellationToken cancellationToken)
+        string? scopeRestriction, SourceProblem? eventsForbidden, DateTimeOffset startedAt, long started, CancellationToken cancellationToken)
     {
         var generation = seen.Generation;
-        var result = await _runner.RunAsync(spec, scan.Metadata.NamespaceProperty, _exceptions.List(), startedAt, cancellationToken);
+        var exceptions = _exceptions.List();
+        var result = await _runner.RunAsync(spec, scan.Metadata.NamespaceProperty, exceptions, startedAt, cancellationToken);
         var duration = _time.GetElapsedTime(started);
         var completedAt = startedAt + duration;
 
-        // Reports and exception status are written before the one status write so that a failure to write them
-        // (missing RBAC) shows on the scan as Degraded, naming what was not written.
+        // Reports are written before the one status write so that a failure to write them (missing RBAC) shows on the
+        // scan as Degraded, naming what was not written; so does the PostureException controller's failure to write
+        // the status of an exception this scan applies. The match counts go to that controller.
         var reports = await _reports.WriteAsync(scan, result, startedAt, cancellationToken);
         result = reports.Apply(result);
         var export = _export is null ? Export.ScanExportResult.None : await _export.ExportAsync(scan, result, cancellationToken);
         result = export.Apply(result);
-        var exceptionProblem = await _exceptionStatus.UpdateAsync(scan, result, _exceptions.List(), completedAt, cancellationToken);
-        foreach (var (source, problem) in new[] { ("events", eventsForbidden), ("postureexceptions/status", exceptionProblem) })
-        {
-            if (problem is not null)
-            {
-                result = result with { UnavailableSources = new Dictionary<string, string>(result.UnavailableSources) { [source] = problem } };
-            }
-        }
+        _exceptionMatches.Record(key, exceptions, result.Exceptions.MatchCounts, completedAt);
+        result = result.WithProblem("events", eventsForbidden).WithProblem("postureexceptions/status", _exceptionMatches.WriteProblemFor(scan.Metadata.NamespaceProperty));
 
         var next = ScanSchedule.Next(spec, completedAt);
         var timing = new ScanTiming(startedAt, completedAt, duration);
@@ -293,11 +292,11 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
             return ReconcileResult.Done; // Deleted meanwhile.
         }
 
-        _book.Completed(key, new CompletedScan(generation, seen.Rescan, next ?? DateTimeOffset.MaxValue, result.InventoryVersion, completedAt, duration), changeTriggered);
+        _book.Completed(key, new CompletedScan(generation, seen.Rescan, next ?? DateTimeOffset.MaxValue, result.InventoryVersion, completedAt, duration, seen.Exceptions), changeTriggered);
         _metrics.ScanCompleted(key, duration, completedAt, result.Summary.Score, FindingSeries(result));
         _metrics.ComplianceEvaluated(key, OperatorMetrics.ComplianceSeries.From(result.Compliance));
         LogScanCompleted(_logger, key, generation, result.Summary.TotalFindings, result.Summary.Score, duration.TotalMilliseconds);
-        var missing = result.UnavailableSources.Where(p => p.Value != KubePosture.Inventory.InventoryStore.OutOfTenantScopeReason).Select(p => $"{p.Key} ({p.Value})").ToList();
+        var missing = result.UnavailableSources.Where(p => p.Value.Degrades).Select(p => $"{p.Key} ({p.Value})").ToList();
         if (missing.Count > 0)
         {
             LogScanPartial(_logger, key, result.Engine.ChecksNotEvaluated.Count, BoundedText.Join("; ", missing, BoundedText.MaxEventMessage * 4));
@@ -376,6 +375,7 @@ public sealed partial class PostureScanReconciler : IReconciler, IDisposable
     private void Forget(ObjectKey key)
     {
         _book.Forget(key);
+        _exceptionMatches.Forget(key);
         _metrics.RemoveScan(key);
     }
 

@@ -75,7 +75,7 @@ public sealed class ScanBookkeeping
     /// </summary>
     public static ScanDecision Decide(ScanState? state, ScanInputs seen, ChangeRescanPolicy policy, DateTimeOffset now)
     {
-        if (state?.Completed is not { } done || done.Generation != seen.Generation || done.Rescan != seen.Rescan)
+        if (state?.Completed is not { } done || done.Generation != seen.Generation || done.Rescan != seen.Rescan || done.Exceptions != seen.Exceptions)
             return ScanDecision.Now(changeTriggered: false);
 
         var due = done.Next;
@@ -112,7 +112,7 @@ public sealed class ScanBookkeeping
         if (!trusted || status!.NextScanTime is not { } next)
             return null;
         var nextAt = new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc));
-        return nextAt <= now ? null : new CompletedScan(seen.Generation, seen.Rescan, nextAt, seen.InventoryVersion, now, TimeSpan.Zero);
+        return nextAt <= now ? null : new CompletedScan(seen.Generation, seen.Rescan, nextAt, seen.InventoryVersion, now, TimeSpan.Zero, seen.Exceptions);
     }
 
     /// <summary>The rescan annotation value as status.lastHandledRescan keeps it (bounded by the CRD's 1,024 characters).</summary>
@@ -120,13 +120,15 @@ public sealed class ScanBookkeeping
 }
 
 /// <summary>What a reconcile sees of a PostureScan that bears on whether it is due.</summary>
-public readonly record struct ScanInputs(long Generation, string? Rescan, long InventoryVersion);
+/// <param name="Exceptions">The effect of the PostureExceptions the scan applies (<c>ExceptionMatches.EffectOn</c>): a new one,
+/// an edit, a deletion or an expiry changes it, a status write does not.</param>
+public readonly record struct ScanInputs(long Generation, string? Rescan, long InventoryVersion, string Exceptions = "");
 
 /// <summary>Everything this process remembers of one PostureScan.</summary>
 public sealed record ScanState(CompletedScan? Completed, ChangeScan? LastChangeScan, ReportedFailure? LastFailure);
 
 /// <summary>The last scan this process completed (or adopted from status): what it saw and when it is due again.</summary>
-public sealed record CompletedScan(long Generation, string? Rescan, DateTimeOffset Next, long InventoryVersion, DateTimeOffset CompletedAt, TimeSpan Duration);
+public sealed record CompletedScan(long Generation, string? Rescan, DateTimeOffset Next, long InventoryVersion, DateTimeOffset CompletedAt, TimeSpan Duration, string Exceptions = "");
 
 /// <summary>When the last change-triggered scan completed and how long it ran.</summary>
 public readonly record struct ChangeScan(DateTimeOffset CompletedAt, TimeSpan Duration);

@@ -1,5 +1,6 @@
 using k8s.Models;
 using KubePosture.Api;
+using KubePosture.Checks.Inventory;
 using KubePosture.Operator.Kube;
 using KubePosture.Runtime.Client;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,8 @@ public sealed partial class ScanEvents
         _instance = instance;
     }
 
-    public async Task<string?> RecordAsync(PostureScan scan, string type, string reason, string message, CancellationToken cancellationToken)
+    /// <summary>Records an Event on the scan; returns why it could not be recorded, or null.</summary>
+    public async Task<SourceProblem?> RecordAsync(PostureScan scan, string type, string reason, string message, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var ev = new Corev1Event
@@ -65,7 +67,7 @@ public sealed partial class ScanEvents
         {
             LogFailed(_logger, e, reason, scan.Metadata.NamespaceProperty, scan.Metadata.Name);
             return e is KubeApiException { IsForbidden: true }
-                ? $"forbidden: the operator's RBAC does not allow it to create events in namespace {scan.Metadata.NamespaceProperty}"
+                ? SourceProblem.Forbidden($"the operator's RBAC does not allow it to create events in namespace {scan.Metadata.NamespaceProperty}")
                 : null;
         }
     }

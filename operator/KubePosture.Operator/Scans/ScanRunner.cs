@@ -50,7 +50,7 @@ public sealed class ScanRunner
         var scope = ScanScopeResolver.Resolve(spec, scanNamespace, _controlNamespace, _store.ListNamespaces());
         var inventory = _store.Snapshot(scope, now, Settings(spec), controlPlaneVersion);
         cancellationToken.ThrowIfCancellationRequested();
-        var unavailable = new Dictionary<string, string>(inventory.UnavailableSources, StringComparer.Ordinal);
+        var unavailable = new Dictionary<string, SourceProblem>(inventory.UnavailableSources, StringComparer.Ordinal);
         long awsCalls = 0;
         var notes = new List<string>();
         if (scope.Aws && _aws is { } collector)
@@ -58,11 +58,11 @@ public sealed class ScanRunner
             var aws = await collector.CollectAsync(inventory, new AwsCollectionRequest(spec.Aws?.Region, spec.Aws?.ClusterName ?? _defaultClusterName, spec.Aws?.RoleArn, EcsClusters: spec.Aws?.EcsClusters), cancellationToken);
             awsCalls = aws.Calls;
             if (aws.ScopeError is { } error)
-                unavailable["aws"] = error;
+                unavailable["aws"] = SourceProblem.Unreachable(error);
             inventory = inventory.WithAws(aws.Inventory);
             notes.AddRange(aws.Inventory?.Notes ?? []);
             foreach (var u in aws.Inventory?.Unavailable ?? [])
-                unavailable[u.Action == Checks.Inventory.Aws.AwsUnavailable.AllActions ? u.Source : u.Action] = (u.Denied ? "forbidden: " : "") + u.Reason;
+                unavailable[u.Key] = u.Problem;
         }
 
         var records = exceptions

@@ -1,6 +1,7 @@
 using k8s;
 using KubePosture.Api;
 using KubePosture.Checks.Compliance;
+using KubePosture.Checks.Inventory;
 using KubePosture.Checks.Model;
 using KubePosture.Runtime.Status;
 
@@ -111,12 +112,12 @@ public static class ScanStatus
         }
 
         var unavailable = result.UnavailableSources
-            .Where(p => p.Value != KubePosture.Inventory.InventoryStore.OutOfTenantScopeReason)
+            .Where(p => p.Value.Degrades)
             .Select(p => $"{p.Key} ({p.Value})")
             .ToList();
         if (unavailable.Count > 0)
         {
-            var forbidden = result.UnavailableSources.Values.Any(v => v.StartsWith("forbidden", StringComparison.Ordinal));
+            var forbidden = result.UnavailableSources.Values.Any(v => v.Kind == SourceProblemKind.Forbidden);
             SetCondition(status, ConditionTypes.Degraded, Conditions.True, forbidden ? ConditionReasons.SourceForbidden : ConditionReasons.SourceUnavailable,
                 $"partial results: {BoundedText.Join("; ", unavailable, BoundedText.MaxConditionMessage - 64)}; {result.Engine.ChecksNotEvaluated.Count} checks not evaluated", generation, now);
         }

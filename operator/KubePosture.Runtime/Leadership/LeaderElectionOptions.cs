@@ -20,6 +20,9 @@ public sealed record LeaderElectionOptions
     /// <summary>Interval of acquire attempts and renewals.</summary>
     public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>0 &lt; retry period &lt; renew deadline &lt; lease duration: the one rule on the timings (the operator's options name their flags with it).</summary>
+    public bool TimingsInOrder => TimeSpan.Zero < RetryPeriod && RetryPeriod < RenewDeadline && RenewDeadline < LeaseDuration;
+
     /// <summary>Validation messages naming the field, the value and the fix; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -34,7 +37,7 @@ public sealed record LeaderElectionOptions
             errors.Add("leader election identity is empty: set POD_NAME or HOSTNAME");
         }
 
-        if (RetryPeriod <= TimeSpan.Zero || RenewDeadline <= RetryPeriod || LeaseDuration <= RenewDeadline)
+        if (!TimingsInOrder)
         {
             errors.Add($"leader election durations must satisfy 0 < retryPeriod ({RetryPeriod.TotalSeconds}s) < renewDeadline ({RenewDeadline.TotalSeconds}s) < leaseDuration ({LeaseDuration.TotalSeconds}s)");
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws.SecurityHub;
 using KubePosture.Aws.Telemetry;
 using KubePosture.Checks.Aws;

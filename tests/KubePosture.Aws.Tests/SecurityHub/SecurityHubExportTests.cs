@@ -1,3 +1,4 @@
+using KubePosture.Aws.Ports;
 using KubePosture.Aws.SecurityHub;
 using KubePosture.AwsEmulator;
 using KubePosture.Checks.Aws;

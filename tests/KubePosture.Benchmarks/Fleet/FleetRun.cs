@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Amazon.Runtime;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws;
 using KubePosture.Aws.SecurityHub;
 using KubePosture.Aws.Telemetry;

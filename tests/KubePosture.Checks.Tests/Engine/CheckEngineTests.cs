@@ -28,12 +28,12 @@ public class CheckEngineTests
     public void Checks_needing_an_unavailable_source_are_not_evaluated_with_the_reason()
     {
         var check = new FakeCheck(Descriptor("rbac.x", sources: [InventorySource.RoleBindings, InventorySource.ClusterRoles]), _ => throw new InvalidOperationException("must not run"));
-        var inventory = MakeInventory(unavailable: new Dictionary<string, string> { [InventorySource.ClusterRoles] = "forbidden" });
+        var inventory = MakeInventory(unavailable: new Dictionary<string, SourceProblem> { [InventorySource.ClusterRoles] = SourceProblem.Forbidden("no list/watch of clusterroles") });
 
         var result = CheckEngine.Run([check], inventory, CheckSelection.All);
 
         Assert.Empty(result.ChecksRun);
-        Assert.Equal("source clusterroles.rbac.authorization.k8s.io unavailable: forbidden", result.ChecksNotEvaluated["rbac.x"]);
+        Assert.Equal("source clusterroles.rbac.authorization.k8s.io unavailable: forbidden: no list/watch of clusterroles", result.ChecksNotEvaluated["rbac.x"]);
     }
 
     [Fact]

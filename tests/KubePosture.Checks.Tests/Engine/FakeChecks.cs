@@ -31,12 +31,12 @@ internal static class Fakes
 
     public static InventoryScope Tenant(params string[] namespaces) => new(new HashSet<string>(namespaces), false, false, false);
 
-    public static ClusterInventory MakeInventory(InventoryScope? scope = null, IReadOnlyDictionary<string, string>? unavailable = null, IReadOnlyList<WorkloadRecord>? workloads = null)
+    public static ClusterInventory MakeInventory(InventoryScope? scope = null, IReadOnlyDictionary<string, SourceProblem>? unavailable = null, IReadOnlyList<WorkloadRecord>? workloads = null)
         => new()
         {
             ScanTime = Now,
             Scope = scope ?? Cluster("a", "b"),
-            UnavailableSources = unavailable ?? new Dictionary<string, string>(),
+            UnavailableSources = unavailable ?? new Dictionary<string, SourceProblem>(),
             Workloads = workloads ?? [],
         };
 

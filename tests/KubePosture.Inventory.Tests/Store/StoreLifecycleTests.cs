@@ -8,6 +8,8 @@ namespace KubePosture.Inventory.Tests.Store;
 
 public class StoreLifecycleTests
 {
+    private static readonly SourceProblem Forbidden = SourceProblem.Forbidden("the operator's RBAC does not allow list/watch");
+
     private static V1ClusterRoleBinding AdminBinding() => Yaml<V1ClusterRoleBinding>(
         "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: admins}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: User, name: alice}]\n");
 
@@ -19,9 +21,9 @@ public class StoreLifecycleTests
 
         store.Upsert(Namespace("a"));
         versions.Add(store.Version);
-        store.MarkUnavailable(InventorySource.Nodes, "forbidden");
+        store.MarkUnavailable(InventorySource.Nodes, Forbidden);
         versions.Add(store.Version);
-        store.MarkUnavailable(InventorySource.Nodes, "forbidden");
+        store.MarkUnavailable(InventorySource.Nodes, Forbidden);
         Assert.Equal(versions[^1], store.Version);
         store.MarkAvailable(InventorySource.Nodes);
         versions.Add(store.Version);
@@ -39,7 +41,7 @@ public class StoreLifecycleTests
     {
         var store = new InventoryStore();
         store.Upsert(Namespace("old"));
-        store.MarkUnavailable(InventorySource.Namespaces, "forbidden");
+        store.MarkUnavailable(InventorySource.Namespaces, Forbidden);
 
         store.ReplaceAll(InventorySource.Namespaces, [Namespace("a"), Namespace("b")]);
 
@@ -110,7 +112,7 @@ public class StoreLifecycleTests
         store.Upsert(Deployment("team-b", "web"));
         store.Upsert(AdminBinding());
         store.Upsert(Yaml<V1Node>("apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n"));
-        store.MarkUnavailable(InventorySource.Pods, "forbidden");
+        store.MarkUnavailable(InventorySource.Pods, Forbidden);
 
         var inventory = Snap(store, new InventoryScope(new HashSet<string> { "team-a" }, ClusterScoped: false, Aws: false, IncludesSystemNamespaces: false));
 
@@ -122,7 +124,9 @@ public class StoreLifecycleTests
             [InventorySource.ClusterRoleBindings, InventorySource.ClusterRoles, InventorySource.ConfigMapAwsAuth, InventorySource.Nodes, InventorySource.PersistentVolumes,
                 InventorySource.Pods, InventorySource.StorageClasses],
             inventory.UnavailableSources.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("forbidden", inventory.UnavailableSources[InventorySource.Pods]);
+        Assert.Equal(Forbidden, inventory.UnavailableSources[InventorySource.Pods]);
+        Assert.Equal(SourceProblem.OutOfTenantScope, inventory.UnavailableSources[InventorySource.Nodes]);
+        Assert.False(inventory.UnavailableSources[InventorySource.Nodes].Degrades);
     }
 
     [Fact]

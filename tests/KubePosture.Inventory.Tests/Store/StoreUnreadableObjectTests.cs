@@ -41,9 +41,10 @@ public class StoreUnreadableObjectTests
         var inventory = Snap(store, ClusterScope("a"));
 
         Assert.Equal(0, store.Count(source));
-        Assert.Contains($"a/{unreadable.Metadata.Name} could not be read", inventory.UnavailableSources[source], StringComparison.Ordinal);
+        Assert.Contains($"a/{unreadable.Metadata.Name} could not be read", inventory.UnavailableSources[source].Message, StringComparison.Ordinal);
+        Assert.Equal(SourceProblemKind.Unreadable, inventory.UnavailableSources[source].Kind);
         // Out of the scan's scope it is not reported.
-        Assert.False(Snap(store, new InventoryScope(new HashSet<string> { "b" }, false, false, false)).UnavailableSources.TryGetValue(source, out var other) && other.Contains("could not be read", StringComparison.Ordinal));
+        Assert.False(Snap(store, new InventoryScope(new HashSet<string> { "b" }, false, false, false)).UnavailableSources.TryGetValue(source, out var other) && other.Message.Contains("could not be read", StringComparison.Ordinal));
 
         // Readable again: the source is whole again.
         var fixedObject = Good(Probe(probe));
@@ -62,7 +63,7 @@ public class StoreUnreadableObjectTests
         replace.Commit();
 
         Assert.Equal(1, store.Count(InventorySource.Roles));
-        Assert.Contains("Role a/r could not be read", Snap(store, ClusterScope("a")).UnavailableSources[InventorySource.Roles], StringComparison.Ordinal);
+        Assert.Contains("Role a/r could not be read", Snap(store, ClusterScope("a")).UnavailableSources[InventorySource.Roles].Message, StringComparison.Ordinal);
 
         store.ReplaceAll(InventorySource.Roles, [Good(Probe("role-null-rule"))]);
         Assert.False(Snap(store, ClusterScope("a")).UnavailableSources.ContainsKey(InventorySource.Roles));

@@ -4,6 +4,7 @@ using System.Text.Json;
 using KubePosture.Operator.Cli;
 using KubePosture.Operator.Cli.Scan;
 using Amazon.Runtime;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws;
 using KubePosture.Aws.Telemetry;
 using KubePosture.AwsEmulator;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws;
 using KubePosture.Aws.Telemetry;
 using KubePosture.AwsEmulator;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Amazon.Runtime;
+using KubePosture.Aws.Ports;
 using KubePosture.Aws;
 using KubePosture.Aws.Telemetry;
 using KubePosture.AwsEmulator;

@@ -38,6 +38,15 @@ public sealed class ScanBookkeepingTests
         Assert.Equal(ScanDecision.Now(changeTriggered: false), ScanBookkeeping.Decide(State(Done()), new ScanInputs(generation, rescan, 7), Policy, Now));
 
     [Fact]
+    public void A_change_of_the_exceptions_it_applies_is_due_now_even_with_change_rescans_off()
+    {
+        var done = Done() with { Exceptions = "effect-1" };
+
+        Assert.Equal(ScanDecision.At(Now.AddHours(6)), ScanBookkeeping.Decide(State(done), new ScanInputs(1, null, 7, "effect-1"), Policy with { Enabled = false }, Now));
+        Assert.Equal(ScanDecision.Now(changeTriggered: false), ScanBookkeeping.Decide(State(done), new ScanInputs(1, null, 7, "effect-2"), Policy with { Enabled = false }, Now));
+    }
+
+    [Fact]
     public void A_scheduled_time_reached_is_due_now_and_no_schedule_is_never_due()
     {
         Assert.Equal(ScanDecision.Now(false), ScanBookkeeping.Decide(State(Done(next: Now)), new ScanInputs(1, null, 7), Policy, Now));

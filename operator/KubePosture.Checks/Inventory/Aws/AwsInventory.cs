@@ -147,7 +147,13 @@ public sealed record AwsUnavailable(string Source, string Action, string Reason,
             && (sourceOrAction == Source || sourceOrAction.StartsWith(Service + ":", StringComparison.Ordinal));
     }
 
-    public override string ToString() => Action == AllActions ? $"{Source}: {Reason}" : $"{Action}: {Reason}";
+    /// <summary>The problem as the scan reports it: forbidden when denied, unreachable otherwise.</summary>
+    public SourceProblem Problem => Denied ? SourceProblem.Forbidden(Reason) : SourceProblem.Unreachable(Reason);
+
+    /// <summary>The source or action this entry makes unavailable: the action, or the source when the whole service was unreachable.</summary>
+    public string Key => Action == AllActions ? Source : Action;
+
+    public override string ToString() => $"{Key}: {Reason}";
 }
 
 /// <summary>An access entry with the access policies associated with it.</summary>

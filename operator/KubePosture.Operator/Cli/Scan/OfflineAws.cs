@@ -1,5 +1,6 @@
 using KubePosture.Aws;
 using KubePosture.Aws.Collection;
+using KubePosture.Aws.Ports;
 using KubePosture.Checks.Aws;
 using KubePosture.Checks.Inventory;
 using Microsoft.Extensions.Configuration;

@@ -91,8 +91,7 @@ public static class OfflineScanner
             if (collection.ScopeError is { } scopeError)
                 throw new AwsScopeException(scopeError);
             inventory = inventory.WithAws(collection.Inventory);
-            awsUnavailable.AddRange((collection.Inventory?.Unavailable ?? []).Select(u =>
-                $"{(u.Action == AwsUnavailable.AllActions ? u.Source : u.Action)}: {(u.Denied ? "forbidden: " : "")}{u.Reason}"));
+            awsUnavailable.AddRange((collection.Inventory?.Unavailable ?? []).Select(u => $"{u.Key}: {u.Problem}"));
         }
 
         var engine = CheckEngine.Run(inventory, selection);

@@ -1,4 +1,6 @@
-namespace KubePosture.Checks.Aws;
+using KubePosture.Checks.Aws;
+
+namespace KubePosture.Aws.Ports;
 
 /// <summary>
 /// Every AWS port for one region and identity (base credentials, or a role assumed from them).

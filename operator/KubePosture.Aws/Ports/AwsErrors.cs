@@ -1,4 +1,6 @@
-namespace KubePosture.Checks.Aws;
+using KubePosture.Checks.Aws;
+
+namespace KubePosture.Aws.Ports;
 
 /// <summary>Base of every AWS access failure the ports raise: names service and operation.</summary>
 public class AwsAccessException(string service, string operation, string message, Exception? inner = null)

@@ -1,4 +1,6 @@
-namespace KubePosture.Checks.Aws;
+using KubePosture.Checks.Aws;
+
+namespace KubePosture.Aws.Ports;
 
 /// <summary>AWS IAM, read-only. Documents come back URL-decoded.</summary>
 public interface IIamPort

@@ -1,4 +1,6 @@
-namespace KubePosture.Checks.Aws;
+using KubePosture.Checks.Aws;
+
+namespace KubePosture.Aws.Ports;
 
 /// <summary>Amazon GuardDuty, read-only.</summary>
 public interface IGuardDutyPort
@@ -9,11 +11,4 @@ public interface IGuardDutyPort
 
     /// <summary>Active (not archived) findings whose resource is the EKS cluster, all pages, described 50 per call.</summary>
     Task<IReadOnlyList<GuardDutyFinding>> GetClusterFindingsAsync(string detectorId, string clusterName, CancellationToken cancellationToken);
-}
-
-/// <summary>Amazon Inspector, read-only.</summary>
-public interface IInspectorPort
-{
-    /// <summary>BatchGetAccountStatus of one account; null when Inspector reports it as a failed account.</summary>
-    Task<InspectorAccountStatus?> GetAccountStatusAsync(string accountId, CancellationToken cancellationToken);
 }

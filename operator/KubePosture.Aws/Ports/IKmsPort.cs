@@ -1,4 +1,6 @@
-namespace KubePosture.Checks.Aws;
+using KubePosture.Checks.Aws;
+
+namespace KubePosture.Aws.Ports;
 
 /// <summary>AWS KMS, read-only: the keys the cluster, its registries and its logs are encrypted with.</summary>
 public interface IKmsPort

@@ -1,4 +1,6 @@
-namespace KubePosture.Checks.Aws;
+using KubePosture.Checks.Aws;
+
+namespace KubePosture.Aws.Ports;
 
 /// <summary>Amazon ECR, read-only. Lists are complete (pagination is the adapter's business).</summary>
 public interface IEcrPort

@@ -1,4 +1,6 @@
-namespace KubePosture.Checks.Aws;
+using KubePosture.Checks.Aws;
+
+namespace KubePosture.Aws.Ports;
 
 /// <summary>AWS STS: who the session's credentials belong to.</summary>
 public interface IStsPort

@@ -1,4 +1,6 @@
-namespace KubePosture.Checks.Aws;
+using KubePosture.Checks.Aws;
+
+namespace KubePosture.Aws.Ports;
 
 /// <summary>Compositions over <see cref="IIamPort"/> that collectors use; no I/O of their own.</summary>
 public static class IamPortExtensions
