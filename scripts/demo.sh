@@ -154,7 +154,7 @@ unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
 export AWS_REGION=us-west-2 AWS_DEFAULT_REGION=us-west-2 AWS_EC2_METADATA_DISABLED=true
 export AWS_ENDPOINT_URL="$AWS_URL"
 export Aws__Region=us-west-2
-for service in ecr eks ec2 ssm iam ecs sts securityhub; do export "Aws__Endpoints__$service=$AWS_URL"; done
+for service in ecr eks ec2 ssm iam ecs sts securityhub kms logs guardduty inspector2; do export "Aws__Endpoints__$service=$AWS_URL"; done
 export Aws__ClusterName=demo
 "$OPERATOR" run --kubeconfig "$OPERATOR_KC" --control-namespace "$NS" \
   --metrics-bind-address 127.0.0.1:0 --health-probe-bind-address 127.0.0.1:0 \
@@ -243,7 +243,7 @@ print("    last scan: %s objects, %s checks, %s AWS calls, %.2f s" % (
     last.get("objectsEvaluated"), last.get("checksRun"), last.get("awsCalls", 0), last.get("durationSeconds") or 0))
 print()
 rows = []
-for f in status.get("topFindings", [])[:12]:
+for f in status.get("topFindings", [])[:16]:
     r = f["resource"]
     ref = "/".join(x for x in (r.get("kind"), r.get("namespace"), r.get("name")) if x)
     rows.append((f["severity"], f["checkId"], ref, f.get("message", "")))
@@ -294,6 +294,31 @@ for l in shown + findings:
     print("    " + l)
 if not any(l.startswith("kubeposture_findings{") for l in lines):
     sys.exit("no kubeposture_findings series on /metrics")
+PY
+
+step "AWS coverage the customer owns (findings per family, from /metrics)"
+python3 - "$METRICS_URL/metrics" <<'PY'
+import re, sys, urllib.request
+text = urllib.request.urlopen(sys.argv[1], timeout=10).read().decode()
+counts = {}
+for line in text.splitlines():
+    m = re.match(r'kubeposture_findings\{.*check="([^"]+)".*\} (\S+)$', line)
+    if m:
+        counts[m.group(1)] = counts.get(m.group(1), 0) + float(m.group(2))
+families = [
+    ("launch templates", "node.template-"), ("deletion protection", "eks.deletion-protection"), ("KMS keys", "kms."),
+    ("CloudWatch Logs", "logs."), ("storage encryption", "storage."), ("GuardDuty and Inspector", "detection."),
+    ("threat x posture", "linked.threat-on-risky-workload"), ("public ECS admin task", "linked.ecs-public-admin-task"),
+    ("NetworkPolicy enforcement", "eks.cni-network-policy-off"),
+]
+missing = []
+for name, prefix in families:
+    checks = sorted(c for c in counts if c.startswith(prefix) and counts[c] > 0)
+    print("    %-26s %s" % (name, ", ".join("%s %d" % (c, counts[c]) for c in checks) or "none"))
+    if not checks:
+        missing.append(name)
+if missing:
+    sys.exit("no findings for: " + ", ".join(missing))
 PY
 
 step "Stopping the operator and the emulators"

@@ -36,6 +36,9 @@ public partial class DemoTests
         // The CIS EKS headline: the control plane is AWS's, node files are manual, RBAC controls fail on the demo cluster.
         Assert.Matches(@"cis-eks 1\.8\.0: \d+ pass, [1-9]\d* fail, \d+ excepted, \d+ not-evaluated, [1-9]\d* manual, 1 aws-managed; score \d+", output);
         Assert.Contains("failing: ", output);
+        // Issue 19: every family of the AWS coverage the customer owns has a finding on the demo account.
+        Assert.Matches(@"KMS keys\s+kms\.key-unusable 1", output);
+        Assert.Matches(@"GuardDuty and Inspector\s+detection\.", output);
         Assert.Contains("demo complete", output);
         AssertNothingLeft(demo.WorkFolder(), output);
     }
