@@ -23,13 +23,15 @@ public sealed class SecurityHubExportTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Action<IServiceCollection> EmulatedAws(AwsEmulatorServer aws) => services =>
+    private static Action<IServiceCollection> EmulatedAws(AwsEmulatorServer aws, string? securityHubUrl = null) => services =>
         services.AddSingleton<IAwsSessionFactory>(sp =>
         {
             var options = new AwsOptions
             {
                 Region = "us-west-2",
-                Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = aws.BaseUrl },
+                Endpoints = securityHubUrl is null
+                    ? new(StringComparer.OrdinalIgnoreCase) { ["*"] = aws.BaseUrl }
+                    : new(StringComparer.OrdinalIgnoreCase) { ["*"] = aws.BaseUrl, ["securityhub"] = securityHubUrl },
                 MaxRetries = 2,
                 RetryBaseDelay = TimeSpan.FromMilliseconds(1),
                 RetryMaxDelay = TimeSpan.FromMilliseconds(2),
@@ -90,6 +92,26 @@ public sealed class SecurityHubExportTests
             && f["GeneratorId"]!.GetValue<string>() == "pod.privileged");
         Assert.Equal("PostureException team-a/raw", finding["ProductFields"]!["kubeposture/SuppressedBy"]!.GetValue<string>());
         Assert.Equal("ACTIVE", finding["RecordState"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_unreachable_security_hub_degrades_the_scan_and_never_fails_it()
+    {
+        await using var aws = await AwsEmulatorServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo-account.yaml"), cancellationToken: Ct);
+        await using var cluster = await TestCluster.StartAsync();
+        // Port 1 on loopback: the connection is refused, the way an endpoint without a route or DNS name fails.
+        await using var op = await OperatorInstance.StartAsync(cluster, configureServices: EmulatedAws(aws, "http://127.0.0.1:1"));
+        await cluster.CreateAsync(ExportingScan(Ns, "unreachable"));
+
+        var scan = await cluster.WaitForReadyAsync(Ns, "unreachable");
+        await op.WaitIdleAsync(cluster);
+
+        Assert.Equal("True", TestCluster.Condition(scan, ConditionTypes.Ready)!.Status);
+        var degraded = TestCluster.Condition(scan, ConditionTypes.Degraded)!;
+        Assert.Equal("True", degraded.Status);
+        Assert.Contains("export/securityhub", degraded.Message, StringComparison.Ordinal);
+        var metrics = await op.MetricsAsync();
+        Assert.Equal(0, metrics.Sum("kubeposture_reconcile_total", ("result", "error")));
     }
 
     [Fact]

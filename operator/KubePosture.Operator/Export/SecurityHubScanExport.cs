@@ -46,7 +46,9 @@ public sealed partial class SecurityHubScanExport(
             var findings = AsffScan.Map(result.Exceptions.Active, result.Exceptions.Suppressed.Select(s => (s.Finding, new AsffSuppression(s.By, s.Justification))), source);
             outcome = await exporter.ExportAsync(hub, source, findings, cancellationToken);
         }
-        catch (Exception e) when (e is AwsAccessException or ArgumentException)
+        // Any failure but our own cancellation: an error answer, an endpoint that refuses or does not resolve, a
+        // timeout, a body we cannot read. The export is an output of the scan, never a reason to fail it.
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             metrics.ExportFailed(KubePosture.Runtime.Client.ObjectKey.Of(scan), "securityhub", e is AwsAccessDeniedException ? "AccessDenied" : (e as AwsServiceException)?.ErrorCode ?? e.GetType().Name);
             var problem = Failed(scan, e.Message);
