@@ -69,9 +69,6 @@ public sealed partial class ControllerManager : BackgroundService
     /// <summary>The PostureScan controller once leading (tests read its queue).</summary>
     public Controller<PostureScan>? Controller => _controller;
 
-    /// <summary>The PostureException controller once leading (tests read its queue).</summary>
-    public Controller<PostureException>? ExceptionController => _exceptionController;
-
     /// <summary>Rescans on cluster changes while leading (tests read how often it fired).</summary>
     public ChangeRescanTrigger? ChangeTrigger { get; private set; }
 

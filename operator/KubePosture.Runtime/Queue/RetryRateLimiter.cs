@@ -23,8 +23,6 @@ public sealed class RetryRateLimiter<TKey>
         _options = options;
     }
 
-    public RateLimiterOptions Options => _options;
-
     /// <summary>
     /// Records one more failure of <paramref name="key"/> and returns how long it must wait: its backoff, or
     /// <paramref name="atLeast"/> (a server's Retry-After) when longer, capped at the maximum delay.
