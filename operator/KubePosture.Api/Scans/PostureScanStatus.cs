@@ -281,6 +281,9 @@ public sealed class ComplianceFrameworkStatus
 {
     public const int MaxFailingControls = 20;
 
+    /// <summary>Longest <see cref="Headline"/> (the CRD's maxLength).</summary>
+    public const int MaxHeadline = 256;
+
     [JsonPropertyName("id")]
     [Required]
     [MaxLength(40)]
@@ -332,6 +335,6 @@ public sealed class ComplianceFrameworkStatus
 
     [JsonPropertyName("headline")]
     [Description("One line: the counts per result and the score.")]
-    [MaxLength(256)]
+    [MaxLength(MaxHeadline)]
     public string? Headline { get; set; }
 }

@@ -143,7 +143,7 @@ public static class ScanStatus
             AwsManaged = r.Count(ControlOutcome.AwsManaged),
             Score = r.Score,
             FailingControls = [.. r.Controls.Where(c => c.Outcome == ControlOutcome.Fail).Take(ComplianceFrameworkStatus.MaxFailingControls).Select(c => c.Control.Id)],
-            Headline = r.Headline.Length > 256 ? r.Headline[..253] + "..." : r.Headline,
+            Headline = BoundedText.Bound(r.Headline, ComplianceFrameworkStatus.MaxHeadline),
         })];
 
     /// <summary>Groups not-evaluated checks by reason, bounded by the status schema.</summary>
