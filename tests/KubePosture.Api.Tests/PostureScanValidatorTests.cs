@@ -388,6 +388,17 @@ public class PostureScanValidatorTests
     }
 
     [Fact]
+    public void A_schedule_the_scheduler_could_not_parse_is_refused_when_given_unnormalized()
+    {
+        // The validator checks exactly the value it is given (Normalize alone trims), so a caller that skips Normalize
+        // gets an error, never an accepted value the scheduler then fails on.
+        var issue = Single(Validate(new PostureScanSpec { Schedule = "0 */6 * * *\n" }));
+
+        Assert.Equal("spec.schedule", issue.Field);
+        Assert.Throws<Cronos.CronFormatException>(() => Cronos.CronExpression.Parse("0 */6 * * *\n", Cronos.CronFormat.Standard));
+    }
+
+    [Fact]
     public void A_schedule_whose_only_short_gap_is_overnight_into_a_leap_day_is_refused()
     {
         // Issue 15 point 13: the check looked at 64 runs; this schedule fires 23:58 on 29 February and 00:00 on

@@ -144,16 +144,17 @@ public static partial class PostureScanValidator
         if (schedule is null)
             return;
         const string Field = "spec.schedule";
-        var trimmed = schedule.Trim();
-        if (trimmed.Length == 0)
+        // Exactly the value the scheduler parses: Normalize trims it, not the validator (a validator that trimmed on
+        // its own accepted "0 */6 * * *\n", which the scheduler then could not parse).
+        if (string.IsNullOrWhiteSpace(schedule))
         {
             issues.Error(Field, schedule, "empty; remove the field to scan on spec.interval, or give 5 cron fields such as \"0 */6 * * *\"");
             return;
         }
 
-        if (!trimmed.StartsWith('@'))
+        if (!schedule.StartsWith('@'))
         {
-            var fields = trimmed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+            var fields = schedule.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
             if (fields != 5)
             {
                 issues.Error(Field, schedule,
@@ -165,7 +166,7 @@ public static partial class PostureScanValidator
         CronExpression cron;
         try
         {
-            cron = CronExpression.Parse(trimmed, CronFormat.Standard);
+            cron = CronExpression.Parse(schedule, CronFormat.Standard);
         }
         catch (CronFormatException e)
         {
