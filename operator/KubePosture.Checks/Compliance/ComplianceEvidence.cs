@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Exceptions;
 using KubePosture.Checks.Inventory;
@@ -16,6 +17,8 @@ public sealed class ComplianceEvidence
     private readonly HashSet<string> _run;
     private readonly IReadOnlyDictionary<string, string> _notEvaluated;
     private readonly IReadOnlyDictionary<string, int> _belowMinimum;
+    private readonly ConcurrentDictionary<string, ILookup<ResourceRef, Finding>> _activeByResource = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ILookup<ResourceRef, SuppressedFinding>> _suppressedByResource = new(StringComparer.Ordinal);
 
     public ComplianceEvidence(IEnumerable<Finding> active, IEnumerable<SuppressedFinding> suppressed, IEnumerable<string> checksRun,
         IReadOnlyDictionary<string, string> checksNotEvaluated, IReadOnlyDictionary<string, int>? findingsBelowMinimum = null)
@@ -43,6 +46,17 @@ public sealed class ComplianceEvidence
     public IEnumerable<Finding> ActiveOf(string checkId) => _active[checkId];
 
     public IEnumerable<SuppressedFinding> SuppressedOf(string checkId) => _suppressed[checkId];
+
+    /// <summary>
+    /// The check's active findings about <paramref name="resource"/>, by an index built per check on first use: a Pod
+    /// Security control asks per failing workload, and a search of the check's findings each time is workloads × findings.
+    /// </summary>
+    public IEnumerable<Finding> ActiveOf(string checkId, ResourceRef resource) =>
+        _activeByResource.GetOrAdd(checkId, id => _active[id].ToLookup(f => f.Resource))[resource];
+
+    /// <summary>The check's suppressed findings about <paramref name="resource"/> (indexed as <see cref="ActiveOf(string, ResourceRef)"/>).</summary>
+    public IEnumerable<SuppressedFinding> SuppressedOf(string checkId, ResourceRef resource) =>
+        _suppressedByResource.GetOrAdd(checkId, id => _suppressed[id].ToLookup(s => s.Finding.Resource))[resource];
 
     /// <summary>Findings of the check the scan's minimum severity dropped: they still fail a control.</summary>
     public int BelowMinimumOf(string checkId) => _belowMinimum.GetValueOrDefault(checkId);
