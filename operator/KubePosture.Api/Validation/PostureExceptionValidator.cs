@@ -71,7 +71,10 @@ public static partial class PostureExceptionValidator
     }
 
     /// <summary>True once <paramref name="now"/> has reached expiresAt: the exception suppresses nothing.</summary>
-    public static bool IsExpired(PostureExceptionSpec spec, DateTimeOffset now) => ExpiresAt(spec.ExpiresAt) <= now;
+    public static bool IsExpired(PostureExceptionSpec spec, DateTimeOffset now) => ExpiresAt(spec) <= now;
+
+    /// <summary>The instant spec.expiresAt names (a local time converted, any other taken as UTC).</summary>
+    public static DateTimeOffset ExpiresAt(PostureExceptionSpec spec) => ExpiresAt(spec.ExpiresAt);
 
     private static DateTimeOffset ExpiresAt(DateTime value) =>
         new(DateTime.SpecifyKind(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, DateTimeKind.Utc));

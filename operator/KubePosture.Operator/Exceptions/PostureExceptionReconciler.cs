@@ -81,7 +81,7 @@ public sealed partial class PostureExceptionReconciler(
         }
 
         // Exceptions live up to a year: the work queue waits for expiresAt in timer steps of at most a day.
-        var expiresAt = new DateTimeOffset(DateTime.SpecifyKind(exception.Spec.ExpiresAt, DateTimeKind.Utc));
+        var expiresAt = PostureExceptionValidator.ExpiresAt(exception.Spec);
         LogRequeue(logger, key, expiresAt);
         return ReconcileResult.After(expiresAt - now);
     }

@@ -108,7 +108,7 @@ public sealed class ScanRunner
         exception.Spec.Checks,
         [.. (exception.Spec.Resources ?? []).Select(r => new ExceptionResourceMatch(r.Kind, r.Namespace, r.Name, r.Selector is null ? null : ToSelector(r.Selector)))],
         exception.Spec.Justification,
-        new DateTimeOffset(DateTime.SpecifyKind(exception.Spec.ExpiresAt, DateTimeKind.Utc)),
+        PostureExceptionValidator.ExpiresAt(exception.Spec),
         exception.Spec.Owner);
 
     private static CheckSettings Settings(PostureScanSpec spec)
