@@ -98,8 +98,7 @@ public sealed class ScanRunner
     public static IReadOnlyList<ValidationIssue> ValidateException(PostureException exception, DateTimeOffset now)
     {
         DateTimeOffset? created = exception.Metadata.CreationTimestamp is { } c ? new DateTimeOffset(DateTime.SpecifyKind(c, DateTimeKind.Utc)) : null;
-        var ids = CheckCatalog.All.Select(check => check.Descriptor.Id).ToList();
-        return PostureExceptionValidator.Validate(exception.Spec, ids, created ?? now, created).Errors();
+        return PostureExceptionValidator.Validate(exception.Spec, ScanSpecChecks.CheckIds, created ?? now, created).Errors();
     }
 
     public static ExceptionRecord ToRecord(PostureException exception) => new(

@@ -12,7 +12,8 @@ namespace KubePosture.Operator.Scans;
 /// </summary>
 public static class ScanSpecChecks
 {
-    private static readonly IReadOnlyList<string> CheckIds = [.. CheckCatalog.All.Select(c => c.Descriptor.Id)];
+    /// <summary>Ids of every check in the catalog, what specs and exceptions are validated against.</summary>
+    internal static readonly IReadOnlyList<string> CheckIds = [.. CheckCatalog.All.Select(c => c.Descriptor.Id)];
 
     public static (PostureScanSpec Spec, IReadOnlyList<ValidationIssue> Issues) Validate(PostureScanSpec raw, IReadOnlyCollection<string> namespaces, DateTimeOffset now)
     {
