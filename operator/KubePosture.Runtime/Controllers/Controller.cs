@@ -45,20 +45,13 @@ public sealed partial class Controller<T> : IDisposable
         _logger = logger;
         _observer = observer;
         Queue = new WorkQueue<ObjectKey>(time, options.RateLimiter);
-        if (enqueueWhen is null)
+        cache.Changed += (key, before, after) =>
         {
-            cache.Changed += Queue.Add;
-        }
-        else
-        {
-            cache.Updated += (key, before, after) =>
+            if (enqueueWhen?.Invoke(before, after) ?? true)
             {
-                if (enqueueWhen(before, after))
-                {
-                    Queue.Add(key);
-                }
-            };
-        }
+                Queue.Add(key);
+            }
+        };
     }
 
     public string Name => _options.Name;

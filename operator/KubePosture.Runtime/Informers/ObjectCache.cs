@@ -14,14 +14,12 @@ public sealed class ObjectCache<T> : IInformerHandler<T>
 {
     private readonly ConcurrentDictionary<ObjectKey, T> _items = new();
 
-    /// <summary>Raised for every key that changed (added, modified or deleted). Must be cheap (e.g. enqueue the key).</summary>
-    public event Action<ObjectKey>? Changed;
-
     /// <summary>
-    /// Raised with <see cref="Changed"/>, with the object before and after the change (null: absent), for subscribers
-    /// that react only to some changes (see <see cref="ChangeFilters"/>). Must be cheap.
+    /// Raised for every key that changed (added, modified or deleted), with the object before and after the change
+    /// (null: absent), so a subscriber can react to some changes only (see <see cref="ChangeFilters"/>). Must be cheap
+    /// (e.g. enqueue the key).
     /// </summary>
-    public event Action<ObjectKey, T?, T?>? Updated;
+    public event Action<ObjectKey, T?, T?>? Changed;
 
     public int Count => _items.Count;
 
@@ -71,9 +69,5 @@ public sealed class ObjectCache<T> : IInformerHandler<T>
         Raise(key, _items.TryRemove(key, out var old) ? old : item, null);
     }
 
-    private void Raise(ObjectKey key, T? before, T? after)
-    {
-        Changed?.Invoke(key);
-        Updated?.Invoke(key, before, after);
-    }
+    private void Raise(ObjectKey key, T? before, T? after) => Changed?.Invoke(key, before, after);
 }

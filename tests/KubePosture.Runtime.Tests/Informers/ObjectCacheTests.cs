@@ -12,7 +12,7 @@ public class ObjectCacheTests
         var cache = new ObjectCache<k8s.Models.V1Pod>();
         cache.OnReplaced([ScriptedSource.Pod("a", "1"), ScriptedSource.Pod("b", "1"), ScriptedSource.Pod("c", "1")]);
         var changed = new List<ObjectKey>();
-        cache.Changed += changed.Add;
+        cache.Changed += (key, _, _) => changed.Add(key);
 
         cache.OnReplaced([ScriptedSource.Pod("a", "1"), ScriptedSource.Pod("b", "2"), ScriptedSource.Pod("d", "1")]);
 
@@ -27,7 +27,7 @@ public class ObjectCacheTests
     {
         var cache = new ObjectCache<k8s.Models.V1Pod>();
         var changed = new List<ObjectKey>();
-        cache.Changed += changed.Add;
+        cache.Changed += (key, _, _) => changed.Add(key);
 
         cache.OnUpsert(ScriptedSource.Pod("a", "1"));
         cache.OnUpsert(ScriptedSource.Pod("a", "1"));
