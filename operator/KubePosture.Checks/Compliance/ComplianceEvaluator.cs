@@ -62,9 +62,8 @@ public static class ComplianceEvaluator
         var suppressed = checkIds.SelectMany(evidence.SuppressedOf).Where(s => counts(s.Finding)).ToArray();
         if (suppressed.Length > 0)
         {
-            var by = suppressed.Select(s => s.By).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
             return new ControlResult(control, ControlOutcome.Excepted, [.. suppressed.Select(s => s.Finding)],
-                $"every failing finding is suppressed, by {string.Join(", ", by.Take(3))}{(by.Length > 3 ? $" and {by.Length - 3} more" : "")}");
+                $"every failing finding is suppressed, by {SuppressedBy(suppressed)}");
         }
 
         return new ControlResult(control, ControlOutcome.Pass, [], $"passed: {string.Join(", ", checkIds)} ran and found nothing");
@@ -114,7 +113,7 @@ public static class ComplianceEvaluator
         if (unexcepted.Count > 0)
         {
             return new ControlResult(control, ControlOutcome.Fail, active,
-                $"failed: {unexcepted.Count} workload(s) break {what} at their namespace's Pod Security version: {string.Join(", ", unexcepted.Take(3))}{(unexcepted.Count > 3 ? $" and {unexcepted.Count - 3} more" : "")}");
+                $"failed: {unexcepted.Count} workload(s) break {what} at their namespace's Pod Security version: {FirstFew(unexcepted)}");
         }
 
         var unreadable = InventorySource.Workloads.Where(inventory.UnavailableSources.ContainsKey).ToArray();
@@ -123,11 +122,18 @@ public static class ComplianceEvaluator
 
         if (excepted > 0)
         {
-            var by = suppressed.Select(s => s.By).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
             return new ControlResult(control, ControlOutcome.Excepted, [.. suppressed.Select(s => s.Finding)],
-                $"every failing workload's findings are suppressed ({excepted} workload(s)), by {string.Join(", ", by.Take(3))}{(by.Length > 3 ? $" and {by.Length - 3} more" : "")}");
+                $"every failing workload's findings are suppressed ({excepted} workload(s)), by {SuppressedBy(suppressed)}");
         }
 
         return new ControlResult(control, ControlOutcome.Pass, [], $"passed: every workload in scope meets {what} at its namespace's Pod Security version");
     }
+
+    /// <summary>The exceptions that suppressed the findings, in order, for a reason.</summary>
+    private static string SuppressedBy(IEnumerable<SuppressedFinding> suppressed) =>
+        FirstFew([.. suppressed.Select(s => s.By).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+
+    /// <summary>"a, b, c and 4 more".</summary>
+    private static string FirstFew(IReadOnlyList<string> items) =>
+        $"{string.Join(", ", items.Take(3))}{(items.Count > 3 ? $" and {items.Count - 3} more" : "")}";
 }

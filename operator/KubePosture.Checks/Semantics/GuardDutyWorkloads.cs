@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KubePosture.Checks.Aws;
 using KubePosture.Checks.Inventory;
 
@@ -14,11 +15,20 @@ public static class GuardDutyWorkloads
     {
         if (finding.WorkloadName is not { Length: > 0 } name || finding.WorkloadNamespace is not { Length: > 0 } ns) return null;
         var kind = Kind(finding.WorkloadType);
-        var inNamespace = inventory.Workloads.Where(w => w.Namespace == ns).ToList();
+        var inNamespace = ByNamespace.GetValue(inventory.Workloads, Group)[ns];
         var exact = inNamespace.FirstOrDefault(w => w.Ref.Name == name && (kind is null || w.Ref.Kind == kind));
         if (exact is not null || kind is not (null or "Pod")) return exact;
         return inNamespace.Where(w => name.StartsWith(w.Ref.Name + "-", StringComparison.Ordinal)).MaxBy(w => w.Ref.Name.Length);
     }
+
+    /// <summary>
+    /// The workloads by namespace, built on the first lookup and remembered per workload list (as <see cref="ListIndex{T, TKey}"/>
+    /// does): every GuardDuty finding is looked up, and a search of every workload per finding is findings × workloads.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<WorkloadRecord>, ILookup<string, WorkloadRecord>> ByNamespace = [];
+
+    private static readonly ConditionalWeakTable<IReadOnlyList<WorkloadRecord>, ILookup<string, WorkloadRecord>>.CreateValueCallback Group =
+        workloads => workloads.ToLookup(w => w.Namespace, StringComparer.Ordinal);
 
     /// <summary>"deployments", "Deployment" → Deployment; unknown → null (any kind).</summary>
     private static string? Kind(string? type) => type?.ToLowerInvariant().TrimEnd('s') switch

@@ -78,6 +78,29 @@ public class PodSecurityComplianceTests
     }
 
     [Fact]
+    public void A_failed_control_names_the_first_three_failing_workloads_and_counts_the_rest()
+    {
+        var hostPid = Enumerable.Range(1, 5).Select(i => Workload(name: $"w{i}").WithSpec(s => s with { HostPid = true }));
+        var r = Control("pss-baseline", "hostNamespaces", Cluster([.. hostPid, Workload(name: "clean")]));
+        Assert.Equal(ControlOutcome.Fail, r.Outcome);
+        Assert.EndsWith("5 workload(s) break hostNamespaces at their namespace's Pod Security version: Deployment team-a/w1, Deployment team-a/w2, Deployment team-a/w3 and 2 more", r.Reason, StringComparison.Ordinal);
+        Assert.Equal(5, r.Findings.Count);
+    }
+
+    [Fact]
+    public void A_namespaced_scan_decides_the_controls_from_its_own_namespaces_workloads_only()
+    {
+        var elsewhere = Workload(ns: "team-b", name: "agent").WithSpec(s => s with { HostPid = true });
+        var scope = ClusterScope("team-a") with { ClusterScoped = false };
+        Assert.Equal(ControlOutcome.Pass, Control("pss-baseline", "hostNamespaces", Cluster([Workload(), elsewhere], scope: scope)).Outcome);
+
+        var here = Workload(name: "agent").WithSpec(s => s with { HostPid = true });
+        var r = Control("pss-baseline", "hostNamespaces", Cluster([here, elsewhere], scope: scope));
+        Assert.Equal(ControlOutcome.Fail, r.Outcome);
+        Assert.EndsWith("1 workload(s) break hostNamespaces at their namespace's Pod Security version: Deployment team-a/agent", r.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unreadable_workloads_leave_a_control_not_evaluated_but_a_known_failure_stands()
     {
         var unreadable = new Dictionary<string, SourceProblem> { [InventorySource.Pods] = new(SourceProblemKind.Forbidden, "pods is forbidden") };

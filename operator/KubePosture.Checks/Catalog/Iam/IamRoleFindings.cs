@@ -21,6 +21,15 @@ internal static class IamRoleFindings
         "eks:ListAccessEntries", "eks:DescribeAccessEntry",
     ];
 
+    /// <summary>What the node-role checks read: the node groups that name the roles and the roles' policies.</summary>
+    public static readonly string[] NodeRoleSources = [InventorySource.AwsIam, InventorySource.AwsEks, "eks:DescribeNodegroup", "iam:GetRolePolicy", "iam:GetPolicyVersion"];
+
+    /// <summary>The node groups' roles whose permissions were read, with their policies parsed.</summary>
+    public static IEnumerable<(AwsRole Role, RolePolicies Policies)> NodeRoles(AwsInventory aws) =>
+        aws.Roles
+            .Where(r => r.Permissions is not null && r.Uses.Any(u => u.Kind == AwsRoleUseKind.NodeRole))
+            .Select(r => (r, RolePolicies.For(r.Permissions!)));
+
     public static string Uses(AwsRole role) => string.Join(", ", role.Uses.Select(Use).Distinct(StringComparer.Ordinal).Take(10));
 
     public static string Use(AwsRoleUse use) => use.Kind switch

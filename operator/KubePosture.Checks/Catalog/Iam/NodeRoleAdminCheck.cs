@@ -1,6 +1,5 @@
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
-using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Semantics.Aws;
 
@@ -16,17 +15,15 @@ public sealed class NodeRoleAdminCheck : ICheck
         Description: "Every pod that reaches the instance metadata service (IMDSv1, or a hop limit above 1, or hostNetwork) gets the node role's credentials. A node role that allows * on * (or has AdministratorAccess attached), after explicit Denies in any of its policies, hands the account to any compromised pod.",
         Remediation: "Detach AdministratorAccess and wildcard statements from the node role; keep only AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryPullOnly and the CNI policy (or move the CNI to IRSA/Pod Identity); give workloads their own roles.",
         References: [References.EksIdentity, "AWS Security Hub IAM.1"],
-        Sources: [InventorySource.AwsIam, InventorySource.AwsEks, "eks:DescribeNodegroup", "iam:GetRolePolicy", "iam:GetPolicyVersion"],
+        Sources: IamRoleFindings.NodeRoleSources,
         ClusterScoped: true,
         RequiresAws: true);
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
         if (inventory.Aws is not { } aws) yield break;
-        foreach (var role in aws.Roles.Where(r => r.Uses.Any(u => u.Kind == AwsRoleUseKind.NodeRole)))
+        foreach (var (role, policies) in IamRoleFindings.NodeRoles(aws))
         {
-            if (role.Permissions is not { } permissions) continue;
-            var policies = RolePolicies.For(permissions);
             foreach (var f in IamRoleFindings.ParseErrors(Descriptor, role, policies)) yield return f;
             if (!policies.IsAdmin(out var evidence)) continue;
             var details = IamRoleFindings.Details(role, [policies.Permissions.Admin()]);

@@ -1,6 +1,5 @@
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
-using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Model;
 using KubePosture.Checks.Semantics.Aws;
 
@@ -24,17 +23,15 @@ public sealed class NodeRoleEcrWriteCheck : ICheck
         Description: "Nodes only need to pull images. A node role that may push images, delete them or change repositories lets any pod that reaches the node's credentials (IMDS, hostNetwork) replace the images other workloads run. Explicit Denies in the role's policies are honoured.",
         Remediation: "Give the node role AmazonEC2ContainerRegistryPullOnly (or ReadOnly) instead of AmazonEC2ContainerRegistryPowerUser/FullAccess or ecr:* statements; push from CI with its own role.",
         References: ["CIS EKS Benchmark 5.1.3", References.EksImage, "Amazon ECR managed policies: https://docs.aws.amazon.com/AmazonECR/latest/userguide/security-iam-awsmanpol.html"],
-        Sources: [InventorySource.AwsIam, InventorySource.AwsEks, "eks:DescribeNodegroup", "iam:GetRolePolicy", "iam:GetPolicyVersion"],
+        Sources: IamRoleFindings.NodeRoleSources,
         ClusterScoped: true,
         RequiresAws: true);
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
         if (inventory.Aws is not { } aws) yield break;
-        foreach (var role in aws.Roles.Where(r => r.Uses.Any(u => u.Kind == AwsRoleUseKind.NodeRole)))
+        foreach (var (role, policies) in IamRoleFindings.NodeRoles(aws))
         {
-            if (role.Permissions is not { } permissions) continue;
-            var policies = RolePolicies.For(permissions);
             foreach (var f in IamRoleFindings.ParseErrors(Descriptor, role, policies)) yield return f;
             var allowed = WriteActions.Select(a => policies.Permissions.Evaluate(a, "*")).Where(d => d.Allowed).ToArray();
             if (allowed.Length == 0) continue;

@@ -15,7 +15,7 @@ public sealed class TemplateHopLimitCheck : ICheck
         Description: "The launch template a managed node group launches from sets MetadataOptions.HttpPutResponseHopLimit above 1 with the metadata endpoint enabled: containers (one hop further than the node) on every node launched from it can obtain IMDSv2 tokens and the node role's credentials. node.imds-hop-limit judges running nodes; this judges the nodes to come.",
         Remediation: "Create a launch template version with HttpPutResponseHopLimit 1 and update the node group to it; give pods their own credentials through IRSA or EKS Pod Identity.",
         References: [References.EksIdentity, "Restrict access to the instance profile: https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#_restrict_access_to_the_instance_profile_assigned_to_the_worker_node"],
-        Sources: [InventorySource.AwsEks, "eks:DescribeNodegroup", InventorySource.AwsEc2, "ec2:DescribeLaunchTemplateVersions"],
+        Sources: LaunchTemplateFindings.Sources,
         ClusterScoped: true,
         RequiresAws: true);
 

@@ -14,7 +14,7 @@ public sealed class TemplateImdsv2OptionalCheck : ICheck
         Description: "The launch template a managed node group launches from sets MetadataOptions.HttpTokens optional, or leaves it unset on an AMI type whose default is optional (anything but AL2023 and Bottlerocket): every node launched from now on answers IMDSv1, which an SSRF in any pod can use to read the node role's credentials. node.imdsv2-optional judges the nodes running now; this judges the nodes to come.",
         Remediation: "Create a new launch template version with MetadataOptions HttpTokens required (and HttpPutResponseHopLimit 1), then update the node group to it (aws eks update-nodegroup-version --launch-template).",
         References: [References.EksIdentity, "CIS EKS Benchmark 3.2.1", "AWS Security Hub EC2.170", "Launch templates for managed node groups: https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html"],
-        Sources: [InventorySource.AwsEks, "eks:DescribeNodegroup", InventorySource.AwsEc2, "ec2:DescribeLaunchTemplateVersions"],
+        Sources: LaunchTemplateFindings.Sources,
         ClusterScoped: true,
         RequiresAws: true);
 

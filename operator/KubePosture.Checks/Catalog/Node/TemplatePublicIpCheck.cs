@@ -14,7 +14,7 @@ public sealed class TemplatePublicIpCheck : ICheck
         Description: "A network interface of the launch template a managed node group launches from sets AssociatePublicIpAddress: every node launched from it gets a public IPv4 address and is reachable from the internet wherever its security groups allow. node.public-ip judges running nodes; this judges the nodes to come.",
         Remediation: "Create a launch template version without AssociatePublicIpAddress (or false), run nodes in private subnets behind a NAT gateway, and update the node group to the new version.",
         References: [References.EksNetwork, "AWS Security Hub EC2.25"],
-        Sources: [InventorySource.AwsEks, "eks:DescribeNodegroup", InventorySource.AwsEc2, "ec2:DescribeLaunchTemplateVersions"],
+        Sources: LaunchTemplateFindings.Sources,
         ClusterScoped: true,
         RequiresAws: true);
 

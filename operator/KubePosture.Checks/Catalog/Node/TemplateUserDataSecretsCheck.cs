@@ -15,7 +15,7 @@ public sealed class TemplateUserDataSecretsCheck : ICheck
         Description: "The user data of the launch template a managed node group launches from holds a secret-like literal: an assignment to a name such as PASSWORD, TOKEN or API_KEY, an AWS access key id, or a private key block. User data is readable by anyone with ec2:DescribeLaunchTemplateVersions or ec2:DescribeInstanceAttribute, and from every pod that reaches the instance metadata service. The finding names the line and variable, never the value.",
         Remediation: "Remove the secret from the user data, rotate it, and have the node fetch it at boot from AWS Secrets Manager or SSM Parameter Store with the node role; create a launch template version without it and update the node group.",
         References: [References.EksInfrastructure, "Instance user data: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html"],
-        Sources: [InventorySource.AwsEks, "eks:DescribeNodegroup", InventorySource.AwsEc2, "ec2:DescribeLaunchTemplateVersions"],
+        Sources: LaunchTemplateFindings.Sources,
         ClusterScoped: true,
         RequiresAws: true);
 

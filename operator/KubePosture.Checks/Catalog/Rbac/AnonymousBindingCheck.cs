@@ -23,10 +23,7 @@ public sealed class AnonymousBindingCheck : ICheck
         var index = RbacIndex.For(inventory);
         foreach (var binding in index.Grants.GroupBy(g => g.Binding, ReferenceEqualityComparer.Instance))
         {
-            var grants = binding
-                .Where(g => SystemSubjects.IsEveryone(g.Subject))
-                .Where(g => !(g.Binding.RoleRefKind == "ClusterRole" && SystemSubjects.DefaultEveryoneGrants.Contains((g.Subject.Name, g.Binding.RoleRefName))))
-                .ToList();
+            var grants = binding.Where(g => GivesEveryone(g.Binding, g.Subject)).ToList();
             if (grants.Count == 0)
                 continue;
             var first = grants[0];
@@ -40,15 +37,14 @@ public sealed class AnonymousBindingCheck : ICheck
         foreach (var binding in index.UnresolvedBindings)
         {
             var subjects = binding.Subjects
-                .Where(s => SystemSubjects.IsEveryone(s))
-                .Where(s => !(binding.RoleRefKind == "ClusterRole" && SystemSubjects.DefaultEveryoneGrants.Contains((s.Name, binding.RoleRefName))))
+                .Where(s => GivesEveryone(binding, s))
                 .Select(s => s.ToString())
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             if (subjects.Count == 0)
                 continue;
             var role = binding.RoleRefKind == "Role" && binding.Namespace is not null ? $"Role {binding.Namespace}/{binding.RoleRefName}" : $"{binding.RoleRefKind} {binding.RoleRefName}";
-            var name = binding.Namespace is null ? $"ClusterRoleBinding {binding.Name}" : $"RoleBinding {binding.Namespace}/{binding.Name}";
+            var name = RbacFindings.Describe(binding);
             var scope = binding.Namespace is null ? "cluster-wide" : $"in namespace {binding.Namespace}";
             yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity,
                 new ResourceRef("rbac.authorization.k8s.io/v1", binding.Kind, binding.Namespace, binding.Name),
@@ -62,4 +58,9 @@ public sealed class AnonymousBindingCheck : ICheck
                 });
         }
     }
+
+    /// <summary>The binding gives <paramref name="subject"/>'s role to everyone: the subject is an everyone group and the grant is not one of Kubernetes' default discovery bindings.</summary>
+    private static bool GivesEveryone(BindingRecord binding, SubjectRecord subject) =>
+        SystemSubjects.IsEveryone(subject)
+        && !(binding.RoleRefKind == "ClusterRole" && SystemSubjects.DefaultEveryoneGrants.Contains((subject.Name, binding.RoleRefName)));
 }

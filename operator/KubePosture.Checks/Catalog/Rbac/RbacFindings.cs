@@ -126,8 +126,11 @@ internal static class RbacFindings
         return details;
     }
 
-    public static string Describe(Grant grant) =>
-        grant.Binding.Namespace is null ? $"ClusterRoleBinding {grant.Binding.Name}" : $"RoleBinding {grant.Binding.Namespace}/{grant.Binding.Name}";
+    public static string Describe(Grant grant) => Describe(grant.Binding);
+
+    /// <summary>"ClusterRoleBinding name" or "RoleBinding namespace/name".</summary>
+    public static string Describe(BindingRecord binding) =>
+        binding.Namespace is null ? $"ClusterRoleBinding {binding.Name}" : $"RoleBinding {binding.Namespace}/{binding.Name}";
 
     public static string Subjects(IEnumerable<Grant> grants) =>
         string.Join(", ", grants.Select(g => g.Subject.ToString()).Distinct().Take(MaxListed));
