@@ -264,12 +264,12 @@ public sealed class DataProtectionCollectionTests : IAsyncLifetime
     public async Task An_unreachable_kms_or_logs_endpoint_makes_their_checks_not_evaluated()
     {
         var cluster = Cluster();
-        var factory = _aws.NewFactory();
-        using var broken = new KubePosture.Aws.AwsSessionFactory(new KubePosture.Aws.AwsOptions
+        var broken = _aws.NewFactory(o =>
         {
-            Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = _aws.Server.BaseUrl, ["kms"] = "http://127.0.0.1:9", ["logs"] = "http://127.0.0.1:9" },
-            MaxRetries = 0,
-        }, new KubePosture.Aws.Telemetry.AwsMetrics(new NoMeters()), TimeProvider.System, baseCredentials: new Amazon.Runtime.BasicAWSCredentials(_aws.Server.Credentials.AccessKeyId, _aws.Server.Credentials.SecretAccessKey));
+            o.Endpoints["kms"] = "http://127.0.0.1:9";
+            o.Endpoints["logs"] = "http://127.0.0.1:9";
+            o.MaxRetries = 0;
+        });
         var collection = await _aws.CollectAsync(cluster, broken, Ct);
         var result = Checks.Engine.CheckEngine.Run([.. Checks.Engine.CheckCatalog.All.Where(c => c.Descriptor.RequiresAws)], cluster.WithAws(collection.Inventory),
             Checks.Engine.CheckSelection.All);
@@ -295,14 +295,5 @@ public sealed class DataProtectionCollectionTests : IAsyncLifetime
         var second = await _aws.CollectAsync(Cluster(), factory, Ct);
         Assert.Equal(cold, Count());
         Assert.Equal(first.Inventory.KmsKeys.Select(k => k.Key), second.Inventory!.KmsKeys.Select(k => k.Key));
-    }
-
-    private sealed class NoMeters : System.Diagnostics.Metrics.IMeterFactory
-    {
-        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
-        }
     }
 }
