@@ -310,9 +310,7 @@ public sealed partial class AwsInventoryCollector
                 continue;
             }
 
-            var denied = run.Unavailable.Count;
-            var permissions = await run.Try(InventorySource.AwsIam, "iam:GetRole", () => session.Iam.GetRolePermissionsAsync(parsed.ResourceName, ct));
-            var readable = run.Unavailable.Count == denied;
+            var (readable, permissions) = await run.TryRead(InventorySource.AwsIam, "iam:GetRole", () => session.Iam.GetRolePermissionsAsync(parsed.ResourceName, ct));
             roles.Add(new AwsRole(arn, parsed.ResourceName, readable ? permissions is not null : null, permissions, roleUses));
         }
 
@@ -377,27 +375,33 @@ public sealed partial class AwsInventoryCollector
             }
         }
 
-        public async Task<T?> Try<T>(string source, string action, Func<Task<T>> call)
+        public async Task<T?> Try<T>(string source, string action, Func<Task<T>> call) => (await TryRead(source, action, call)).Value;
+
+        /// <summary>
+        /// <see cref="Try{T}"/> that also says whether the call answered: an answered null means the thing does not
+        /// exist; an unanswered call (denied, failed, or its service already down) means it was not read.
+        /// </summary>
+        public async Task<(bool Answered, T? Value)> TryRead<T>(string source, string action, Func<Task<T>> call)
         {
             lock (_lock)
             {
                 if (_down.Contains(source))
-                    return default;
+                    return (false, default);
             }
 
             try
             {
-                return await call();
+                return (true, await call());
             }
             catch (AwsAccessDeniedException ex)
             {
                 Record(new AwsUnavailable(source, ex.Action, $"{ex.ErrorCode}: grant {ex.Action} to the operator's IAM role (deploy/iam-policy.json)", true));
-                return default;
+                return (false, default);
             }
             catch (AwsServiceException ex) when (!ex.IsRetryable)
             {
                 Record(new AwsUnavailable(source, action, $"HTTP {ex.StatusCode} {ex.ErrorCode}: {ex.AwsMessage}", false));
-                return default;
+                return (false, default);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -411,7 +415,7 @@ public sealed partial class AwsInventoryCollector
                     }
                 }
 
-                return default;
+                return (false, default);
             }
         }
 
