@@ -180,8 +180,7 @@ public sealed partial class AwsInventoryCollector
         var ecr = await CollectEcrAsync(cluster, ecsClusters, session, run, region, cancellationToken);
 
         // IAM: every role the cluster uses.
-        var roles = await CollectRolesAsync(cluster, session, run, identity?.Account, nodegroups, podIdentity, accessEntries, addons, cancellationToken,
-            taskDefinitions);
+        var roles = await CollectRolesAsync(cluster, session, run, identity?.Account, nodegroups, podIdentity, accessEntries, addons, taskDefinitions, cancellationToken);
 
         // Launch templates, EBS defaults, KMS keys and log groups (AwsInventoryCollector.DataProtection.cs).
         var protection = await CollectDataProtectionAsync(session, run, identity?.Account, eks, nodegroups, ecr.Repositories, taskDefinitions,
@@ -273,8 +272,8 @@ public sealed partial class AwsInventoryCollector
 
     private static async Task<IReadOnlyList<AwsRole>> CollectRolesAsync(
         ClusterInventory cluster, IAwsSession session, Run run, string? account, IReadOnlyList<EksNodegroup> nodegroups,
-        IReadOnlyList<EksPodIdentityAssociation> podIdentity, IReadOnlyList<AwsAccessEntry> accessEntries, IReadOnlyList<EksAddon> addons, CancellationToken ct,
-        IReadOnlyList<EcsTaskDefinition>? taskDefinitions = null)
+        IReadOnlyList<EksPodIdentityAssociation> podIdentity, IReadOnlyList<AwsAccessEntry> accessEntries, IReadOnlyList<EksAddon> addons,
+        IReadOnlyList<EcsTaskDefinition> taskDefinitions, CancellationToken ct)
     {
         var uses = new Dictionary<string, List<AwsRoleUse>>(StringComparer.Ordinal);
         void Use(string? arn, AwsRoleUseKind kind, string subject)
@@ -294,7 +293,7 @@ public sealed partial class AwsInventoryCollector
         foreach (var e in accessEntries)
             Use(e.Entry.PrincipalArn, AwsRoleUse.IsNodeAccessEntry(e.Entry.Type) ? AwsRoleUseKind.NodeMapping : AwsRoleUseKind.AccessEntry, e.Entry.Username ?? e.Entry.PrincipalArn);
         foreach (var a in addons) Use(a.ServiceAccountRoleArn, AwsRoleUseKind.AddonRole, a.Name);
-        foreach (var t in taskDefinitions ?? [])
+        foreach (var t in taskDefinitions)
         {
             Use(t.TaskRoleArn, AwsRoleUseKind.EcsTaskRole, $"{t.Family}:{t.Revision}");
             Use(t.ExecutionRoleArn, AwsRoleUseKind.EcsExecutionRole, $"{t.Family}:{t.Revision}");
