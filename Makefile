@@ -71,7 +71,8 @@ image-test: prereqs tools
 
 ## dockerfile-test: the release Dockerfile built with buildah on local stand-ins for its base images, then image-test
 ## on the result (about 10 minutes; not in CI: run it when the Dockerfile changes). Needs make image first.
-dockerfile-test: prereqs tools
+dockerfile-test: tools
+	bash scripts/ci-prereqs.sh --dockerfile
 	scripts/image/dockerfile-test.sh $(IMAGE)
 
 ## bench: the scale benchmark (against the published operator) and micro-benchmarks (docs/performance.md).

@@ -2,13 +2,21 @@
 # Install what `make test` needs and a fresh machine of this kind (Debian 12, root, .NET SDK 10, node/npm,
 # Python 3 with moto) may lack. `make test` runs it first, and so does CI (through `make test`).
 # Idempotent, and silent when everything is present.
-#   scripts/ci-prereqs.sh          install what is missing (apt, as root); warn about what cannot be installed
-#   scripts/ci-prereqs.sh --check  install nothing; list what is missing; exit 1 if anything is
+#   scripts/ci-prereqs.sh               install what is missing (apt, as root); warn about what cannot be installed
+#   scripts/ci-prereqs.sh --check       install nothing; list what is missing; exit 1 if anything is
+#   scripts/ci-prereqs.sh --dockerfile  also what only `make dockerfile-test` needs (buildah); combines with --check
 # What cannot be installed is a warning, not a stop: the tests that need it fail, each with the install hint.
 # helm and kubectl are not here: `make tools` (scripts/tools.sh) pins them into .tools/.
 set -euo pipefail
 check_only=false
-[[ ${1:-} == --check ]] && check_only=true
+dockerfile=false
+for arg in "$@"; do
+    case $arg in
+        --check) check_only=true ;;
+        --dockerfile) dockerfile=true ;;
+        *) echo "ci-prereqs: unknown option $arg (use --check and/or --dockerfile)" >&2; exit 2 ;;
+    esac
+done
 
 # Debian packages, one line each: "command package" (the command the tests run, the package that provides it;
 # "-" for a package without a command, which counts as present when dpkg has it installed).
@@ -20,9 +28,9 @@ apt_tools=(
     "skopeo skopeo"
     "runc runc"
     "- libfaketime"
-    # make dockerfile-test: the release Dockerfile built without a daemon.
-    "buildah buildah"
 )
+# make dockerfile-test only (--dockerfile): the release Dockerfile built without a daemon.
+if $dockerfile; then apt_tools+=("buildah buildah"); fi
 
 # What this script does not install, one line each: "name|check|hint" (a bash test, then what to do when it fails).
 other_tools=(

@@ -6,7 +6,8 @@
 #   3. the chart's CRDs, ServiceAccount, RBAC and NetworkPolicy applied with the real kubectl as admin;
 #   4. the operator (`kubeposture run`) authenticated as its own ServiceAccount, holding only the chart's RBAC,
 #      with AWS pointed at the AWS emulator;
-#   5. examples/posturescan.yaml applied; wait for Ready; print what a user sees; stop everything.
+#   5. examples/posturescan.yaml applied, with its Security Hub export turned on (the AWS emulator serves Security
+#      Hub); wait for Ready; print what a user sees; stop everything.
 #
 # Usage: scripts/demo.sh [Release|Debug]     (make demo builds first)
 # Env:   KUBEPOSTURE_DEMO_TIMEOUT  seconds to wait for Ready (default 180)
@@ -183,8 +184,16 @@ info "metrics      $METRICS_URL/metrics"
 info "probes       $HEALTH_URL/healthz, $HEALTH_URL/readyz"
 
 # ---- 5. a PostureScan ---------------------------------------------------------------------------------------------
-step "kubectl apply -f examples/posturescan.yaml"
-kubectl apply -f "$ROOT/examples/posturescan.yaml" | sed 's/^/    /'
+step "kubectl apply -f examples/posturescan.yaml, with spec.export.securityHub.enabled: true"
+# The example leaves the export off (it needs an optional IAM statement); the demo's account grants it, so the demo
+# applies a copy with the export on.
+python3 - "$ROOT/examples/posturescan.yaml" "$WORK/posturescan.yaml" <<'PY'
+import sys, yaml
+scan = yaml.safe_load(open(sys.argv[1]))
+scan["spec"].setdefault("export", {}).setdefault("securityHub", {})["enabled"] = True
+yaml.safe_dump(scan, open(sys.argv[2], "w"), sort_keys=False)
+PY
+kubectl apply -f "$WORK/posturescan.yaml" | sed 's/^/    /'
 
 show_state() {
   kubectl get posturescan "$SCAN" -n "$NS" -o json 2>/dev/null | python3 -c '

@@ -46,6 +46,34 @@ public sealed class TestSetupTests : IDisposable
     }
 
     [Fact]
+    public async Task Buildah_is_checked_only_for_make_dockerfile_test()
+    {
+        // make test needs no buildah; make dockerfile-test asks for it with --dockerfile (and for everything make test needs).
+        var bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
+        var bash = ExternalTools.Find("bash", [], "bash");
+        var emptyPath = new Dictionary<string, string> { ["PATH"] = bin };
+
+        var test = await ProcessRunner.RunAsync(bash, [Script, "--check"], null, TestContext.Current.CancellationToken, emptyPath);
+        var dockerfile = await ProcessRunner.RunAsync(bash, [Script, "--check", "--dockerfile"], null, TestContext.Current.CancellationToken, emptyPath);
+
+        Assert.Equal(1, test.ExitCode);
+        Assert.DoesNotContain("buildah", test.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, dockerfile.ExitCode);
+        var lines = dockerfile.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("ci-prereqs: missing Debian package buildah: apt-get install -y buildah", lines);
+        Assert.Contains("ci-prereqs: missing Debian package prometheus: apt-get install -y prometheus", lines);
+    }
+
+    [Fact]
+    public async Task Prereq_script_rejects_an_unknown_option()
+    {
+        var result = await ProcessRunner.RunAsync("bash", [Script, "--dockerfiel"], null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--dockerfiel", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_tool_is_one_line_naming_where_it_looked_and_the_install_hint()
     {
         var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;

@@ -56,7 +56,10 @@ public sealed class ComplianceTests
         Assert.Equal(0, Assert.Single(metrics.Where("kubeposture_compliance_control_failing", ("framework", "cis-eks"), ("control", "4.2.2"))).Value);
         Assert.Empty(metrics.Where("kubeposture_compliance_control_failing", ("control", "3.2.1"))); // manual controls have no series
         Assert.All(metrics.Named("kubeposture_compliance_controls"), s => Assert.Subset(
-            new HashSet<string> { "scan_namespace", "scan", "framework", "result", "otel_scope_name", "otel_scope_version" }, s.Labels.Keys.ToHashSet()));
+            new HashSet<string> { "cluster", "scan_namespace", "scan", "framework", "result", "otel_scope_name", "otel_scope_version" }, s.Labels.Keys.ToHashSet()));
+        // docs/metrics.md: every series names the cluster, the compliance series too (the dashboard filters them by it).
+        Assert.All(metrics.Named("kubeposture_compliance_controls").Concat(metrics.Named("kubeposture_compliance_control_failing")),
+            s => Assert.True(s.Labels.ContainsKey("cluster"), string.Join(",", s.Labels)));
     }
 
     [Fact]

@@ -107,16 +107,16 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
     public void ExportCompleted(ObjectKey scan, string target, KubePosture.Aws.SecurityHub.SecurityHubExportResult result)
     {
         foreach (var (name, count) in new[] { ("new", result.New), ("updated", result.Updated), ("archived", result.Archived), ("unchanged", result.Unchanged), ("failed", result.Failed.Count) })
-            _exportFindings.Add(count, Tags(("scan_namespace", scan.Namespace ?? string.Empty), ("scan", scan.Name), ("target", target), ("result", name)));
+            _exportFindings.Add(count, ScanTags(scan, ("target", target), ("result", name)));
         foreach (var failure in result.Failed.GroupBy(f => f.ErrorCode))
-            _exportFailures.Add(failure.Count(), Tags(("scan_namespace", scan.Namespace ?? string.Empty), ("scan", scan.Name), ("target", target), ("error_code", failure.Key)));
+            _exportFailures.Add(failure.Count(), ScanTags(scan, ("target", target), ("error_code", failure.Key)));
         _exportFailed[(scan, target)] = result.Failed.Count;
     }
 
     /// <summary>A whole export failed (denied, not enabled, no region): counted once under its error code.</summary>
     public void ExportFailed(ObjectKey scan, string target, string errorCode)
     {
-        _exportFailures.Add(1, Tags(("scan_namespace", scan.Namespace ?? string.Empty), ("scan", scan.Name), ("target", target), ("error_code", errorCode)));
+        _exportFailures.Add(1, ScanTags(scan, ("target", target), ("error_code", errorCode)));
         _exportFailed[(scan, target)] = Math.Max(1, _exportFailed.GetValueOrDefault((scan, target)));
     }
 
@@ -150,33 +150,30 @@ public sealed class OperatorMetrics : IReconcileObserver, IDisposable
 
     private IEnumerable<Measurement<long>> ObserveFindings() =>
         _findings.SelectMany(p => p.Value.Select(s => new Measurement<long>(s.Count,
-            Tags(("scan_namespace", p.Key.Namespace ?? string.Empty), ("scan", p.Key.Name), ("check", s.Check), ("severity", s.Severity), ("category", s.Category)))));
+            ScanTags(p.Key, ("check", s.Check), ("severity", s.Severity), ("category", s.Category)))));
 
     private IEnumerable<Measurement<int>> ObserveExportFailed() =>
-        _exportFailed.Select(p => new Measurement<int>(p.Value, Tags(("scan_namespace", p.Key.Scan.Namespace ?? string.Empty), ("scan", p.Key.Scan.Name), ("target", p.Key.Target))));
+        _exportFailed.Select(p => new Measurement<int>(p.Value, ScanTags(p.Key.Scan, ("target", p.Key.Target))));
 
     private IEnumerable<Measurement<int>> ObserveComplianceCounts() =>
         _compliance.SelectMany(p => p.Value.SelectMany(f => f.CountsByResult.Select(c => new Measurement<int>(c.Value,
-        [
-            new("scan_namespace", p.Key.Namespace ?? string.Empty),
-            new("scan", p.Key.Name),
-            new("framework", f.Framework),
-            new("result", c.Key),
-        ]))));
+            ScanTags(p.Key, ("framework", f.Framework), ("result", c.Key))))));
 
     private IEnumerable<Measurement<int>> ObserveFailingControls() =>
         _compliance.SelectMany(p => p.Value.SelectMany(f => f.AutomatedControlFailing.Select(c => new Measurement<int>(c.Value ? 1 : 0,
-        [
-            new("scan_namespace", p.Key.Namespace ?? string.Empty),
-            new("scan", p.Key.Name),
-            new("framework", f.Framework),
-            new("control", c.Key),
-        ]))));
+            ScanTags(p.Key, ("framework", f.Framework), ("control", c.Key))))));
 
     private IEnumerable<Measurement<int>> ObserveQueues() =>
         _queues.Select(p => new Measurement<int>(p.Value(), Tags(("controller", p.Key))));
 
-    private TagList ScanTags(ObjectKey key) => Tags(("scan_namespace", key.Namespace ?? string.Empty), ("scan", key.Name));
+    /// <summary>The cluster label, the scan's namespace and name, then <paramref name="tags"/>.</summary>
+    private TagList ScanTags(ObjectKey key, params ReadOnlySpan<(string Key, string Value)> tags)
+    {
+        var list = Tags(("scan_namespace", key.Namespace ?? string.Empty), ("scan", key.Name));
+        foreach (var (name, value) in tags)
+            list.Add(name, value);
+        return list;
+    }
 
     /// <summary>The cluster label followed by <paramref name="tags"/>.</summary>
     private TagList Tags(params ReadOnlySpan<(string Key, string Value)> tags)

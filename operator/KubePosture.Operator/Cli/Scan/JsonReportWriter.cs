@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KubePosture.Checks.Compliance;
+using KubePosture.Checks.Model;
 
 namespace KubePosture.Operator.Cli.Scan;
 
@@ -40,15 +41,7 @@ public static class JsonReportWriter
         foreach (var f in report.Findings)
         {
             json.WriteStartObject();
-            json.WriteString("checkId", f.CheckId);
-            json.WriteString("severity", f.Severity.ToString());
-            json.WriteString("apiVersion", f.Resource.ApiVersion);
-            json.WriteString("kind", f.Resource.Kind);
-            if (f.Resource.Namespace is null)
-                json.WriteNull("namespace");
-            else
-                json.WriteString("namespace", f.Resource.Namespace);
-            json.WriteString("name", f.Resource.Name);
+            WriteFindingIdentity(json, f);
             json.WriteString("message", f.Message);
             if (report.LocationOf(f.Resource) is { } location)
             {
@@ -146,15 +139,7 @@ public static class JsonReportWriter
                 foreach (var f in c.Findings)
                 {
                     json.WriteStartObject();
-                    json.WriteString("checkId", f.CheckId);
-                    json.WriteString("severity", f.Severity.ToString());
-                    json.WriteString("apiVersion", f.Resource.ApiVersion);
-                    json.WriteString("kind", f.Resource.Kind);
-                    if (f.Resource.Namespace is null)
-                        json.WriteNull("namespace");
-                    else
-                        json.WriteString("namespace", f.Resource.Namespace);
-                    json.WriteString("name", f.Resource.Name);
+                    WriteFindingIdentity(json, f);
                     json.WriteEndObject();
                 }
 
@@ -167,5 +152,19 @@ public static class JsonReportWriter
         }
 
         json.WriteEndArray();
+    }
+
+    /// <summary>What names a finding, in <c>findings[]</c> and in a control's findings: check id, severity and the resource.</summary>
+    private static void WriteFindingIdentity(Utf8JsonWriter json, Finding f)
+    {
+        json.WriteString("checkId", f.CheckId);
+        json.WriteString("severity", f.Severity.ToString());
+        json.WriteString("apiVersion", f.Resource.ApiVersion);
+        json.WriteString("kind", f.Resource.Kind);
+        if (f.Resource.Namespace is null)
+            json.WriteNull("namespace");
+        else
+            json.WriteString("namespace", f.Resource.Namespace);
+        json.WriteString("name", f.Resource.Name);
     }
 }
