@@ -1,4 +1,5 @@
 using KubePosture.Aws.Ports;
+using KubePosture.Aws.SecurityHub;
 using KubePosture.AwsEmulator;
 using KubePosture.Checks.Aws;
 
@@ -81,6 +82,23 @@ public sealed class MalformedResponseTests : IAsyncLifetime
 
         Assert.Equal("nextToken", error.Field);
         Assert.Equal(2, _aws.Server.Requests.CountOf("ecs", "ListServices"));
+    }
+
+    [Fact]
+    public async Task A_next_token_that_repeats_in_a_posted_page_stops_pagination_too()
+    {
+        // restJson POST paging, the token in the body: GuardDuty's nextToken and Security Hub's NextToken.
+        _aws.Server.Faults.Inject("guardduty:ListFindings", AwsFault.RawBody("{\"findingIds\": [], \"nextToken\": \"again\"}", "application/json", times: 10));
+        _aws.Server.Faults.Inject("securityhub:GetFindings", AwsFault.RawBody("{\"Findings\": [], \"NextToken\": \"again\"}", "application/json", times: 10));
+        var (hub, _, _) = await _aws.Factory.GetSecurityHubAsync(new AwsSessionRequest(_aws.Server.Fixture.Region), Ct);
+
+        var guardDuty = await Assert.ThrowsAsync<AwsMalformedResponseException>(() => _aws.Session.GuardDuty.GetClusterFindingsAsync("12abc34d567e8fa901bc2d34e56789f0", "demo", Ct));
+        var securityHub = await Assert.ThrowsAsync<AwsMalformedResponseException>(() => hub.GetFindingsAsync(new SecurityHubFindingFilter("product", "cluster", "scan"), Ct));
+
+        Assert.Equal(("guardduty", "ListFindings", "nextToken"), (guardDuty.Service, guardDuty.Operation, guardDuty.Field));
+        Assert.Equal(("securityhub", "GetFindings", "NextToken"), (securityHub.Service, securityHub.Operation, securityHub.Field));
+        Assert.Equal(2, _aws.Server.Requests.CountOf("guardduty", "ListFindings"));
+        Assert.Equal(2, _aws.Server.Requests.CountOf("securityhub", "GetFindings"));
     }
 
     [Fact]

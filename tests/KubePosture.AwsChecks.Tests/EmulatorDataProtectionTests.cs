@@ -260,22 +260,48 @@ public sealed class DataProtectionCollectionTests : IAsyncLifetime
         Assert.Contains("eks.deletion-protection-off", result.ChecksRun);
     }
 
+    [Theory]
+    [InlineData("kms:DescribeKey")]
+    [InlineData("logs:DescribeLogGroups")]
+    [InlineData("iam:GetRole")]
+    public async Task A_denied_read_never_records_a_key_log_group_or_role_as_missing(string action)
+    {
+        var readable = (await _aws.ReadAsync(Cluster(), Ct)).Aws!;
+        _aws.Server.Faults.Inject(action, AwsEmulator.AwsFault.AccessDenied());
+        var denied = (await _aws.ReadWithGapsAsync(Cluster(), Ct)).Aws!;
+
+        Assert.Contains(denied.Unavailable, u => u.Action == action && u.Denied);
+        // Every key, log group and role the denied read could not answer for is left out (a role: of unknown
+        // existence), never "does not exist": not read is not gone, however many of them the read was asked about.
+        (int Read, int Missing) Of(Checks.Inventory.Aws.AwsInventory aws) => action switch
+        {
+            "kms:DescribeKey" => (aws.KmsKeys.Count(k => k.Key is not null), aws.KmsKeys.Count(k => k.Key is null)),
+            "logs:DescribeLogGroups" => (aws.LogGroups.Count(g => g.Group is not null), aws.LogGroups.Count(g => g.Group is null)),
+            _ => (aws.Roles.Count(r => r.Exists == true), aws.Roles.Count(r => r.Exists == false)),
+        };
+        Assert.True(Of(readable).Read >= 2, $"{action}: the demo account must answer it for at least two items");
+        Assert.Equal(0, Of(denied).Missing);
+    }
+
     [Fact]
     public async Task An_unreachable_kms_or_logs_endpoint_makes_their_checks_not_evaluated()
     {
         var cluster = Cluster();
-        var factory = _aws.NewFactory();
-        using var broken = new KubePosture.Aws.AwsSessionFactory(new KubePosture.Aws.AwsOptions
+        var broken = _aws.NewFactory(o =>
         {
-            Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = _aws.Server.BaseUrl, ["kms"] = "http://127.0.0.1:9", ["logs"] = "http://127.0.0.1:9" },
-            MaxRetries = 0,
-        }, new KubePosture.Aws.Telemetry.AwsMetrics(new NoMeters()), TimeProvider.System, baseCredentials: new Amazon.Runtime.BasicAWSCredentials(_aws.Server.Credentials.AccessKeyId, _aws.Server.Credentials.SecretAccessKey));
+            o.Endpoints["kms"] = "http://127.0.0.1:9";
+            o.Endpoints["logs"] = "http://127.0.0.1:9";
+            o.MaxRetries = 0;
+        });
         var collection = await _aws.CollectAsync(cluster, broken, Ct);
         var result = Checks.Engine.CheckEngine.Run([.. Checks.Engine.CheckCatalog.All.Where(c => c.Descriptor.RequiresAws)], cluster.WithAws(collection.Inventory),
             Checks.Engine.CheckSelection.All);
         Assert.StartsWith("source aws:kms unavailable", result.ChecksNotEvaluated["kms.rotation-off"], StringComparison.Ordinal);
         Assert.StartsWith("source aws:logs unavailable", result.ChecksNotEvaluated["logs.retention-short"], StringComparison.Ordinal);
         Assert.Contains("node.template-imdsv2-optional", result.ChecksRun);
+        // Once a service is down the rest of its reads are skipped: none of them is recorded as "does not exist".
+        Assert.DoesNotContain(collection.Inventory!.KmsKeys, k => k.Key is null);
+        Assert.DoesNotContain(collection.Inventory.LogGroups, g => g.Group is null);
     }
 
     [Fact]
@@ -295,14 +321,5 @@ public sealed class DataProtectionCollectionTests : IAsyncLifetime
         var second = await _aws.CollectAsync(Cluster(), factory, Ct);
         Assert.Equal(cold, Count());
         Assert.Equal(first.Inventory.KmsKeys.Select(k => k.Key), second.Inventory!.KmsKeys.Select(k => k.Key));
-    }
-
-    private sealed class NoMeters : System.Diagnostics.Metrics.IMeterFactory
-    {
-        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -63,9 +63,8 @@ public sealed partial class AwsInventoryCollector
         var logGroups = new List<AwsLogGroup>();
         foreach (var (name, who) in writers.OrderBy(w => w.Key, StringComparer.Ordinal))
         {
-            var before = run.Unavailable.Count;
-            var group = await run.Try(InventorySource.AwsLogs, "logs:DescribeLogGroups", () => session.Logs.DescribeLogGroupAsync(name, ct));
-            if (run.Unavailable.Count == before)
+            var (answered, group) = await run.TryRead(InventorySource.AwsLogs, "logs:DescribeLogGroups", () => session.Logs.DescribeLogGroupAsync(name, ct));
+            if (answered)
                 logGroups.Add(new AwsLogGroup(name, who, group));
         }
 
@@ -89,9 +88,8 @@ public sealed partial class AwsInventoryCollector
                 keys.Add(new AwsKmsKey(arn, null, keyUses));
                 continue;
             }
-            var before = run.Unavailable.Count;
-            var key = await run.Try(InventorySource.AwsKms, "kms:DescribeKey", () => session.Kms.DescribeKeyAsync(arn, ct));
-            if (run.Unavailable.Count == before)
+            var (answered, key) = await run.TryRead(InventorySource.AwsKms, "kms:DescribeKey", () => session.Kms.DescribeKeyAsync(arn, ct));
+            if (answered)
                 keys.Add(new AwsKmsKey(arn, key, keyUses));
         }
 

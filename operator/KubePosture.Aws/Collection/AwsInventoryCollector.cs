@@ -180,8 +180,7 @@ public sealed partial class AwsInventoryCollector
         var ecr = await CollectEcrAsync(cluster, ecsClusters, session, run, region, cancellationToken);
 
         // IAM: every role the cluster uses.
-        var roles = await CollectRolesAsync(cluster, session, run, identity?.Account, nodegroups, podIdentity, accessEntries, addons, cancellationToken,
-            taskDefinitions);
+        var roles = await CollectRolesAsync(cluster, session, run, identity?.Account, nodegroups, podIdentity, accessEntries, addons, taskDefinitions, cancellationToken);
 
         // Launch templates, EBS defaults, KMS keys and log groups (AwsInventoryCollector.DataProtection.cs).
         var protection = await CollectDataProtectionAsync(session, run, identity?.Account, eks, nodegroups, ecr.Repositories, taskDefinitions,
@@ -273,8 +272,8 @@ public sealed partial class AwsInventoryCollector
 
     private static async Task<IReadOnlyList<AwsRole>> CollectRolesAsync(
         ClusterInventory cluster, IAwsSession session, Run run, string? account, IReadOnlyList<EksNodegroup> nodegroups,
-        IReadOnlyList<EksPodIdentityAssociation> podIdentity, IReadOnlyList<AwsAccessEntry> accessEntries, IReadOnlyList<EksAddon> addons, CancellationToken ct,
-        IReadOnlyList<EcsTaskDefinition>? taskDefinitions = null)
+        IReadOnlyList<EksPodIdentityAssociation> podIdentity, IReadOnlyList<AwsAccessEntry> accessEntries, IReadOnlyList<EksAddon> addons,
+        IReadOnlyList<EcsTaskDefinition> taskDefinitions, CancellationToken ct)
     {
         var uses = new Dictionary<string, List<AwsRoleUse>>(StringComparer.Ordinal);
         void Use(string? arn, AwsRoleUseKind kind, string subject)
@@ -294,7 +293,7 @@ public sealed partial class AwsInventoryCollector
         foreach (var e in accessEntries)
             Use(e.Entry.PrincipalArn, AwsRoleUse.IsNodeAccessEntry(e.Entry.Type) ? AwsRoleUseKind.NodeMapping : AwsRoleUseKind.AccessEntry, e.Entry.Username ?? e.Entry.PrincipalArn);
         foreach (var a in addons) Use(a.ServiceAccountRoleArn, AwsRoleUseKind.AddonRole, a.Name);
-        foreach (var t in taskDefinitions ?? [])
+        foreach (var t in taskDefinitions)
         {
             Use(t.TaskRoleArn, AwsRoleUseKind.EcsTaskRole, $"{t.Family}:{t.Revision}");
             Use(t.ExecutionRoleArn, AwsRoleUseKind.EcsExecutionRole, $"{t.Family}:{t.Revision}");
@@ -310,9 +309,7 @@ public sealed partial class AwsInventoryCollector
                 continue;
             }
 
-            var denied = run.Unavailable.Count;
-            var permissions = await run.Try(InventorySource.AwsIam, "iam:GetRole", () => session.Iam.GetRolePermissionsAsync(parsed.ResourceName, ct));
-            var readable = run.Unavailable.Count == denied;
+            var (readable, permissions) = await run.TryRead(InventorySource.AwsIam, "iam:GetRole", () => session.Iam.GetRolePermissionsAsync(parsed.ResourceName, ct));
             roles.Add(new AwsRole(arn, parsed.ResourceName, readable ? permissions is not null : null, permissions, roleUses));
         }
 
@@ -377,27 +374,33 @@ public sealed partial class AwsInventoryCollector
             }
         }
 
-        public async Task<T?> Try<T>(string source, string action, Func<Task<T>> call)
+        public async Task<T?> Try<T>(string source, string action, Func<Task<T>> call) => (await TryRead(source, action, call)).Value;
+
+        /// <summary>
+        /// <see cref="Try{T}"/> that also says whether the call answered: an answered null means the thing does not
+        /// exist; an unanswered call (denied, failed, or its service already down) means it was not read.
+        /// </summary>
+        public async Task<(bool Answered, T? Value)> TryRead<T>(string source, string action, Func<Task<T>> call)
         {
             lock (_lock)
             {
                 if (_down.Contains(source))
-                    return default;
+                    return (false, default);
             }
 
             try
             {
-                return await call();
+                return (true, await call());
             }
             catch (AwsAccessDeniedException ex)
             {
                 Record(new AwsUnavailable(source, ex.Action, $"{ex.ErrorCode}: grant {ex.Action} to the operator's IAM role (deploy/iam-policy.json)", true));
-                return default;
+                return (false, default);
             }
             catch (AwsServiceException ex) when (!ex.IsRetryable)
             {
                 Record(new AwsUnavailable(source, action, $"HTTP {ex.StatusCode} {ex.ErrorCode}: {ex.AwsMessage}", false));
-                return default;
+                return (false, default);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -411,7 +414,7 @@ public sealed partial class AwsInventoryCollector
                     }
                 }
 
-                return default;
+                return (false, default);
             }
         }
 

@@ -39,31 +39,18 @@ internal sealed class GuardDutyClient(RestJsonChannel channel, DescribeCache cac
     public Task<IReadOnlyList<GuardDutyFinding>> GetClusterFindingsAsync(string detectorId, string clusterName, CancellationToken cancellationToken) =>
         cache.GetAsync(Op.GuardDutyListFindings, $"{detectorId}|{clusterName}", async ct =>
         {
-            var ids = new List<string>();
-            string? token = null;
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            do
+            var ids = await channel.PaginatePostAsync(Op.GuardDutyListFindings, "/detector/{detectorId}/findings", Detector(detectorId), () => new JsonObject
             {
-                var body = new JsonObject
+                ["findingCriteria"] = new JsonObject
                 {
-                    ["findingCriteria"] = new JsonObject
+                    ["criterion"] = new JsonObject
                     {
-                        ["criterion"] = new JsonObject
-                        {
-                            ["resource.eksClusterDetails.name"] = new JsonObject { ["equals"] = JsonBody.Strings([clusterName]) },
-                            ["service.archived"] = new JsonObject { ["equals"] = JsonBody.Strings(["false"]) },
-                        },
+                        ["resource.eksClusterDetails.name"] = new JsonObject { ["equals"] = JsonBody.Strings([clusterName]) },
+                        ["service.archived"] = new JsonObject { ["equals"] = JsonBody.Strings(["false"]) },
                     },
-                    ["maxResults"] = 50,
-                };
-                if (token is not null) body["nextToken"] = token;
-                var page = await channel.PostAsync(Op.GuardDutyListFindings, "/detector/{detectorId}/findings", Detector(detectorId), body, ct);
-                ids.AddRange(page.Strings("findingIds"));
-                token = page.String("nextToken");
-                if (!string.IsNullOrEmpty(token) && !seen.Add(token))
-                    throw new AwsMalformedResponseException("guardduty", "ListFindings", "nextToken", $"the same token \"{token}\" came back twice; pagination would not end");
-            }
-            while (!string.IsNullOrEmpty(token));
+                },
+                ["maxResults"] = 50,
+            }, p => p.Strings("findingIds"), ct);
 
             var findings = new List<GuardDutyFinding>();
             foreach (var batch in ids.Distinct(StringComparer.Ordinal).Chunk(GetFindingsBatch))

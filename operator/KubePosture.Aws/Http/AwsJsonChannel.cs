@@ -16,23 +16,12 @@ internal sealed class AwsJsonChannel(AwsCaller caller, string targetPrefix)
     }
 
     /// <summary>Follows nextToken (or NextToken) until the last page, collecting each page's items.</summary>
-    public async Task<List<T>> PaginateAsync<T>(
-        AwsOperation operation, Func<JsonObject> body, Func<JsonView, IEnumerable<T>> items, CancellationToken cancellationToken, string tokenName = "nextToken")
-    {
-        var all = new List<T>();
-        string? token = null;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        do
+    public Task<List<T>> PaginateAsync<T>(
+        AwsOperation operation, Func<JsonObject> body, Func<JsonView, IEnumerable<T>> items, CancellationToken cancellationToken, string tokenName = "nextToken") =>
+        TokenPagination.CollectAsync(operation, tokenName, token =>
         {
             var request = body();
             if (token is not null) request[tokenName] = token;
-            var page = await CallAsync(operation, request, cancellationToken);
-            all.AddRange(items(page));
-            token = page.String(tokenName);
-            if (token is not null && !seen.Add(token))
-                throw new Ports.AwsMalformedResponseException(operation.Service, operation.Name, tokenName, $"the same token \"{token}\" came back twice; pagination would not end");
-        }
-        while (!string.IsNullOrEmpty(token));
-        return all;
-    }
+            return CallAsync(operation, request, cancellationToken);
+        }, items);
 }

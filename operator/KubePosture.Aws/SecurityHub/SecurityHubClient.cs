@@ -26,27 +26,14 @@ internal sealed class SecurityHubClient(RestJsonChannel channel) : ISecurityHubP
 
     public async Task<SecurityHubFindings> GetFindingsAsync(SecurityHubFindingFilter filter, CancellationToken cancellationToken)
     {
-        var all = new List<SecurityHubFinding>();
         var pages = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? token = null;
-        do
-        {
-            var body = new JsonObject { ["Filters"] = Filters(filter), ["MaxResults"] = PageSize };
-            if (token is not null) body["NextToken"] = token;
-            var page = await channel.PostAsync(Op.SecurityHubGetFindings, "/findings", body, cancellationToken);
-            pages++;
-            foreach (var finding in page.Array("Findings"))
+        var all = await channel.PaginatePostAsync(Op.SecurityHubGetFindings, "/findings", new Dictionary<string, string>(),
+            () => new JsonObject { ["Filters"] = Filters(filter), ["MaxResults"] = PageSize },
+            page =>
             {
-                if (Matches(finding.Element, filter))
-                    all.Add(Read(finding));
-            }
-
-            token = page.String("NextToken");
-            if (token is not null && !seen.Add(token))
-                throw new KubePosture.Aws.Ports.AwsMalformedResponseException("securityhub", "GetFindings", "NextToken", $"the same token \"{token}\" came back twice; pagination would not end");
-        }
-        while (!string.IsNullOrEmpty(token));
+                pages++;
+                return page.Array("Findings").Where(f => Matches(f.Element, filter)).Select(Read);
+            }, cancellationToken, tokenName: "NextToken");
         return new SecurityHubFindings(all, pages);
     }
 

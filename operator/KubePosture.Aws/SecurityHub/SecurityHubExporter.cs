@@ -83,10 +83,10 @@ public sealed class SecurityHubExporter(TimeProvider time, SecurityHubExportOpti
             var refused = new List<Outgoing>();
             foreach (var batch in Batches(pending))
             {
-                var result = await hub.BatchImportFindingsAsync([.. batch.Select(b => (JsonObject)JsonNode.Parse(b.Utf8)!)], cancellationToken);
+                var result = await hub.BatchImportFindingsAsync([.. batch.Select(b => b.Document)], cancellationToken);
                 calls++;
                 var failed = result.Failed.ToDictionary(f => f.Id, StringComparer.Ordinal);
-                foreach (var (o, utf8) in batch)
+                foreach (var (o, _, utf8) in batch)
                 {
                     if (failed.TryGetValue(o.Id, out var failure))
                     {
@@ -119,14 +119,15 @@ public sealed class SecurityHubExporter(TimeProvider time, SecurityHubExportOpti
     }
 
     /// <summary>At most 100 findings and <see cref="SecurityHubExportOptions.MaxRequestBytes"/> per call; documents are built batch by batch.</summary>
-    private IEnumerable<List<(Outgoing Finding, byte[] Utf8)>> Batches(List<Outgoing> outgoing)
+    private IEnumerable<List<(Outgoing Finding, JsonObject Document, byte[] Utf8)>> Batches(List<Outgoing> outgoing)
     {
-        var batch = new List<(Outgoing, byte[])>();
+        var batch = new List<(Outgoing, JsonObject, byte[])>();
         long bytes = 0;
         foreach (var o in outgoing)
         {
-            var document = JsonSerializer.SerializeToUtf8Bytes(o.Document(), AsffJsonContext.Default.JsonObject);
-            var size = document.Length;
+            var document = o.Document();
+            var utf8 = JsonSerializer.SerializeToUtf8Bytes(document, AsffJsonContext.Default.JsonObject);
+            var size = utf8.Length;
             if (batch.Count == AsffLimits.FindingsPerImport || (batch.Count > 0 && bytes + size > _options.MaxRequestBytes))
             {
                 yield return batch;
@@ -134,7 +135,7 @@ public sealed class SecurityHubExporter(TimeProvider time, SecurityHubExportOpti
                 bytes = 0;
             }
 
-            batch.Add((o, document));
+            batch.Add((o, document, utf8));
             bytes += size;
         }
 

@@ -43,11 +43,15 @@ internal sealed class EmulatorAccount : IAsyncDisposable
         return cluster.WithAws(collection.Inventory);
     }
 
-    /// <summary>A session factory (a scan process): its sessions' caches live as long as it does.</summary>
-    public AwsSessionFactory NewFactory()
+    /// <summary>
+    /// A session factory (a scan process): its sessions' caches live as long as it does. <paramref name="configure"/>
+    /// may point a service elsewhere or change retries.
+    /// </summary>
+    public AwsSessionFactory NewFactory(Action<AwsOptions>? configure = null)
     {
         var (key, secret) = Server.Credentials;
         var options = new AwsOptions { Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = Server.BaseUrl }, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5) };
+        configure?.Invoke(options);
         var factory = new AwsSessionFactory(options, new AwsMetrics(_meters), TimeProvider.System, baseCredentials: new BasicAWSCredentials(key, secret));
         _factories.Add(factory);
         return factory;
