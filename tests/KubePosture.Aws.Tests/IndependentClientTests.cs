@@ -16,17 +16,10 @@ public sealed class IndependentClientTests
         var token = aws.Server.Fixture.Section("sts")["webIdentityToken"]!.GetValue<string>();
         var script = Path.Combine(AppContext.BaseDirectory, "scripts", "boto3_against_emulator.py");
 
-        var (exit, output) = await Python.RunAsync([script, aws.Server.BaseUrl, key, secret, token], Ct);
+        var (exit, output) = await PythonScript.RunAsync([script, aws.Server.BaseUrl, key, secret, token], Ct);
 
         Assert.True(exit == 0, output);
         var ok = output.Split('\n').Where(l => l.StartsWith("ok ", StringComparison.Ordinal)).Select(l => l[3..].Trim()).ToHashSet();
         Assert.Empty(aws.Server.Operations.Except(ok));
     }
-}
-
-/// <summary>Runs python3 scripts (the shared <see cref="PythonScript"/>).</summary>
-public static class Python
-{
-    public static Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
-        PythonScript.RunAsync(arguments, cancellationToken);
 }

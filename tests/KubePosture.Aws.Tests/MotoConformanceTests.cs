@@ -20,7 +20,7 @@ public sealed class MotoConformanceTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _moto = await MotoServer.StartAsync(Ct);
-        var (exit, output) = await Python.RunAsync([Path.Combine(AppContext.BaseDirectory, "scripts", "moto_seed_data_protection.py"), _moto.Endpoint], Ct);
+        var (exit, output) = await PythonScript.RunAsync([Path.Combine(AppContext.BaseDirectory, "scripts", "moto_seed_data_protection.py"), _moto.Endpoint], Ct);
         Assert.True(exit == 0, output);
         _ids = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement.Clone();
         _factory = new AwsSessionFactory(AwsTestContext.FastOptions(_moto.Endpoint), new AwsMetrics(new TestMeterFactory()), TimeProvider.System, null, null,

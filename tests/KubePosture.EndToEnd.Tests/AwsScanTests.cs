@@ -1,15 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using Amazon.Runtime;
 using KubePosture.Api;
-using KubePosture.Aws.Ports;
-using KubePosture.Aws;
-using KubePosture.Aws.Telemetry;
 using KubePosture.AwsEmulator;
 using KubePosture.Checks.Aws;
 using KubePosture.EndToEnd.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KubePosture.EndToEnd.Tests;
 
@@ -55,23 +50,13 @@ public sealed class AwsScanTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Action<IServiceCollection> EmulatedAws(AwsEmulatorServer aws, params (string Service, string Url)[] overrides) => services =>
-        services.AddSingleton<IAwsSessionFactory>(sp =>
+    private static Action<IServiceCollection> EmulatedAws(AwsEmulatorServer aws, params (string Service, string Url)[] overrides) =>
+        Support.EmulatedAws.Services(aws, options =>
         {
-            var options = new AwsOptions
-            {
-                Region = "us-west-2",
-                ClusterName = "demo",
-                Endpoints = new(StringComparer.OrdinalIgnoreCase) { ["*"] = aws.BaseUrl },
-                MaxRetries = 1,
-                RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-                RetryMaxDelay = TimeSpan.FromMilliseconds(2),
-                AttemptTimeout = TimeSpan.FromSeconds(10),
-            };
+            options.ClusterName = "demo";
+            options.MaxRetries = 1;
             foreach (var (service, url) in overrides)
                 options.Endpoints[service] = url;
-            var (key, secret) = aws.Credentials;
-            return new AwsSessionFactory(options, sp.GetRequiredService<AwsMetrics>(), TimeProvider.System, sp.GetService<ILoggerFactory>(), null, new BasicAWSCredentials(key, secret));
         });
 
     private static Task<OperatorInstance> StartOperatorAsync(TestCluster cluster, Action<IServiceCollection> aws) =>

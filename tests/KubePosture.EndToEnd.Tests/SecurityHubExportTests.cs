@@ -1,13 +1,7 @@
-using Amazon.Runtime;
 using KubePosture.Api;
-using KubePosture.Aws.Ports;
-using KubePosture.Aws;
-using KubePosture.Aws.Telemetry;
 using KubePosture.AwsEmulator;
-using KubePosture.Checks.Aws;
 using KubePosture.EndToEnd.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KubePosture.EndToEnd.Tests;
 
@@ -23,22 +17,12 @@ public sealed class SecurityHubExportTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Action<IServiceCollection> EmulatedAws(AwsEmulatorServer aws, string? securityHubUrl = null) => services =>
-        services.AddSingleton<IAwsSessionFactory>(sp =>
+    private static Action<IServiceCollection> EmulatedAws(AwsEmulatorServer aws, string? securityHubUrl = null) =>
+        Support.EmulatedAws.Services(aws, options =>
         {
-            var options = new AwsOptions
-            {
-                Region = "us-west-2",
-                Endpoints = securityHubUrl is null
-                    ? new(StringComparer.OrdinalIgnoreCase) { ["*"] = aws.BaseUrl }
-                    : new(StringComparer.OrdinalIgnoreCase) { ["*"] = aws.BaseUrl, ["securityhub"] = securityHubUrl },
-                MaxRetries = 2,
-                RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-                RetryMaxDelay = TimeSpan.FromMilliseconds(2),
-                AttemptTimeout = TimeSpan.FromSeconds(10),
-            };
-            var (key, secret) = aws.Credentials;
-            return new AwsSessionFactory(options, sp.GetRequiredService<AwsMetrics>(), TimeProvider.System, sp.GetService<ILoggerFactory>(), null, new BasicAWSCredentials(key, secret));
+            options.MaxRetries = 2;
+            if (securityHubUrl is not null)
+                options.Endpoints["securityhub"] = securityHubUrl;
         });
 
     private static PostureScan ExportingScan(string @namespace, string name) =>

@@ -93,13 +93,12 @@ public static class ComplianceEvaluator
         var suppressed = new List<SuppressedFinding>();
         var unexcepted = new List<string>();
         var excepted = 0;
-        foreach (var w in inventory.Workloads.Where(w => Engine.CheckEngine.InScope(w.Ref, inventory.Scope)))
+        foreach (var (w, version, failed) in evidence.PodSecurityFailures)
         {
-            var version = WorkloadPodSecurity.VersionOf(inventory, w);
-            if (!decision.At(version).Any(c => c.Check(w.Spec, version).Any()))
+            if (!decision.BrokenBy(failed, version))
                 continue;
-            var own = automated.CheckIds.SelectMany(evidence.ActiveOf).Where(f => f.Resource == w.Ref && counts(f)).ToList();
-            var ownSuppressed = automated.CheckIds.SelectMany(evidence.SuppressedOf).Where(s => s.Finding.Resource == w.Ref && counts(s.Finding)).ToList();
+            var own = automated.CheckIds.SelectMany(id => evidence.ActiveOf(id, w.Ref)).Where(counts).ToList();
+            var ownSuppressed = automated.CheckIds.SelectMany(id => evidence.SuppressedOf(id, w.Ref)).Where(s => counts(s.Finding)).ToList();
             if (own.Count == 0 && ownSuppressed.Count > 0 && checksRan)
             {
                 suppressed.AddRange(ownSuppressed);

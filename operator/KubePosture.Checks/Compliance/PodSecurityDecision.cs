@@ -12,7 +12,13 @@ namespace KubePosture.Checks.Compliance;
 /// </summary>
 public sealed record PodSecurityDecision(PodSecurityLevel Level, IReadOnlyList<string> ControlIds)
 {
+    private readonly PodSecurityControlSet _ids = PodSecurityControlSet.Of(ControlIds.Select(PodSecurityStandards.IndexOf));
+
     /// <summary>The controls of this row admission checks at <see cref="Level"/> and <paramref name="version"/>; empty when the version has none of them.</summary>
-    public IReadOnlyList<PodSecurityControl> At(PodSecurityVersion version) =>
-        [.. PodSecurityStandards.ControlsOf(Level, version).Where(c => ControlIds.Contains(c.Id, StringComparer.Ordinal))];
+    public IReadOnlyList<PodSecurityControl> At(PodSecurityVersion version) => [.. SetAt(version).Controls];
+
+    /// <summary>True when a workload that breaks <paramref name="failed"/> at <paramref name="version"/> fails this row.</summary>
+    public bool BrokenBy(PodSecurityControlSet failed, PodSecurityVersion version) => failed.Overlaps(SetAt(version));
+
+    private PodSecurityControlSet SetAt(PodSecurityVersion version) => _ids.Intersect(PodSecurityStandards.SetOf(Level, version));
 }

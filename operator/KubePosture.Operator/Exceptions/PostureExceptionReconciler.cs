@@ -24,9 +24,6 @@ public sealed partial class PostureExceptionReconciler(
     ObjectCache<PostureException> exceptions, ObjectCache<PostureScan> scans, ExceptionMatches matches, StatusWriter status,
     TimeProvider time, ILogger<PostureExceptionReconciler> logger, OperatorOptions options) : IReconciler
 {
-    /// <summary>Longest requeue before expiry: exceptions live up to a year, timers do not reach that far.</summary>
-    public static readonly TimeSpan LongestWait = TimeSpan.FromHours(24);
-
     private readonly ConcurrentDictionary<ObjectKey, Effect> _signalled = new();
 
     /// <summary>Raised for each PostureScan that applies an exception whose effect changed. Must be cheap (enqueue the key).</summary>
@@ -83,10 +80,10 @@ public sealed partial class PostureExceptionReconciler(
             return ReconcileResult.Done;
         }
 
+        // Exceptions live up to a year: the work queue waits for expiresAt in timer steps of at most a day.
         var expiresAt = new DateTimeOffset(DateTime.SpecifyKind(exception.Spec.ExpiresAt, DateTimeKind.Utc));
-        var wait = expiresAt - now;
         LogRequeue(logger, key, expiresAt);
-        return ReconcileResult.After(wait < LongestWait ? wait : LongestWait);
+        return ReconcileResult.After(expiresAt - now);
     }
 
     private static bool Apply(PostureException e, long generation, IReadOnlyList<ValidationIssue> errors, bool expired, ExceptionMatchTotal? total, DateTimeOffset now)

@@ -38,6 +38,7 @@ public sealed partial class SecurityHubScanExport(
         if (string.IsNullOrEmpty(region))
             return Failed(scan, "no region: set spec.export.securityHub.region, spec.aws.region or the operator's AWS_REGION");
 
+        var key = KubePosture.Runtime.Client.ObjectKey.Of(scan);
         SecurityHubExportResult outcome;
         try
         {
@@ -50,13 +51,13 @@ public sealed partial class SecurityHubScanExport(
         // timeout, a body we cannot read. The export is an output of the scan, never a reason to fail it.
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            metrics.ExportFailed(KubePosture.Runtime.Client.ObjectKey.Of(scan), "securityhub", e is AwsAccessDeniedException ? "AccessDenied" : (e as AwsServiceException)?.ErrorCode ?? e.GetType().Name);
+            metrics.ExportFailed(key, "securityhub", e is AwsAccessDeniedException ? "AccessDenied" : (e as AwsServiceException)?.ErrorCode ?? e.GetType().Name);
             var problem = Failed(scan, e.Message);
             await events.RecordAsync(scan, ScanEvents.Warning, "SecurityHubExportFailed", problem.Problem!, cancellationToken);
             return problem;
         }
 
-        metrics.ExportCompleted(KubePosture.Runtime.Client.ObjectKey.Of(scan), "securityhub", outcome);
+        metrics.ExportCompleted(key, "securityhub", outcome);
         LogExported(logger, scan.Metadata.NamespaceProperty, scan.Metadata.Name, outcome.New, outcome.Updated, outcome.Archived, outcome.Unchanged, outcome.Failed.Count, outcome.Calls);
         var status = new SecurityHubExportStatus
         {

@@ -122,7 +122,7 @@ public sealed partial class ControllerManager : BackgroundService
         _controller = new Controller<PostureScan>(
             new ControllerOptions { Name = "posturescan", Workers = _options.MaxConcurrentScans, ResyncPeriod = _options.ResyncPeriod },
             scanInformer, _scans, _reconciler, _time, _loggers.CreateLogger("KubePosture.Controller.PostureScan"), _metrics,
-            enqueueWhen: ChangePredicates.SpecAnnotationsOrLifecycleChanged);
+            enqueueWhen: ChangeFilters.SpecAnnotationsOrLifecycleChanged);
         _metrics.TrackQueue("posturescan", () => _controller.Queue.Depth);
         _metrics.TrackQueue("postureexception", () => _exceptionController.Queue.Depth);
         // Between the two controllers: an exception's change queues the scans that apply it; a scan's new match counts

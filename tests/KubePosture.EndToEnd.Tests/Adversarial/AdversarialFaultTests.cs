@@ -74,9 +74,21 @@ public sealed class AdversarialFaultTests
         await using var cluster = await TestCluster.StartAsync();
         await using (var killed = OperatorProcess.Start(cluster, "sigkill", "op-sigkill"))
         {
-            // Every request takes 1.5 s, so the scan is still running when the process is killed.
-            cluster.Server.Faults.Latency = TimeSpan.FromMilliseconds(1500);
+            // A completed scan first: its status (this generation, ScanCompleted, a next scan hours away) is one a new
+            // process would trust, were it not for the Scanning=True the kill leaves on it.
             await cluster.CreateAsync(TestCluster.NewScan(Ns, "interrupted", s => s.Checks = new CheckSelectionSpec { Include = ["pod.privileged"] }));
+            await cluster.WaitForReadyAsync(Ns, "interrupted", timeout: TimeSpan.FromSeconds(60));
+
+            // A cluster change triggers the next scan; every request takes 1.5 s, so it is still running when the
+            // process is killed, and the change it was to assess is never reported by that process.
+            cluster.Server.Faults.Latency = TimeSpan.FromMilliseconds(1500);
+            cluster.Server.Seed("""
+                apiVersion: v1
+                kind: Pod
+                metadata: { name: created-before-kill, namespace: team-b }
+                spec:
+                  containers: [ { name: main, image: registry.example.com/x:1, securityContext: { privileged: true } } ]
+                """);
             await cluster.WaitForAsync(Ns, "interrupted", s => TestCluster.Condition(s, ConditionTypes.Scanning)?.Status == "True", "Scanning=True (a scan in flight)", TimeSpan.FromSeconds(60));
             killed.Kill();
             await killed.WaitForExitAsync(TimeSpan.FromSeconds(10));
@@ -85,13 +97,18 @@ public sealed class AdversarialFaultTests
 
         var left = (await cluster.GetAsync(Ns, "interrupted"))!;
         Assert.Equal("True", TestCluster.Condition(left, ConditionTypes.Scanning)!.Status);
+        Assert.Equal(ConditionReasons.ScanCompleted, TestCluster.Condition(left, ConditionTypes.Ready)!.Reason);
+        Assert.True(left.Status!.NextScanTime > DateTime.UtcNow.AddHours(1), $"next scan {left.Status.NextScanTime:O}");
+        Assert.DoesNotContain(left.Status.TopFindings ?? [], f => f.Resource.Name == "created-before-kill");
 
         var clock = Stopwatch.StartNew();
         await using var op = await OperatorInstance.StartAsync(cluster);
-        var scan = await cluster.WaitForReadyAsync(Ns, "interrupted");
+        var scan = await cluster.WaitForAsync(Ns, "interrupted", s => TestCluster.Condition(s, ConditionTypes.Scanning)?.Status == "False"
+            && s.Status?.TopFindings?.Any(f => f.CheckId == "pod.privileged" && f.Resource.Name == "created-before-kill") == true,
+            "the interrupted scan run again, reporting the change it was to assess");
         clock.Stop();
-        Assert.NotNull(scan.Status!.LastScan?.CompletionTime);
-        Assert.Contains(scan.Status.TopFindings!, f => f.CheckId == "pod.privileged");
+        Assert.Equal(ConditionReasons.ScanCompleted, TestCluster.Condition(scan, ConditionTypes.Ready)!.Reason);
+        Assert.True(scan.Status!.LastScan!.CompletionTime > left.Status.LastScan!.CompletionTime, "a new scan completed after the restart");
         await Adversary.AssertQuietAsync(cluster, op, Ns, "interrupted", scans: 1);
         Adversary.Report("8", nameof(Repro08_a_scan_left_Scanning_True_by_a_killed_process_runs_when_the_operator_is_back), "1", clock);
     }

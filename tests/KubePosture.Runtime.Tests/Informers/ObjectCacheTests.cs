@@ -51,12 +51,12 @@ public class ObjectCacheTests
 
         var statusOnly = Pod("2", 1);
         statusOnly.Status = new k8s.Models.V1PodStatus { Phase = "Running" };
-        Assert.False(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), statusOnly));
-        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 1, rescan: "x")));
-        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1, rescan: "x"), Pod("2", 1, rescan: "y")));
-        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 2)));
-        Assert.False(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 1, finalizers: ["kubeposture.io/cleanup"])));
-        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(null, Pod("1", 1)));
-        Assert.True(ChangePredicates.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), null));
+        Assert.False(ChangeFilters.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), statusOnly));
+        Assert.True(ChangeFilters.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 1, rescan: "x")));
+        Assert.True(ChangeFilters.SpecAnnotationsOrLifecycleChanged(Pod("1", 1, rescan: "x"), Pod("2", 1, rescan: "y")));
+        Assert.True(ChangeFilters.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 2)));
+        Assert.False(ChangeFilters.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), Pod("2", 1, finalizers: ["kubeposture.io/cleanup"])));
+        Assert.True(ChangeFilters.SpecAnnotationsOrLifecycleChanged(null, Pod("1", 1)));
+        Assert.True(ChangeFilters.SpecAnnotationsOrLifecycleChanged(Pod("1", 1), null));
     }
 }

@@ -39,11 +39,15 @@ public static class PodSecurityStandards
         new SeccompProfileRestrictedControl(),
     ];
 
-    private static readonly FrozenDictionary<string, PodSecurityControl> ById = Controls.ToFrozenDictionary(c => c.Id, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, int> IndexById =
+        Enumerable.Range(0, Controls.Count).ToFrozenDictionary(i => Controls[i].Id, StringComparer.Ordinal);
 
     /// <summary>The control with upstream id <paramref name="id"/>.</summary>
-    public static PodSecurityControl Control(string id) =>
-        ById.TryGetValue(id, out var control) ? control : throw new ArgumentException($"no Pod Security control \"{id}\"", nameof(id));
+    public static PodSecurityControl Control(string id) => Controls[IndexOf(id)];
+
+    /// <summary>The index into <see cref="Controls"/> of the control with upstream id <paramref name="id"/>.</summary>
+    internal static int IndexOf(string id) =>
+        IndexById.TryGetValue(id, out var index) ? index : throw new ArgumentException($"no Pod Security control \"{id}\"", nameof(id));
 
     /// <summary>The controls that decide <paramref name="level"/> at <paramref name="version"/> (empty for privileged).</summary>
     public static IReadOnlyList<PodSecurityControl> ControlsOf(PodSecurityLevel level, PodSecurityVersion version) =>
@@ -61,6 +65,18 @@ public static class PodSecurityStandards
         PodSecurityLevel.Baseline => LevelControls[0][version.EffectiveMinor],
         PodSecurityLevel.Restricted => LevelControls[1][version.EffectiveMinor],
         _ => [],
+    };
+
+    /// <summary><see cref="LevelControls"/> as sets.</summary>
+    private static readonly PodSecurityControlSet[][] LevelSets =
+        [.. LevelControls.Select(byMinor => byMinor.Select(PodSecurityControlSet.Of).ToArray())];
+
+    /// <summary>The controls that decide <paramref name="level"/> at <paramref name="version"/>, as a set (empty for privileged).</summary>
+    public static PodSecurityControlSet SetOf(PodSecurityLevel level, PodSecurityVersion version) => level switch
+    {
+        PodSecurityLevel.Baseline => LevelSets[0][version.EffectiveMinor],
+        PodSecurityLevel.Restricted => LevelSets[1][version.EffectiveMinor],
+        _ => PodSecurityControlSet.Empty,
     };
 
     private static int[] Decide(PodSecurityLevel level, PodSecurityVersion version)
@@ -91,26 +107,26 @@ public static class PodSecurityStandards
     }
 
     /// <summary>
-    /// The most restrictive level <paramref name="spec"/> meets at <paramref name="version"/>, as
-    /// <see cref="Evaluate"/> would give it, stopping at the first violation of each level (no results kept).
+    /// The controls <paramref name="spec"/> breaks at <paramref name="version"/>: every control the version has is
+    /// checked once (baseline's and restricted's together are all of them), so the set decides every level and row.
     /// </summary>
-    public static PodSecurityLevel LevelOf(PodSpecRecord spec, PodSecurityVersion version)
+    public static PodSecurityControlSet FailedControls(PodSpecRecord spec, PodSecurityVersion version)
     {
-        bool Meets(PodSecurityLevel level)
+        var failed = PodSecurityControlSet.Empty;
+        for (var i = 0; i < Controls.Count; i++)
         {
-            foreach (var i in IndexesOf(level, version))
-            {
-                if (Controls[i].Check(spec, version).Any())
-                    return false;
-            }
-
-            return true;
+            if (Controls[i].AppliesAt(version) && Controls[i].Check(spec, version).Any())
+                failed = failed.With(i);
         }
 
-        return Meets(PodSecurityLevel.Restricted) ? PodSecurityLevel.Restricted
-            : Meets(PodSecurityLevel.Baseline) ? PodSecurityLevel.Baseline
-            : PodSecurityLevel.Privileged;
+        return failed;
     }
+
+    /// <summary>The most restrictive level none of whose controls at <paramref name="version"/> is in <paramref name="failed"/>.</summary>
+    public static PodSecurityLevel LevelOf(PodSecurityControlSet failed, PodSecurityVersion version) =>
+        !failed.Overlaps(SetOf(PodSecurityLevel.Restricted, version)) ? PodSecurityLevel.Restricted
+        : !failed.Overlaps(SetOf(PodSecurityLevel.Baseline, version)) ? PodSecurityLevel.Baseline
+        : PodSecurityLevel.Privileged;
 
     /// <summary>The level's name as the <c>pod-security.kubernetes.io/enforce</c> label spells it.</summary>
     public static string LabelValue(PodSecurityLevel level) => level switch
@@ -148,12 +164,14 @@ public sealed class PodSecurityEvaluation
     {
         Version = version;
         _results = results;
-        Level = Meets(PodSecurityLevel.Restricted) ? PodSecurityLevel.Restricted
-            : Meets(PodSecurityLevel.Baseline) ? PodSecurityLevel.Baseline
-            : PodSecurityLevel.Privileged;
+        Failed = PodSecurityControlSet.Of(Enumerable.Range(0, results.Count).Where(i => results[i].Failed));
+        Level = PodSecurityStandards.LevelOf(Failed, version);
     }
 
     public PodSecurityVersion Version { get; }
+
+    /// <summary>The controls the spec breaks at <see cref="Version"/>.</summary>
+    public PodSecurityControlSet Failed { get; }
 
     /// <summary>The most restrictive level whose controls (at <see cref="Version"/>) all pass.</summary>
     public PodSecurityLevel Level { get; }
@@ -166,16 +184,7 @@ public sealed class PodSecurityEvaluation
         _results.FirstOrDefault(r => r.Control.Id == controlId) ?? throw new ArgumentException($"no Pod Security control \"{controlId}\"", nameof(controlId));
 
     /// <summary>True when admission at <paramref name="level"/> and <see cref="Version"/> would allow the pod.</summary>
-    public bool Meets(PodSecurityLevel level)
-    {
-        foreach (var i in PodSecurityStandards.IndexesOf(level, Version))
-        {
-            if (_results[i].Violations.Count > 0)
-                return false;
-        }
-
-        return true;
-    }
+    public bool Meets(PodSecurityLevel level) => !Failed.Overlaps(PodSecurityStandards.SetOf(level, Version));
 
     /// <summary>The violations that keep the spec from <paramref name="level"/>, in control order.</summary>
     public IEnumerable<PodSecurityViolation> ViolationsOf(PodSecurityLevel level) =>

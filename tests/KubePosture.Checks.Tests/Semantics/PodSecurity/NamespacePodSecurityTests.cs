@@ -82,21 +82,25 @@ public class NamespacePodSecurityTests
     }
 
     [Fact]
-    public void A_control_across_the_inventory_passes_fails_or_does_not_apply_per_workload_version()
+    public void A_control_passes_fails_or_does_not_apply_per_workload_version()
     {
         var probe = Workload(name: "probe").WithContainers(c => c with { HandlerHosts = [new HandlerHostRecord("livenessProbe.tcpSocket.host", "10.0.0.9")] });
         var old = Workload(ns: "team-b", name: "old").WithContainers(c => c with { HandlerHosts = [new HandlerHostRecord("livenessProbe.tcpSocket.host", "10.0.0.9")] });
         var clean = Workload(name: "clean");
         var inventory = Cluster([probe, old, clean], namespaces: [Namespace("team-a"), Namespace("team-b", ("pod-security.kubernetes.io/enforce-version", "v1.30"))]);
 
-        var results = WorkloadPodSecurity.ControlAcross(inventory, "hostProbesAndHostLifecycle").ToDictionary(r => r.Workload.Ref.Name, r => r.Result);
+        var results = inventory.Workloads.ToDictionary(w => w.Ref.Name, w => WorkloadPodSecurity.Of(inventory, w)["hostProbesAndHostLifecycle"]);
+        var violations = inventory.Workloads.ToDictionary(w => w.Ref.Name, w => WorkloadPodSecurity.Violations(inventory, w, "hostProbesAndHostLifecycle"));
 
         Assert.True(results["probe"].Failed);
         Assert.Equal("10.0.0.9", Assert.Single(results["probe"].Violations).Value);
+        Assert.Equal("10.0.0.9", Assert.Single(violations["probe"]).Value);
         Assert.False(results["old"].Applies);
         Assert.False(results["old"].Passed);
+        Assert.Empty(violations["old"]);
         Assert.True(results["clean"].Passed);
-        Assert.Throws<ArgumentException>(() => WorkloadPodSecurity.ControlAcross(inventory, "volumeTypes"));
+        Assert.Empty(violations["clean"]);
+        Assert.Throws<ArgumentException>(() => WorkloadPodSecurity.Violations(inventory, clean, "volumeTypes"));
     }
 
     [Fact]

@@ -65,8 +65,11 @@ public class PodSecurityAdmissionFixtureTests
                 var evaluation = WorkloadPodSecurity.Of(inventory, workload);
                 Assert.Equal(version, evaluation.Version.ToString());
                 var allowed = evaluation.Meets(PodSecurityStandards.ParseLevel(level)!.Value);
-                // The remembered level (status, findings) agrees with the full evaluation.
+                // The remembered level (status, findings) and failed controls (pod checks, compliance) agree with the full evaluation.
                 Assert.Equal(evaluation.Level, WorkloadPodSecurity.Level(inventory, workload));
+                Assert.Equal(
+                    evaluation.Results.Where(r => r.Failed).Select(r => r.Control.Id),
+                    WorkloadPodSecurity.FailedAt(workload.Spec, evaluation.Version).Controls.Select(c => c.Id));
                 if (allowed != (outcome == "pass"))
                 {
                     var why = string.Join("; ", evaluation.ViolationsOf(PodSecurityStandards.ParseLevel(level)!.Value).Select(v => $"{v.ControlId}: {v.Detail}"));
