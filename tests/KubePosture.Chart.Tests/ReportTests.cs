@@ -41,11 +41,26 @@ public class ReportTests
         Assert.Equal(teamA.Summary.Fail, teamA.Results!.Count);
         Assert.All(teamA.Results!, r => Assert.Equal("team-a", Assert.Single(r.Resources!).NamespaceProperty));
         Assert.Contains(teamA.Results!, r => r.Policy == "pod.privileged" && r.Severity is "critical" or "high" && r.Result == "fail");
+        // Each result names the compliance controls it fails; a scan that names no framework: every framework's.
+        var privileged = teamA.Results!.First(r => r.Policy == "pod.privileged");
+        Assert.Subset(privileged.Properties![ReportBuilder.ComplianceProperty].Split(',').ToHashSet(), new HashSet<string> { "cis-eks/4.2.1", "pss-baseline/privileged", "pss-restricted/privileged" });
         Assert.Contains(clusterReport.Results!, r => r.Policy == "rbac.cluster-admin-binding");
         Assert.Equal(reports.Sum(r => r.Summary.Fail), scan.Status!.Summary!.Critical + scan.Status.Summary.High + scan.Status.Summary.Medium + scan.Status.Summary.Low + scan.Status.Summary.Info);
 
         Assert.Equal(reports.Count, scan.Status.ReportRefs!.Count);
         Assert.All(scan.Status.ReportRefs!, r => Assert.Equal("openreports.io/v1alpha1", r.ApiVersion));
+    }
+
+    [Fact]
+    public async Task A_scan_naming_frameworks_labels_its_results_with_their_controls_only()
+    {
+        await using var run = await OperatorRun.StartAsync(await OperatorRun.ChartRbacAsync(), await OperatorRun.OpenReportsCrdsAsync());
+        await run.CreateScanAsync("team-a", "cis", new PostureScanSpec { Compliance = new ComplianceSpec { Frameworks = ["cis-eks"] } });
+        await run.WaitForCompletedScanAsync("team-a", "cis");
+
+        var report = Assert.Single(await ReportsAsync(run, ReportApi.OpenReports));
+        var privileged = report.Results!.First(r => r.Policy == "pod.privileged");
+        Assert.Equal("cis-eks/4.2.1", privileged.Properties![ReportBuilder.ComplianceProperty]);
     }
 
     [Fact]

@@ -32,6 +32,9 @@ public sealed class ControlIndex
     /// <summary>Every framework of the catalog.</summary>
     public static ControlIndex All { get; } = new(FrameworkCatalog.All);
 
+    /// <summary>The controls of the frameworks a scan reports, or of every framework when it reports none.</summary>
+    public static ControlIndex Over(IReadOnlyCollection<ComplianceFramework> frameworks) => frameworks.Count == 0 ? All : new(frameworks);
+
     public static string Tag(ComplianceFramework framework, ComplianceControl control) => $"{framework.Id}/{control.Id}";
 
     /// <summary>The controls the finding fails, in catalog order; empty when it decides none.</summary>

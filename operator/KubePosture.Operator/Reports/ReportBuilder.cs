@@ -55,7 +55,7 @@ public static class ReportBuilder
         var scanNamespace = scan.Metadata.NamespaceProperty;
         var categories = result.Engine.Descriptors.ToDictionary(d => d.Id, d => d.Category, StringComparer.Ordinal);
         // The controls each result fails: the scan's frameworks, or every framework when the scan names none.
-        var controls = result.Compliance.Count > 0 ? new ControlIndex(result.Compliance.Select(c => c.Framework)) : ControlIndex.All;
+        var controls = ControlIndex.Over([.. result.Compliance.Select(c => c.Framework)]);
         var active = result.Exceptions.Active.ToLookup(f => f.Resource.Namespace ?? string.Empty);
         var suppressed = result.Exceptions.Suppressed.ToLookup(s => s.Finding.Resource.Namespace ?? string.Empty);
         var namespaces = new SortedSet<string>(result.Scope.Namespaces, StringComparer.Ordinal);

@@ -102,7 +102,7 @@ public static class OfflineScanner
         {
             AwsUnavailable = awsUnavailable,
             Compliance = [.. frameworks.Select(f => ComplianceEvaluator.Evaluate(f, evidence))],
-            Controls = options.Frameworks.Count == 0 ? ControlIndex.All : new ControlIndex(frameworks),
+            Controls = ControlIndex.Over(frameworks),
         };
     }
 

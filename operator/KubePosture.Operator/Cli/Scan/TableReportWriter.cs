@@ -9,21 +9,14 @@ public static class TableReportWriter
 
     public static void Write(ScanReport report, TextWriter output)
     {
-        var rows = report.Findings
-            .Select(f => (Severity: f.Severity.ToString().ToUpperInvariant(), f.CheckId, Resource: f.Resource.ToString(), Message: Shorten(f.Message)))
-            .ToArray();
-        if (rows.Length == 0)
+        if (report.Findings.Count == 0)
         {
             output.WriteLine("No findings.");
         }
         else
         {
-            var w1 = Math.Max("SEVERITY".Length, rows.Max(r => r.Severity.Length));
-            var w2 = Math.Max("CHECK".Length, rows.Max(r => r.CheckId.Length));
-            var w3 = Math.Max("RESOURCE".Length, rows.Max(r => r.Resource.Length));
-            output.WriteLine($"{"SEVERITY".PadRight(w1)}  {"CHECK".PadRight(w2)}  {"RESOURCE".PadRight(w3)}  MESSAGE");
-            foreach (var r in rows)
-                output.WriteLine($"{r.Severity.PadRight(w1)}  {r.CheckId.PadRight(w2)}  {r.Resource.PadRight(w3)}  {r.Message}");
+            TextTable.Write(output, ["SEVERITY", "CHECK", "RESOURCE", "MESSAGE"],
+                [.. report.Findings.Select(f => new[] { f.Severity.ToString().ToUpperInvariant(), f.CheckId, f.Resource.ToString(), TextTable.Shorten(f.Message, MaxMessage) })]);
         }
 
         var s = report.Summary;
@@ -36,12 +29,6 @@ public static class TableReportWriter
         if (report.InputErrors.Count > 0)
             output.WriteLine($"{report.InputErrors.Count} malformed document(s) skipped (listed on standard error).");
         ComplianceTableWriter.Write(report.Compliance, output);
-    }
-
-    private static string Shorten(string message)
-    {
-        var oneLine = message.ReplaceLineEndings(" ");
-        return oneLine.Length <= MaxMessage ? oneLine : string.Concat(oneLine.AsSpan(0, MaxMessage - 1), "…");
     }
 
     /// <summary>Severity names as written on the command line: critical, high, medium, low, info.</summary>
