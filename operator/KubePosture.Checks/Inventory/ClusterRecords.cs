@@ -33,7 +33,29 @@ public sealed record ServiceRecord(
     IReadOnlyDictionary<string, string> Annotations,
     IReadOnlyList<int> NodePorts,
     IReadOnlyList<string> LoadBalancerSourceRanges,
-    string? LoadBalancerClass);
+    string? LoadBalancerClass)
+{
+    /// <summary>status.loadBalancer.ingress[].hostname: the DNS names of the load balancers serving this Service.</summary>
+    public IReadOnlyList<string> LoadBalancerHostnames { get; init; } = [];
+}
+
+/// <summary>
+/// An Ingress (networking.k8s.io/v1). <see cref="IngressClassName"/> is spec.ingressClassName, else the
+/// kubernetes.io/ingress.class annotation. Annotations: only the load-balancer related ones are kept
+/// (alb.ingress.kubernetes.io/*). <see cref="Backends"/> lists the default backend and every rule path that routes to
+/// a Service; <see cref="LoadBalancerHostnames"/> is status.loadBalancer.ingress[].hostname.
+/// </summary>
+public sealed record IngressRecord(
+    string Namespace,
+    string Name,
+    string? IngressClassName,
+    IReadOnlyDictionary<string, string> Annotations,
+    IReadOnlyList<IngressBackendRecord> Backends,
+    IReadOnlyList<string> TlsHosts,
+    IReadOnlyList<string> LoadBalancerHostnames);
+
+/// <summary>One route of an Ingress to a Service of its namespace (Host and Path null for the default backend).</summary>
+public sealed record IngressBackendRecord(string? Host, string? Path, string ServiceName, string? ServicePort);
 
 /// <summary>A Node. Versions as reported by the kubelet (v1.31.2-eks-...).</summary>
 public sealed record NodeRecord(

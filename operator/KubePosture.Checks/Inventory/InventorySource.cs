@@ -25,6 +25,7 @@ public static class InventorySource
     public const string RoleBindings = "rolebindings.rbac.authorization.k8s.io";
     public const string ClusterRoleBindings = "clusterrolebindings.rbac.authorization.k8s.io";
     public const string NetworkPolicies = "networkpolicies.networking.k8s.io";
+    public const string Ingresses = "ingresses.networking.k8s.io";
     public const string StorageClasses = "storageclasses.storage.k8s.io";
     public const string PersistentVolumes = "persistentvolumes";
 
@@ -39,6 +40,8 @@ public static class InventorySource
     public const string AwsLogs = "aws:logs";
     public const string AwsGuardDuty = "aws:guardduty";
     public const string AwsInspector = "aws:inspector2";
+    public const string AwsElbv2 = "aws:elasticloadbalancing";
+    public const string AwsWafv2 = "aws:wafv2";
 
     /// <summary>Every workload kind the inventory folds into <see cref="WorkloadRecord"/>s.</summary>
     public static IReadOnlyList<string> Workloads { get; } =

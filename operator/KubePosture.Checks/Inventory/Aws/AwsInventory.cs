@@ -88,6 +88,14 @@ public sealed record AwsInventory
     /// <summary>Inspector's status for the scan's account; null when not read or when Inspector does not know the account.</summary>
     public InspectorAccountStatus? InspectorStatus { get; init; }
 
+    // Elastic Load Balancing v2 and WAF
+    /// <summary>
+    /// The cluster's ELBv2 load balancers: tagged <see cref="Elbv2LoadBalancer.ClusterTag"/> with the cluster name by the
+    /// AWS Load Balancer Controller, tagged kubernetes.io/cluster/&lt;cluster&gt; by the in-tree cloud provider, or whose
+    /// DNS name a Service's or Ingress's status names.
+    /// </summary>
+    public IReadOnlyList<Elbv2LoadBalancer> LoadBalancers { get; init; } = [];
+
     /// <summary>Sources and actions that were denied or unreachable.</summary>
     public IReadOnlyList<AwsUnavailable> Unavailable { get; init; } = [];
 
