@@ -24,7 +24,14 @@ public static class CheckEngine
         var run = new List<string>();
         var ran = new List<CheckDescriptor>();
         var notEvaluated = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var findings = new Dictionary<(string, ResourceRef, FindingMessage), Finding>();
+        // De-duplication by (check, resource, message) happens per check: every finding of a check carries its id,
+        // so the keys of different checks never meet, and one index the size of the largest check's output (reused,
+        // cleared between checks) replaces a map of every finding of the scan, whose growth to tens of thousands of
+        // entries left megabytes of large-object-heap arrays behind at the scan's peak. A finding a check writes
+        // under another check's id (none in the catalog) makes one more pass over the kept findings at the end.
+        var kept = new List<Finding>();
+        var seen = new Dictionary<(string, ResourceRef, FindingMessage), int>();
+        var foreignIds = false;
         var produced = new List<Finding>();
         var belowMinimum = new SortedDictionary<string, int>(StringComparer.Ordinal);
 
@@ -60,6 +67,7 @@ public static class CheckEngine
             run.Add(descriptor.Id);
             ran.Add(descriptor);
             var overrideSeverity = selection.OverrideFor(descriptor.Id);
+            seen.EnsureCapacity(produced.Count);
             foreach (var finding in produced)
             {
                 if (!InScope(finding.Resource, inventory.Scope))
@@ -71,15 +79,43 @@ public static class CheckEngine
                     continue;
                 }
 
-                if (!findings.TryGetValue(graded.Key, out var existing) || existing.Severity < graded.Severity)
-                    findings[graded.Key] = graded;
+                if (!string.Equals(graded.CheckId, descriptor.Id, StringComparison.Ordinal))
+                {
+                    foreignIds = true;
+                    kept.Add(graded);
+                }
+                else if (seen.TryGetValue(graded.Key, out var at))
+                {
+                    if (kept[at].Severity < graded.Severity)
+                        kept[at] = graded;
+                }
+                else
+                {
+                    seen.Add(graded.Key, kept.Count);
+                    kept.Add(graded);
+                }
             }
+
+            seen.Clear();
         }
 
-        var sorted = findings.Values.ToArray();
+        var sorted = foreignIds ? Deduplicate(kept) : kept.ToArray();
         Array.Sort(sorted, ReportOrder);
         run.Sort(StringComparer.Ordinal);
         return new EngineResult(sorted, run, notEvaluated, CountObjects(inventory)) { Descriptors = ran, FindingsBelowMinSeverity = belowMinimum };
+    }
+
+    /// <summary>One finding per (check, resource, message): the most severe, the first produced among equals.</summary>
+    private static Finding[] Deduplicate(List<Finding> findings)
+    {
+        var byKey = new Dictionary<(string, ResourceRef, FindingMessage), Finding>();
+        foreach (var finding in findings)
+        {
+            if (!byKey.TryGetValue(finding.Key, out var existing) || existing.Severity < finding.Severity)
+                byKey[finding.Key] = finding;
+        }
+
+        return [.. byKey.Values];
     }
 
     /// <summary>

@@ -77,6 +77,25 @@ public class CheckEngineTests
     }
 
     [Fact]
+    public void Duplicates_collapse_across_checks_when_a_check_writes_another_checks_id()
+    {
+        var web = Deployment("a", "web");
+        var first = Finding("pod.dup", web, Severity.High) with { Details = new Dictionary<string, string> { ["from"] = "first" } };
+        var equal = Finding("pod.dup", web, Severity.High) with { Details = new Dictionary<string, string> { ["from"] = "equal" } };
+        var checks = new ICheck[]
+        {
+            Check("pod.dup", Finding("pod.dup", web, Severity.Low), first),
+            Check("pod.other", equal, Finding("pod.dup", web, Severity.Medium), Finding("pod.other", web)),
+            Check("pod.third", Finding("pod.other", web, Severity.Critical)),
+        };
+
+        var result = CheckEngine.Run(checks, MakeInventory(), CheckSelection.All);
+
+        Assert.Equal([("pod.other", Severity.Critical), ("pod.dup", Severity.High)], result.Findings.Select(f => (f.CheckId, f.Severity)));
+        Assert.Equal("first", result.Findings[1].Details!["from"]);
+    }
+
+    [Fact]
     public void Severity_overrides_apply_exact_before_glob_and_min_severity_filters_after()
     {
         var web = Deployment("a", "web");
