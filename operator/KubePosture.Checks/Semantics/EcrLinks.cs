@@ -23,18 +23,36 @@ public sealed record EcsRunningImage(ResourceRef Owner, RunningImage Running);
 /// <summary>Links running containers to ECR: one entry per (workload, digest), whatever the replica count.</summary>
 public static class EcrLinks
 {
-    /// <summary>Every (workload, running private ECR digest) pair, in inventory order.</summary>
+    /// <summary>
+    /// Every (workload, running private ECR digest) pair, in inventory order: per workload its digests in the order its
+    /// containers first run them, each with the location of the first such container and the names of all of them
+    /// (distinct, ordinal order). Written without grouping queries: it runs once per scan over every workload.
+    /// </summary>
     public static IEnumerable<EcrUse> Uses(ClusterInventory inventory)
     {
+        var digests = new List<(EcrImageKey Key, ImageLocation Location, List<string> Containers)>();
         foreach (var w in inventory.Workloads)
         {
-            foreach (var group in w.Running
-                         .Select(r => (Running: r, Location: ImageLocation.Of(r)))
-                         .Where(x => x.Location.EcrKey is not null)
-                         .GroupBy(x => x.Location.EcrKey!))
+            digests.Clear();
+            foreach (var running in w.Running)
             {
-                yield return new EcrUse(w, group.Key, group.First().Location,
-                    [.. group.Select(x => x.Running.ContainerName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+                var location = ImageLocation.Of(running);
+                if (location.EcrKey is not { } key)
+                    continue;
+                var i = digests.Count - 1;
+                while (i >= 0 && !digests[i].Key.Equals(key))
+                    i--;
+                if (i < 0)
+                    digests.Add((key, location, [running.ContainerName]));
+                else if (!digests[i].Containers.Contains(running.ContainerName, StringComparer.Ordinal))
+                    digests[i].Containers.Add(running.ContainerName);
+            }
+
+            foreach (var (key, location, containers) in digests)
+            {
+                string[] names = [.. containers];
+                Array.Sort(names, StringComparer.Ordinal);
+                yield return new EcrUse(w, key, location, names);
             }
         }
     }

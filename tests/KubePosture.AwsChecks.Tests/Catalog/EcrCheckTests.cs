@@ -83,6 +83,26 @@ public class EcrCheckTests
     }
 
     [Fact]
+    [Covers("ecr.image-unscanned", Outcome.Fail)]
+    public void Unscanned_reports_each_workload_running_a_stale_digest_with_its_own_containers()
+    {
+        var completed = Now.AddDays(-45);
+        var findings = Run.Check<ImageUnscannedCheck>(Scan(Inventory(scans: [Scan(enhanced: false, completedAt: completed)]),
+            [RunningWorkload("api", "team-a", Running(container: "app"), Running(container: "sidecar")), RunningWorkload("other", "team-b")]));
+
+        Assert.Equal(["api", "other"], findings.Select(f => f.Resource.Name).Order());
+        var api = findings.Single(f => f.Resource.Name == "api");
+        Assert.StartsWith("container \"app\", container \"sidecar\" runs ", api.Message);
+        Assert.EndsWith("45 days ago (maximum 30)", api.Message);
+        Assert.All(findings, f =>
+        {
+            Assert.Equal(["image", "repository", "digest", "scanStatus", "scanType", "completedAt"], f.Details!.Keys);
+            Assert.Equal(completed.ToString("O", System.Globalization.CultureInfo.InvariantCulture), f.Details["completedAt"]);
+            Assert.Equal("basic", f.Details["scanType"]);
+        });
+    }
+
+    [Fact]
     [Covers("ecr.scanning-disabled", Outcome.Pass)]
     public void Scanning_disabled_passes_for_scan_on_push_and_continuous() =>
         Run.Passes<ScanningDisabledCheck>(Scan(Inventory(repositories: [Repository("demo/api", scanFrequency: "SCAN_ON_PUSH"), Repository("demo/worker", scanFrequency: "CONTINUOUS_SCAN")]),

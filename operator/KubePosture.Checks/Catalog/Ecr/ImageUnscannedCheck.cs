@@ -30,43 +30,57 @@ public sealed class ImageUnscannedCheck : ICheck
     {
         if (inventory.Aws is not { } aws)
             yield break;
-        var maxAge = inventory.Settings.MaxEcrScanAge;
+        // What a digest's scan says is the same for every workload running it: worded once per digest, so the
+        // thousands of findings of a large cluster share those strings instead of each formatting its own.
+        var verdicts = new Dictionary<EcrImageKey, Verdict?>();
         foreach (var use in EcrLinks.AllUses(inventory))
         {
-            if (aws.ScanOf(use.Key) is not { } scan)
-                continue;
-            string? problem = null;
-            if (Failed.Contains(scan.Status))
+            if (!verdicts.TryGetValue(use.Key, out var verdict))
             {
-                problem = scan.Status switch
-                {
-                    EcrImageScan.NotScanned => "has never been scanned",
-                    EcrImageScan.ImageNotFound => "is not in the repository (deleted, or pushed to another registry), so it cannot be scanned",
-                    _ => $"has scan status {scan.Status}{(string.IsNullOrEmpty(scan.StatusDescription) ? "" : $" ({scan.StatusDescription})")}",
-                };
-            }
-            else if (scan.Status is "COMPLETE" or "ACTIVE")
-            {
-                var evaluated = scan.Enhanced ? scan.VulnerabilitySourceUpdatedAt ?? scan.CompletedAt : scan.CompletedAt;
-                if (evaluated is null)
-                    problem = "has no scan completion time";
-                else if (inventory.ScanTime - evaluated.Value > maxAge)
-                    problem = $"was last scanned {evaluated.Value:yyyy-MM-dd}, {(int)(inventory.ScanTime - evaluated.Value).TotalDays} days ago (maximum {(int)maxAge.TotalDays})";
+                verdict = aws.ScanOf(use.Key) is { } scan ? Judge(scan, inventory) : null;
+                verdicts[use.Key] = verdict;
             }
 
-            if (problem is null)
+            if (verdict is null)
                 continue;
+            var details = new FindingDetailsDictionary.Builder(6);
+            details.Set("image", use.Location.Image);
+            details.Set("repository", use.Key.RepositoryName);
+            details.Set("digest", use.Key.Digest);
+            details.Set("scanStatus", verdict.Scan.Status);
+            details.Set("scanType", verdict.Scan.Enhanced ? "enhanced" : "basic");
+            details.Set("completedAt", verdict.CompletedAt);
             yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, use.Resource,
-                $"{string.Join(", ", use.Containers.Select(c => $"container \"{c}\""))} runs {use.Key.RepositoryName}@{use.Key.Digest}, which {problem}",
-                new Dictionary<string, string>
-                {
-                    ["image"] = use.Location.Image,
-                    ["repository"] = use.Key.RepositoryName,
-                    ["digest"] = use.Key.Digest,
-                    ["scanStatus"] = scan.Status,
-                    ["scanType"] = scan.Enhanced ? "enhanced" : "basic",
-                    ["completedAt"] = scan.CompletedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
-                });
+                $"{string.Join(", ", use.Containers.Select(c => ContainerView.Describe(ContainerKind.Container, c)))} runs {use.Key.RepositoryName}@{use.Key.Digest}, which {verdict.Problem}",
+                details.Build());
         }
     }
+
+    /// <summary>Why the scan leaves the digest's vulnerabilities unknown, or null when it does not.</summary>
+    private static Verdict? Judge(EcrImageScan scan, ClusterInventory inventory)
+    {
+        string? problem = null;
+        if (Failed.Contains(scan.Status))
+        {
+            problem = scan.Status switch
+            {
+                EcrImageScan.NotScanned => "has never been scanned",
+                EcrImageScan.ImageNotFound => "is not in the repository (deleted, or pushed to another registry), so it cannot be scanned",
+                _ => $"has scan status {scan.Status}{(string.IsNullOrEmpty(scan.StatusDescription) ? "" : $" ({scan.StatusDescription})")}",
+            };
+        }
+        else if (scan.Status is "COMPLETE" or "ACTIVE")
+        {
+            var maxAge = inventory.Settings.MaxEcrScanAge;
+            var evaluated = scan.Enhanced ? scan.VulnerabilitySourceUpdatedAt ?? scan.CompletedAt : scan.CompletedAt;
+            if (evaluated is null)
+                problem = "has no scan completion time";
+            else if (inventory.ScanTime - evaluated.Value > maxAge)
+                problem = $"was last scanned {evaluated.Value:yyyy-MM-dd}, {(int)(inventory.ScanTime - evaluated.Value).TotalDays} days ago (maximum {(int)maxAge.TotalDays})";
+        }
+
+        return problem is null ? null : new Verdict(scan, problem, scan.CompletedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "");
+    }
+
+    private sealed record Verdict(EcrImageScan Scan, string Problem, string CompletedAt);
 }

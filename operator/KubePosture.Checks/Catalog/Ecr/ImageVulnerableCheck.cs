@@ -39,25 +39,24 @@ public sealed class ImageVulnerableCheck : ICheck
 
             if (summary is null)
                 continue;
-            var details = new Dictionary<string, string>(13, StringComparer.Ordinal)
-            {
-                ["image"] = use.Location.Image,
-                ["repository"] = use.Key.RepositoryName,
-                ["registryId"] = use.Key.RegistryId,
-                ["digest"] = use.Key.Digest,
-                ["containers"] = string.Join(",", use.Containers),
-                ["critical"] = summary.Critical,
-                ["high"] = summary.High,
-                ["medium"] = summary.Medium,
-                ["low"] = summary.Low,
-                ["topCves"] = summary.TopCves,
-                ["fixAvailable"] = summary.Fixable > 0 ? "true" : "false",
-                ["fixableCount"] = summary.FixableCount,
-                ["scanType"] = summary.ScanType,
-            };
+            // Written straight into the finding's compact form: no dictionary per finding on the way.
+            var details = new FindingDetailsDictionary.Builder(13);
+            details.Set("image", use.Location.Image);
+            details.Set("repository", use.Key.RepositoryName);
+            details.Set("registryId", use.Key.RegistryId);
+            details.Set("digest", use.Key.Digest);
+            details.Set("containers", string.Join(",", use.Containers));
+            details.Set("critical", summary.Critical);
+            details.Set("high", summary.High);
+            details.Set("medium", summary.Medium);
+            details.Set("low", summary.Low);
+            details.Set("topCves", summary.TopCves);
+            details.Set("fixAvailable", summary.Fixable > 0 ? "true" : "false");
+            details.Set("fixableCount", summary.FixableCount);
+            details.Set("scanType", summary.ScanType);
             yield return new Finding(Descriptor.Id, summary.Severity, use.Resource,
                 $"{string.Join(", ", use.Containers.Select(c => ContainerView.Describe(ContainerKind.Container, c)))} runs {use.Key.RepositoryName}@{use.Key.Digest} {summary.Text}",
-                details);
+                details.Build());
         }
     }
 
