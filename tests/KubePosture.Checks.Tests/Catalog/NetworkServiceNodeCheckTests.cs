@@ -134,6 +134,22 @@ public class NetworkServiceNodeCheckTests
 
     [Fact]
     [Covers("netpol.imds-reachable", Outcome.Fail)]
+    public void Imds_reachable_names_the_first_egress_policy_and_rule_that_allow_it_for_every_workload_it_selects()
+    {
+        var findings = Run.Check<ImdsReachableCheck>(Cluster(
+            [Workload(), Workload(name: "api"), Workload(name: "web")],
+            policies:
+            [
+                Policy("team-a", "https-only", LabelSelector.Everything, ingress: false, egress: true, egressRules: [new NetworkPolicyRuleRecord([IpPeer("0.0.0.0/0")], ["TCP/443"])]),
+                Policy("team-a", "metadata", LabelSelector.Everything, ingress: false, egress: true,
+                    egressRules: [new NetworkPolicyRuleRecord([IpPeer("10.0.0.0/8")], []), AllowFrom(IpPeer("169.254.169.254/32")), AllowFrom(IpPeer("0.0.0.0/0"))]),
+            ]));
+        Assert.Equal(3, findings.Count);
+        Assert.All(findings, f => Assert.Contains("NetworkPolicy team-a/metadata spec.egress[1] allows", f.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Covers("netpol.imds-reachable", Outcome.Fail)]
     public void Imds_reachable_without_egress_policy_or_with_allow_all_egress()
     {
         var findings = Run.Check<ImdsReachableCheck>(Cluster(

@@ -75,7 +75,16 @@ public sealed class ImdsNodeRoleCheck : ICheck
 
     private static bool EgressBlocked(NetworkPolicyIndex index, WorkloadRecord workload)
     {
-        var egress = index.Selecting(workload).Where(p => p.AffectsEgress).ToList();
-        return egress.Count > 0 && !egress.SelectMany(p => p.Egress).Any(rule => NetworkPolicySelection.EgressRuleAllows(rule, Imds, 80));
+        var isolated = false;
+        foreach (var policy in index.Selecting(workload))
+        {
+            if (!policy.AffectsEgress)
+                continue;
+            if (index.FirstEgressRuleAllowing(policy, Imds, 80) >= 0)
+                return false;
+            isolated = true;
+        }
+
+        return isolated;
     }
 }

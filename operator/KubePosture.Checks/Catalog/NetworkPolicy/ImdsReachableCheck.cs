@@ -33,17 +33,27 @@ public sealed class ImdsReachableCheck : ICheck
                 continue;
             }
 
-            var egress = index.Selecting(w).Where(p => p.AffectsEgress).ToList();
-            if (egress.Count == 0)
+            var isolated = false;
+            (NetworkPolicyRecord? p, int i) allowing = (null, -1);
+            foreach (var policy in index.Selecting(w))
+            {
+                if (!policy.AffectsEgress)
+                    continue;
+                isolated = true;
+                if (index.FirstEgressRuleAllowing(policy, Imds, 80) is var rule and >= 0)
+                {
+                    allowing = (policy, rule);
+                    break;
+                }
+            }
+
+            if (!isolated)
             {
                 yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "metadata.labels",
                     $"is not selected by any egress NetworkPolicy in namespace {w.Namespace}, so it can reach the instance metadata service 169.254.169.254 when the node's IMDS hop limit allows");
                 continue;
             }
 
-            var allowing = egress
-                .SelectMany(p => p.Egress.Select((rule, i) => (p, rule, i)))
-                .FirstOrDefault(x => NetworkPolicySelection.EgressRuleAllows(x.rule, Imds, 80));
             if (allowing.p is null)
                 continue;
             yield return WorkloadFindings.ForPod(inventory, Descriptor, w, "metadata.labels",
