@@ -57,7 +57,7 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
             "instance-state-name" => AccountFixture.Str(o, "state") ?? "running",
             _ => null,
         })).ToList();
-        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        var (items, next) = Paging.Page(selected, r.Param("NextToken"), r.IntParam("MaxResults"), fixture.PageSize, "InvalidParameterValue");
         var xml = new StringBuilder("<reservationSet>");
         foreach (var i in items)
         {
@@ -121,7 +121,7 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
             "group-name" => AccountFixture.Str(o, "groupName"),
             _ => null,
         })).ToList();
-        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        var (items, next) = Paging.Page(selected, r.Param("NextToken"), r.IntParam("MaxResults"), fixture.PageSize, "InvalidParameterValue");
         var xml = new StringBuilder("<securityGroupInfo>");
         foreach (var g in items)
         {
@@ -166,7 +166,7 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
             "deliver-log-status" => AccountFixture.Str(o, "deliverLogsStatus"),
             _ => null,
         })).ToList();
-        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        var (items, next) = Paging.Page(selected, r.Param("NextToken"), r.IntParam("MaxResults"), fixture.PageSize, "InvalidParameterValue");
         var xml = new StringBuilder("<flowLogSet>");
         foreach (var f in items)
         {
@@ -271,7 +271,7 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
             "encrypted" => o["encrypted"]?.GetValue<bool>() == true ? "true" : "false",
             _ => null,
         })).ToList();
-        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        var (items, next) = Paging.Page(selected, r.Param("NextToken"), r.IntParam("MaxResults"), fixture.PageSize, "InvalidParameterValue");
         var xml = new StringBuilder("<volumeSet>");
         foreach (var v in items)
         {
