@@ -204,6 +204,9 @@ public sealed class EmulatorDataProtectionTests : IAsyncLifetime
         var findings = Run.Check<VolumeUnencryptedCheck>(read);
         Assert.Equal(["pv-files", "pv-ledger"], findings.Select(f => f.Resource.Name).Order());
         Assert.Contains("(claim payments/pv-ledger) is EBS volume vol-0a1b2c3d4e5f60001, which is not encrypted", findings.Single(f => f.Resource.Name == "pv-ledger").Message, StringComparison.Ordinal);
+        // Data at rest in the clear is High; EFS without TLS in transit is Medium, which is why FSBP EC2.3 (at rest) counts only High.
+        Assert.Equal(Severity.High, findings.Single(f => f.Resource.Name == "pv-ledger").Severity);
+        Assert.Equal(Severity.Medium, findings.Single(f => f.Resource.Name == "pv-files").Severity);
 
         _aws.Objects("ec2", "volumes").Single(v => v["volumeId"]!.GetValue<string>() == "vol-0a1b2c3d4e5f60001")["encrypted"] = true;
         Run.Passes<VolumeUnencryptedCheck>(await _aws.ReadAsync(Cluster() with { PersistentVolumes = volumes[..3] }, Ct));
