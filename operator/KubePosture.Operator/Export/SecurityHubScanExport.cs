@@ -94,7 +94,7 @@ public sealed partial class SecurityHubScanExport(
         if (outcome.Failed.Count > 0)
         {
             var message = $"Security Hub refused {outcome.Failed.Count} findings ({outcome.FailureSummary}); they are sent again by the next scan";
-            status.Message = Fit(message);
+            status.Message = BoundedText.Bound(message, SecurityHubExportStatus.MaxMessageLength);
             await events.RecordAsync(scan, ScanEvents.Warning, "SecurityHubExportFailed", message, cancellationToken);
             return new ScanExportResult(status, message);
         }
@@ -108,11 +108,8 @@ public sealed partial class SecurityHubScanExport(
     private ScanExportResult Failed(PostureScan scan, string problem)
     {
         LogFailed(logger, scan.Metadata.NamespaceProperty, scan.Metadata.Name, problem);
-        return new ScanExportResult(new SecurityHubExportStatus { LastExportTime = time.GetUtcNow().UtcDateTime, Message = Fit(problem) }, $"Security Hub export: {problem}");
+        return new ScanExportResult(new SecurityHubExportStatus { LastExportTime = time.GetUtcNow().UtcDateTime, Message = BoundedText.Bound(problem, SecurityHubExportStatus.MaxMessageLength) }, $"Security Hub export: {problem}");
     }
-
-    private static string Fit(string message) =>
-        message.Length <= SecurityHubExportStatus.MaxMessageLength ? message : message[..(SecurityHubExportStatus.MaxMessageLength - 3)] + "...";
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information,
         Message = "PostureScan {Namespace}/{Name}: Security Hub export: {New} new, {Updated} updated, {Archived} archived, {Unchanged} unchanged, {Failed} failed, {Calls} calls")]
