@@ -30,7 +30,7 @@ public class RealExposureTests
     private static ServiceRecord Svc(string type, IReadOnlyDictionary<string, string>? annotations = null, params string[] hostnames) =>
         Build.Service("team-a", "web", type, annotations: annotations) with { LoadBalancerHostnames = hostnames };
 
-    [Fact, Covers("svc.internet-exposed", Outcome.Fail)]
+    [Fact]
     public void The_load_balancers_internet_facing_scheme_overrides_an_internal_annotation_and_the_finding_says_it_came_from_the_load_balancer()
     {
         var lb = LoadBalancer("k8s-teama-web-nlb", type: "network");
@@ -47,7 +47,7 @@ public class RealExposureTests
             [Svc("LoadBalancer", InternalAnnotation)])).Details!["loadBalancer"]);
     }
 
-    [Fact, Covers("svc.internet-exposed", Outcome.Fail)]
+    [Fact]
     public void An_ingress_whose_alb_is_internet_facing_is_exposed_whatever_its_annotations_say()
     {
         var lb = LoadBalancer("k8s-teama-web-alb");
@@ -60,7 +60,7 @@ public class RealExposureTests
         Run.FailsOnce<InternetExposedCheck>(Cluster([LoadBalancer(tags: Tags(Elbv2LoadBalancer.IngressStackTag, "shared"))], [Svc("ClusterIP")], [Ingress(groupName: "shared")]));
     }
 
-    [Fact, Covers("svc.internet-exposed", Outcome.Pass)]
+    [Fact]
     public void An_internal_load_balancer_is_not_exposed_whatever_the_annotations_say()
     {
         // In-tree defaults (no annotation) say internet-facing; the load balancer found by its service tag is internal.
