@@ -62,15 +62,23 @@ internal sealed class Elbv2Client(QueryChannel channel, DescribeCache cache) : I
         return tags;
     }
 
-    private static Elbv2Listener ParseListener(XmlView m) => new(
-        m.RequiredString("ListenerArn"),
-        m.Int("Port") ?? 0,
-        m.String("Protocol") ?? "",
-        m.String("SslPolicy") is { Length: > 0 } policy ? policy : null,
-        m.Members("Certificates").Select(c => c.String("CertificateArn")).OfType<string>().ToList(),
-        m.Members("DefaultActions").Select(a => a.Element("RedirectConfig") is { } redirect
-            ? new Elbv2Action(a.RequiredString("Type"), redirect.String("Protocol"), redirect.String("Port"))
-            : new Elbv2Action(a.RequiredString("Type"), null, null)).ToList());
+    /// <summary>
+    /// A TLS policy belongs to HTTPS and TLS listeners only: AWS sends none for the others, moto sends its default on
+    /// HTTP listeners too, and a check must never read a policy off a listener that does not terminate TLS.
+    /// </summary>
+    private static Elbv2Listener ParseListener(XmlView m)
+    {
+        var protocol = m.String("Protocol") ?? "";
+        return new Elbv2Listener(
+            m.RequiredString("ListenerArn"),
+            m.Int("Port") ?? 0,
+            protocol,
+            protocol is "HTTPS" or "TLS" && m.String("SslPolicy") is { Length: > 0 } policy ? policy : null,
+            m.Members("Certificates").Select(c => c.String("CertificateArn")).OfType<string>().ToList(),
+            m.Members("DefaultActions").Select(a => a.Element("RedirectConfig") is { } redirect
+                ? new Elbv2Action(a.RequiredString("Type"), redirect.String("Protocol"), redirect.String("Port"))
+                : new Elbv2Action(a.RequiredString("Type"), null, null)).ToList());
+    }
 
     /// <summary>Follows NextMarker until the last page; a marker that comes back twice, or more than <paramref name="max"/> items, is an error, not an endless or silently shortened list.</summary>
     private async Task<List<T>> PaginateAsync<T>(
