@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Models;
 using KubePosture.Api;
 using KubePosture.Inventory;
 using KubePosture.Operator.Configuration;
@@ -105,16 +106,13 @@ public sealed partial class ControllerManager : BackgroundService
     private async Task RunControllersAsync(CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var informerOptions = new InformerOptions();
-        var exceptionInformer = new Informer<PostureException>(
-            new KubeListWatchSource<PostureException, PostureExceptionList>(_client, ApiResources.PostureExceptions), informerOptions, _time, _loggers.CreateLogger("KubePosture.Informer.PostureException"));
+        var exceptionInformer = OwnInformer<PostureException, PostureExceptionList>(ApiResources.PostureExceptions);
         exceptionInformer.AddHandler(_exceptions);
         _exceptionController = new Controller<PostureException>(
             new ControllerOptions { Name = "postureexception", Workers = 1, ResyncPeriod = _options.ResyncPeriod },
             exceptionInformer, _exceptions, _exceptionReconciler, _time, _loggers.CreateLogger("KubePosture.Controller.PostureException"), _metrics,
             enqueueWhen: ChangeFilters.SpecOrLifecycleChanged);
-        var scanInformer = new Informer<PostureScan>(
-            new KubeListWatchSource<PostureScan, PostureScanList>(_client, ApiResources.PostureScans), informerOptions, _time, _loggers.CreateLogger("KubePosture.Informer.PostureScan"));
+        var scanInformer = OwnInformer<PostureScan, PostureScanList>(ApiResources.PostureScans);
         scanInformer.AddHandler(_scans);
         _controller = new Controller<PostureScan>(
             new ControllerOptions { Name = "posturescan", Workers = _options.MaxConcurrentScans, ResyncPeriod = _options.ResyncPeriod },
@@ -172,6 +170,29 @@ public sealed partial class ControllerManager : BackgroundService
             _controller.Dispose();
             _exceptionController.Dispose();
         }
+    }
+
+    /// <summary>
+    /// An informer of the operator's own kind. Its list/watch failing for longer than the inventory's bound
+    /// (<see cref="InventoryCollector.UnreachableAfter"/>) fails /readyz naming the resource, as an inventory source
+    /// does: the operator no longer sees new or edited objects of its own kind. Its next success makes it ready again.
+    /// </summary>
+    private Informer<T> OwnInformer<T, TList>(ResourceType type)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+        where TList : IKubernetesObject<V1ListMeta>, IItems<T>
+    {
+        Informer<T>? informer = null;
+        var options = new InformerOptions
+        {
+            OnError = e =>
+            {
+                if (informer?.FailingSince is { } since && _time.GetUtcNow() - since >= _collector.UnreachableAfter)
+                    _readiness.MarkUnreachable(type.Name, $"list/watch failing since {since.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: {BoundedText.Bound(e.Message, 300)}");
+            },
+            OnRecovered = () => _readiness.MarkReachable(type.Name),
+        };
+        informer = new Informer<T>(new KubeListWatchSource<T, TList>(_client, type), options, _time, _loggers.CreateLogger($"KubePosture.Informer.{type.Kind}"));
+        return informer;
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "leader election on: {Identity} waiting for lease in {Namespace}")]

@@ -171,4 +171,30 @@ public sealed class AdversarialFaultTests
         Adversary.AssertBounded(recovered);
         Adversary.Report("12a", nameof(Repro12a_a_failing_pods_relist_shows_as_Degraded_and_on_readyz_within_a_bound_and_recovers), "1 per inventory change (change-triggered)", clock);
     }
+
+    [Theory]
+    [InlineData("posturescans.kubeposture.io")]
+    [InlineData("postureexceptions.kubeposture.io")]
+    public async Task A_failing_relist_of_the_operators_own_objects_fails_readyz_within_a_bound_and_recovers(string resource)
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        await using var op = await AdversarialOperator.StartOperatorAsync(cluster);
+        await cluster.CreateAsync(TestCluster.NewScan(Ns, "cluster", s => s.Checks = new CheckSelectionSpec { Include = ["pod.privileged"] }));
+        await cluster.WaitForReadyAsync(Ns, "cluster");
+        Assert.Equal(200, (await op.ProbeAsync("/readyz")).Code);
+
+        // Every LIST of the resource fails from now on; its watch is dropped and cannot resume (410), so the informer
+        // must relist: the operator no longer sees new or edited objects of its own kind and must not claim to be ready.
+        cluster.Server.Faults.FailNext("list", resource, 1_000_000, 500);
+        cluster.Server.Faults.CompactHistory();
+        cluster.Server.Faults.DropAllWatches();
+        var clock = Stopwatch.StartNew();
+        var readyz = await Eventually.Until(() => op.ProbeAsync("/readyz"), r => r.Code == 503, $"/readyz failing on {resource}", TimeSpan.FromSeconds(20));
+        clock.Stop();
+        Assert.Contains(resource, readyz.Body, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+
+        cluster.Server.Faults.Reset();
+        Assert.Equal(200, (await Eventually.Until(() => op.ProbeAsync("/readyz"), r => r.Code == 200, "/readyz ok again", TimeSpan.FromSeconds(20))).Code);
+    }
 }
