@@ -109,6 +109,23 @@ public sealed class Elbv2RoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task More_load_balancers_than_the_bound_is_an_error_not_a_shortened_list()
+    {
+        var fresh = await AwsTestContext.StartAsync();
+        await using (fresh)
+        {
+            fresh.Server.Fixture.Root["pageSize"] = Elbv2Limits.PageSize;
+            fresh.Server.Fixture.Section("elasticloadbalancing")["loadBalancers"] = new JsonArray([.. Enumerable.Range(0, Elbv2Limits.MaxLoadBalancers + 1)
+                .Select(i => (JsonNode)new JsonObject { ["loadBalancerName"] = $"lb-{i}", ["id"] = $"{i:x16}" })]);
+
+            var e = await Assert.ThrowsAsync<AwsMalformedResponseException>(() => fresh.Session.Elbv2.DescribeLoadBalancersAsync(Ct));
+
+            Assert.Contains($"more than {Elbv2Limits.MaxLoadBalancers}", e.Message, StringComparison.Ordinal);
+            Assert.Equal(Elbv2Limits.MaxLoadBalancers / Elbv2Limits.PageSize, fresh.Server.Requests.CountOf("elasticloadbalancing", "DescribeLoadBalancers"));
+        }
+    }
+
+    [Fact]
     public async Task Denied_reads_carry_the_iam_action()
     {
         _aws.Server.Faults.Inject("elasticloadbalancing:DescribeListeners", AwsFault.AccessDenied());
