@@ -58,12 +58,12 @@ public sealed class MotoLoadBalancerConformanceTests : IAsyncLifetime
     public async Task Listeners_read_back_with_policy_certificate_and_redirect()
     {
         // moto reports its default TLS policy on the HTTP listeners too; the port keeps policies of HTTPS and TLS listeners only.
-        var storefront = (await Session.Elbv2.DescribeListenersAsync(Id("storefront"), Ct)).OrderBy(l => l.Port).ToList();
+        var storefront = (await Session.Elbv2.DescribeListenersAsync(Id("storefront"), Ct))!.OrderBy(l => l.Port).ToList();
         Assert.Equal([(80, "HTTP", (string?)null), (443, "HTTPS", "ELBSecurityPolicy-2016-08")], storefront.Select(l => (l.Port, l.Protocol, l.SslPolicy)));
         Assert.Equal([Id("certificate")], storefront[1].CertificateArns);
         Assert.Equal(["forward"], storefront[0].DefaultActions.Select(a => a.Type));
 
-        var ledger = (await Session.Elbv2.DescribeListenersAsync(Id("ledger"), Ct)).OrderBy(l => l.Port).ToList();
+        var ledger = (await Session.Elbv2.DescribeListenersAsync(Id("ledger"), Ct))!.OrderBy(l => l.Port).ToList();
         var redirect = Assert.Single(ledger[0].DefaultActions);
         Assert.Equal(("redirect", "HTTPS", "443"), (redirect.Type, redirect.RedirectProtocol, redirect.RedirectPort));
         Assert.Equal("ELBSecurityPolicy-TLS13-1-2-2021-06", ledger[1].SslPolicy);
@@ -72,8 +72,8 @@ public sealed class MotoLoadBalancerConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Attributes_read_back()
     {
-        var ledger = await Session.Elbv2.DescribeLoadBalancerAttributesAsync(Id("ledger"), Ct);
-        var storefront = await Session.Elbv2.DescribeLoadBalancerAttributesAsync(Id("storefront"), Ct);
+        var ledger = (await Session.Elbv2.DescribeLoadBalancerAttributesAsync(Id("ledger"), Ct))!;
+        var storefront = (await Session.Elbv2.DescribeLoadBalancerAttributesAsync(Id("storefront"), Ct))!;
 
         Assert.Equal(("true", "demo-alb-logs"), (ledger["access_logs.s3.enabled"], ledger["access_logs.s3.bucket"]));
         // moto leaves the default out where AWS sends "false": either way access logs are not enabled.

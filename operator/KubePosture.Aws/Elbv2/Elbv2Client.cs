@@ -15,6 +15,9 @@ internal sealed class Elbv2Client(QueryChannel channel, DescribeCache cache) : I
     /// <summary>DescribeListeners' largest page.</summary>
     private const int ListenersPageSize = 400;
 
+    /// <summary>The error of a load balancer deleted since it was listed.</summary>
+    private const string LoadBalancerNotFound = "LoadBalancerNotFound";
+
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<Elbv2LoadBalancer>> DescribeLoadBalancersAsync(CancellationToken cancellationToken) =>
@@ -38,17 +41,35 @@ internal sealed class Elbv2Client(QueryChannel channel, DescribeCache cache) : I
         return tags;
     }
 
-    public Task<IReadOnlyList<Elbv2Listener>> DescribeListenersAsync(string loadBalancerArn, CancellationToken cancellationToken) =>
-        cache.GetAsync(Op.Elbv2DescribeListeners, loadBalancerArn, async ct => (IReadOnlyList<Elbv2Listener>)await PaginateAsync(Op.Elbv2DescribeListeners,
-            [new("LoadBalancerArn", loadBalancerArn)], ListenersPageSize, int.MaxValue, r => r.Members("Listeners").Select(ParseListener), ct), cancellationToken);
+    public Task<IReadOnlyList<Elbv2Listener>?> DescribeListenersAsync(string loadBalancerArn, CancellationToken cancellationToken) =>
+        cache.GetAsync(Op.Elbv2DescribeListeners, loadBalancerArn, async ct =>
+        {
+            try
+            {
+                return (IReadOnlyList<Elbv2Listener>?)await PaginateAsync(Op.Elbv2DescribeListeners,
+                    [new("LoadBalancerArn", loadBalancerArn)], ListenersPageSize, int.MaxValue, r => r.Members("Listeners").Select(ParseListener), ct);
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == LoadBalancerNotFound)
+            {
+                return null;
+            }
+        }, cancellationToken);
 
-    public Task<IReadOnlyDictionary<string, string>> DescribeLoadBalancerAttributesAsync(string loadBalancerArn, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyDictionary<string, string>?> DescribeLoadBalancerAttributesAsync(string loadBalancerArn, CancellationToken cancellationToken) =>
         cache.GetAsync(Op.Elbv2DescribeLoadBalancerAttributes, loadBalancerArn, async ct =>
         {
-            var result = await channel.CallAsync(Op.Elbv2DescribeLoadBalancerAttributes, [new("LoadBalancerArn", loadBalancerArn)], ct);
+            XmlView result;
+            try
+            {
+                result = await channel.CallAsync(Op.Elbv2DescribeLoadBalancerAttributes, [new("LoadBalancerArn", loadBalancerArn)], ct);
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == LoadBalancerNotFound)
+            {
+                return (IReadOnlyDictionary<string, string>?)null;
+            }
             var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var a in result.Members("Attributes")) attributes[a.RequiredString("Key")] = a.String("Value") ?? "";
-            return (IReadOnlyDictionary<string, string>)attributes;
+            return attributes;
         }, cancellationToken);
 
     private static Elbv2LoadBalancer ParseLoadBalancer(XmlView m) => new(
