@@ -62,12 +62,12 @@ public sealed class Elbv2RoundTripTests : IAsyncLifetime
     [Fact]
     public async Task Listeners_parse_protocol_tls_policy_certificates_and_redirects_across_pages()
     {
-        var storefront = await _aws.Session.Elbv2.DescribeListenersAsync(Storefront, Ct);
+        var storefront = (await _aws.Session.Elbv2.DescribeListenersAsync(Storefront, Ct))!;
         Assert.Equal([(80, "HTTP", (string?)null), (443, "HTTPS", "ELBSecurityPolicy-2016-08")], storefront.Select(l => (l.Port, l.Protocol, l.SslPolicy)));
         Assert.Equal(["arn:aws:acm:us-west-2:111122223333:certificate/0a1b2c3d-0000-4000-8000-0000000000aa"], storefront[1].CertificateArns);
         Assert.Equal("forward", Assert.Single(storefront[0].DefaultActions).Type);
 
-        var ledger = await _aws.Session.Elbv2.DescribeListenersAsync(Ledger, Ct);
+        var ledger = (await _aws.Session.Elbv2.DescribeListenersAsync(Ledger, Ct))!;
         var redirect = Assert.Single(ledger[0].DefaultActions);
         Assert.Equal(("redirect", "HTTPS", "443"), (redirect.Type, redirect.RedirectProtocol, redirect.RedirectPort));
         Assert.Equal("ELBSecurityPolicy-TLS13-1-2-2021-06", ledger[1].SslPolicy);
@@ -77,11 +77,21 @@ public sealed class Elbv2RoundTripTests : IAsyncLifetime
     [Fact]
     public async Task Attributes_map_keys_to_string_values()
     {
-        var storefront = await _aws.Session.Elbv2.DescribeLoadBalancerAttributesAsync(Storefront, Ct);
-        var ledger = await _aws.Session.Elbv2.DescribeLoadBalancerAttributesAsync(Ledger, Ct);
+        var storefront = (await _aws.Session.Elbv2.DescribeLoadBalancerAttributesAsync(Storefront, Ct))!;
+        var ledger = (await _aws.Session.Elbv2.DescribeLoadBalancerAttributesAsync(Ledger, Ct))!;
 
         Assert.Equal("false", storefront["access_logs.s3.enabled"]);
         Assert.Equal(("true", "demo-alb-logs"), (ledger["access_logs.s3.enabled"], ledger["access_logs.s3.bucket"]));
+    }
+
+    [Fact]
+    public async Task A_load_balancer_deleted_since_it_was_listed_answers_null_not_an_error()
+    {
+        var gone = Storefront[..^1] + "0";
+
+        Assert.Null(await _aws.Session.Elbv2.DescribeListenersAsync(gone, Ct));
+        Assert.Null(await _aws.Session.Elbv2.DescribeLoadBalancerAttributesAsync(gone, Ct));
+        Assert.Equal(1, _aws.Server.Requests.CountOf("elasticloadbalancing", "DescribeListeners"));
     }
 
     [Fact]
@@ -106,6 +116,23 @@ public sealed class Elbv2RoundTripTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<AwsMalformedResponseException>(() => _aws.Session.Elbv2.DescribeLoadBalancersAsync(Ct));
         Assert.Equal("NextMarker", e.Field);
+    }
+
+    [Fact]
+    public async Task More_load_balancers_than_the_bound_is_an_error_not_a_shortened_list()
+    {
+        var fresh = await AwsTestContext.StartAsync();
+        await using (fresh)
+        {
+            fresh.Server.Fixture.Root["pageSize"] = Elbv2Limits.PageSize;
+            fresh.Server.Fixture.Section("elasticloadbalancing")["loadBalancers"] = new JsonArray([.. Enumerable.Range(0, Elbv2Limits.MaxLoadBalancers + 1)
+                .Select(i => (JsonNode)new JsonObject { ["loadBalancerName"] = $"lb-{i}", ["id"] = $"{i:x16}" })]);
+
+            var e = await Assert.ThrowsAsync<AwsMalformedResponseException>(() => fresh.Session.Elbv2.DescribeLoadBalancersAsync(Ct));
+
+            Assert.Contains($"more than {Elbv2Limits.MaxLoadBalancers}", e.Message, StringComparison.Ordinal);
+            Assert.Equal(Elbv2Limits.MaxLoadBalancers / Elbv2Limits.PageSize, fresh.Server.Requests.CountOf("elasticloadbalancing", "DescribeLoadBalancers"));
+        }
     }
 
     [Fact]

@@ -95,6 +95,20 @@ public sealed class EmulatorLoadBalancerCollectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_load_balancer_deleted_between_listing_and_describing_is_dropped_without_a_gap()
+    {
+        // The ledger (first by name) answers LoadBalancerNotFound: it went away after DescribeLoadBalancers.
+        const string notFound = """<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code><Message>One or more load balancers not found</Message></Error><RequestId>1</RequestId></ErrorResponse>""";
+        _aws.Server.Faults.Inject("elasticloadbalancing:DescribeListeners", AwsFault.RawBody(notFound, "text/xml", status: 400));
+
+        var inventory = await _aws.ReadAsync(Cluster(), Ct);
+
+        Assert.Equal(["k8s-shop-storefro-0a1b2c3d4e"], inventory.Aws!.LoadBalancers.Select(lb => lb.Name));
+        // Neither attributes nor WAF are asked of the deleted one.
+        Assert.Equal((1, 1), (_aws.Server.Requests.CountOf("elasticloadbalancing", "DescribeLoadBalancerAttributes"), _aws.Server.Requests.CountOf("wafv2", "GetWebACLForResource")));
+    }
+
+    [Fact]
     public async Task Denied_listeners_are_recorded_by_action_and_the_rest_is_still_read()
     {
         _aws.Server.Faults.Inject("elasticloadbalancing:DescribeListeners", AwsFault.AccessDenied());

@@ -36,13 +36,19 @@ public sealed partial class AwsInventoryCollector
             var lbTags = tags?.GetValueOrDefault(lb.Arn) ?? lb.Tags;
             if (!IsClusters(lbTags, lb.DnsName, clusterName, hostnames))
                 continue;
-            var listeners = await run.Try(InventorySource.AwsElbv2, "elasticloadbalancing:DescribeListeners", () => session.Elbv2.DescribeListenersAsync(lb.Arn, ct)) ?? [];
-            var attributes = await run.Try(InventorySource.AwsElbv2, "elasticloadbalancing:DescribeLoadBalancerAttributes",
-                () => session.Elbv2.DescribeLoadBalancerAttributesAsync(lb.Arn, ct)) ?? lb.Attributes;
+            // An answered null: the load balancer was deleted since it was listed, and is no longer the cluster's to judge.
+            var (listenersAnswered, listeners) = await run.TryRead(InventorySource.AwsElbv2, "elasticloadbalancing:DescribeListeners",
+                () => session.Elbv2.DescribeListenersAsync(lb.Arn, ct));
+            if (listenersAnswered && listeners is null)
+                continue;
+            var (attributesAnswered, attributes) = await run.TryRead(InventorySource.AwsElbv2, "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                () => session.Elbv2.DescribeLoadBalancerAttributesAsync(lb.Arn, ct));
+            if (attributesAnswered && attributes is null)
+                continue;
             var webAcl = lb.IsApplication
                 ? await run.Try(InventorySource.AwsWafv2, "wafv2:GetWebACLForResource", () => session.Wafv2.GetWebAclArnForResourceAsync(lb.Arn, ct))
                 : null;
-            kept.Add(lb with { Tags = lbTags, Listeners = listeners, Attributes = attributes, WebAclArn = webAcl });
+            kept.Add(lb with { Tags = lbTags, Listeners = listeners ?? [], Attributes = attributes ?? lb.Attributes, WebAclArn = webAcl });
         }
         return kept;
     }

@@ -15,6 +15,9 @@ internal sealed class Elbv2Client(QueryChannel channel, DescribeCache cache) : I
     /// <summary>DescribeListeners' largest page.</summary>
     private const int ListenersPageSize = 400;
 
+    /// <summary>The error of a load balancer deleted since it was listed.</summary>
+    private const string LoadBalancerNotFound = "LoadBalancerNotFound";
+
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<Elbv2LoadBalancer>> DescribeLoadBalancersAsync(CancellationToken cancellationToken) =>
@@ -38,17 +41,35 @@ internal sealed class Elbv2Client(QueryChannel channel, DescribeCache cache) : I
         return tags;
     }
 
-    public Task<IReadOnlyList<Elbv2Listener>> DescribeListenersAsync(string loadBalancerArn, CancellationToken cancellationToken) =>
-        cache.GetAsync(Op.Elbv2DescribeListeners, loadBalancerArn, async ct => (IReadOnlyList<Elbv2Listener>)await PaginateAsync(Op.Elbv2DescribeListeners,
-            [new("LoadBalancerArn", loadBalancerArn)], ListenersPageSize, int.MaxValue, r => r.Members("Listeners").Select(ParseListener), ct), cancellationToken);
+    public Task<IReadOnlyList<Elbv2Listener>?> DescribeListenersAsync(string loadBalancerArn, CancellationToken cancellationToken) =>
+        cache.GetAsync(Op.Elbv2DescribeListeners, loadBalancerArn, async ct =>
+        {
+            try
+            {
+                return (IReadOnlyList<Elbv2Listener>?)await PaginateAsync(Op.Elbv2DescribeListeners,
+                    [new("LoadBalancerArn", loadBalancerArn)], ListenersPageSize, int.MaxValue, r => r.Members("Listeners").Select(ParseListener), ct);
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == LoadBalancerNotFound)
+            {
+                return null;
+            }
+        }, cancellationToken);
 
-    public Task<IReadOnlyDictionary<string, string>> DescribeLoadBalancerAttributesAsync(string loadBalancerArn, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyDictionary<string, string>?> DescribeLoadBalancerAttributesAsync(string loadBalancerArn, CancellationToken cancellationToken) =>
         cache.GetAsync(Op.Elbv2DescribeLoadBalancerAttributes, loadBalancerArn, async ct =>
         {
-            var result = await channel.CallAsync(Op.Elbv2DescribeLoadBalancerAttributes, [new("LoadBalancerArn", loadBalancerArn)], ct);
+            XmlView result;
+            try
+            {
+                result = await channel.CallAsync(Op.Elbv2DescribeLoadBalancerAttributes, [new("LoadBalancerArn", loadBalancerArn)], ct);
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == LoadBalancerNotFound)
+            {
+                return (IReadOnlyDictionary<string, string>?)null;
+            }
             var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var a in result.Members("Attributes")) attributes[a.RequiredString("Key")] = a.String("Value") ?? "";
-            return (IReadOnlyDictionary<string, string>)attributes;
+            return attributes;
         }, cancellationToken);
 
     private static Elbv2LoadBalancer ParseLoadBalancer(XmlView m) => new(
@@ -62,15 +83,23 @@ internal sealed class Elbv2Client(QueryChannel channel, DescribeCache cache) : I
         return tags;
     }
 
-    private static Elbv2Listener ParseListener(XmlView m) => new(
-        m.RequiredString("ListenerArn"),
-        m.Int("Port") ?? 0,
-        m.String("Protocol") ?? "",
-        m.String("SslPolicy") is { Length: > 0 } policy ? policy : null,
-        m.Members("Certificates").Select(c => c.String("CertificateArn")).OfType<string>().ToList(),
-        m.Members("DefaultActions").Select(a => a.Element("RedirectConfig") is { } redirect
-            ? new Elbv2Action(a.RequiredString("Type"), redirect.String("Protocol"), redirect.String("Port"))
-            : new Elbv2Action(a.RequiredString("Type"), null, null)).ToList());
+    /// <summary>
+    /// A TLS policy belongs to HTTPS and TLS listeners only: AWS sends none for the others, moto sends its default on
+    /// HTTP listeners too, and a check must never read a policy off a listener that does not terminate TLS.
+    /// </summary>
+    private static Elbv2Listener ParseListener(XmlView m)
+    {
+        var protocol = m.String("Protocol") ?? "";
+        return new Elbv2Listener(
+            m.RequiredString("ListenerArn"),
+            m.Int("Port") ?? 0,
+            protocol,
+            protocol is "HTTPS" or "TLS" && m.String("SslPolicy") is { Length: > 0 } policy ? policy : null,
+            m.Members("Certificates").Select(c => c.String("CertificateArn")).OfType<string>().ToList(),
+            m.Members("DefaultActions").Select(a => a.Element("RedirectConfig") is { } redirect
+                ? new Elbv2Action(a.RequiredString("Type"), redirect.String("Protocol"), redirect.String("Port"))
+                : new Elbv2Action(a.RequiredString("Type"), null, null)).ToList());
+    }
 
     /// <summary>Follows NextMarker until the last page; a marker that comes back twice, or more than <paramref name="max"/> items, is an error, not an endless or silently shortened list.</summary>
     private async Task<List<T>> PaginateAsync<T>(

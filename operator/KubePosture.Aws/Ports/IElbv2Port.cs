@@ -15,11 +15,14 @@ public interface IElbv2Port
     /// <summary>The tags of these load balancers by ARN (DescribeTags, 20 ARNs per call); an ARN that answers no tags maps to an empty set.</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> DescribeTagsAsync(IReadOnlyList<string> loadBalancerArns, CancellationToken cancellationToken);
 
-    /// <summary>The load balancer's listeners (DescribeListeners, all pages).</summary>
-    Task<IReadOnlyList<Elbv2Listener>> DescribeListenersAsync(string loadBalancerArn, CancellationToken cancellationToken);
+    /// <summary>The load balancer's listeners (DescribeListeners, all pages); null when the load balancer no longer exists (LoadBalancerNotFound).</summary>
+    Task<IReadOnlyList<Elbv2Listener>?> DescribeListenersAsync(string loadBalancerArn, CancellationToken cancellationToken);
 
-    /// <summary>The load balancer's attributes by key (access_logs.s3.enabled, deletion_protection.enabled, ...).</summary>
-    Task<IReadOnlyDictionary<string, string>> DescribeLoadBalancerAttributesAsync(string loadBalancerArn, CancellationToken cancellationToken);
+    /// <summary>
+    /// The load balancer's attributes by key (access_logs.s3.enabled, deletion_protection.enabled, ...); null when the
+    /// load balancer no longer exists (LoadBalancerNotFound).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>?> DescribeLoadBalancerAttributesAsync(string loadBalancerArn, CancellationToken cancellationToken);
 }
 
 /// <summary>The bounds of the ELBv2 reads.</summary>
