@@ -40,7 +40,7 @@ public partial class DemoTests
         Assert.Matches(@"KMS keys\s+kms\.key-unusable 1", output);
         Assert.Matches(@"GuardDuty and Inspector\s+detection\.", output);
         Assert.Matches(@"load balancers \(ELBv2\)\s+elb\.", output);
-        Assert.Matches(@"Ingress to vulnerable image\s+linked\.exposed-vulnerable-image 2", output);
+        Assert.Matches(@"exposed vulnerable image\s+linked\.exposed-vulnerable-image 2", output);
         Assert.Contains("demo complete", output);
         AssertNothingLeft(demo.WorkFolder(), output);
     }
