@@ -95,13 +95,20 @@ public static class InternetExposure
         return result;
     }
 
-    /// <summary>Whether the AWS Load Balancer Controller serves the Ingress: its IngressClass's controller is ingress.k8s.aws/alb (the default class when it names none), or, with no such IngressClass known, its class is alb.</summary>
-    public static bool IsAlbIngress(IngressRecord ingress, IReadOnlyList<IngressClassRecord> classes)
+    /// <summary>
+    /// Whether the AWS Load Balancer Controller serves the Ingress: its IngressClass's controller is ingress.k8s.aws/alb
+    /// (the default class when it names none), or, with no such IngressClass known, its class is alb. When the
+    /// IngressClasses could not be read (a tenant scan, or forbidden), an Ingress carrying alb.ingress.kubernetes.io/*
+    /// annotations counts too: an unknown class never hides an exposure.
+    /// </summary>
+    public static bool IsAlbIngress(IngressRecord ingress, IReadOnlyList<IngressClassRecord> classes, bool classesUnreadable = false)
     {
         var ingressClass = ingress.IngressClassName is { } name
             ? classes.FirstOrDefault(c => c.Name == name)
             : classes.FirstOrDefault(c => c.IsDefault);
-        return ingressClass is not null ? ingressClass.Controller == AlbController : ingress.IngressClassName == AlbIngressClass;
+        if (ingressClass is not null)
+            return ingressClass.Controller == AlbController;
+        return ingress.IngressClassName == AlbIngressClass || (classesUnreadable && ingress.Annotations.Count > 0);
     }
 
     private static IReadOnlyList<Path> Build(ClusterInventory inventory)
@@ -110,6 +117,7 @@ public static class InternetExposure
         var byNamespace = inventory.Workloads.ToLookup(w => w.Namespace, StringComparer.Ordinal);
         var servicesByName = inventory.Services.ToDictionary(s => (s.Namespace, s.Name));
         var match = LoadBalancerMatch.Of(inventory);
+        var classesUnreadable = inventory.UnavailableSources.ContainsKey(InventorySource.IngressClasses);
         var elbv2Missing = ReadActions.Select(a => inventory.Aws?.UnavailableFor(a)).FirstOrDefault(u => u is not null) is { } missing
             ? $"{InventorySource.AwsElbv2} unavailable ({missing})"
             : null;
@@ -143,7 +151,7 @@ public static class InternetExposure
         foreach (var ingress in inventory.Ingresses)
         {
             var lb = match.For(ingress);
-            if (lb is null && !IsAlbIngress(ingress, inventory.IngressClasses))
+            if (lb is null && !IsAlbIngress(ingress, inventory.IngressClasses, classesUnreadable))
                 continue;
             var scheme = ingress.Annotations.GetValueOrDefault(IngressSchemeAnnotation);
             var facing = lb?.InternetFacing ?? scheme == "internet-facing";

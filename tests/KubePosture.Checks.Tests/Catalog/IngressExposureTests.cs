@@ -58,6 +58,19 @@ public class IngressExposureTests
     }
 
     [Fact]
+    [Covers("svc.internet-exposed", Outcome.Fail)]
+    public void Without_the_ingress_classes_an_ingress_with_alb_annotations_counts_as_alb_and_one_without_does_not()
+    {
+        var tenant = Behind(Ingress(name: "custom", className: "public-alb", scheme: "internet-facing"), Ingress(name: "nginx", className: "nginx")) with
+        {
+            UnavailableSources = new Dictionary<string, SourceProblem> { [InventorySource.IngressClasses] = SourceProblem.OutOfTenantScope },
+        };
+        Assert.Equal("custom", Run.FailsOnce<InternetExposedCheck>(tenant).Resource.Name);
+        // With the classes read, the unknown class decides: not the ALB controller's.
+        Run.Passes<InternetExposedCheck>(Behind(Ingress(name: "custom", className: "public-alb", scheme: "internet-facing")).WithIngressClasses(Class("public-alb", controller: "example.com/other")));
+    }
+
+    [Fact]
     public void An_unreadable_ingress_source_makes_the_exposure_checks_not_evaluated()
     {
         var inventory = Behind(Ingress(scheme: "internet-facing")) with
