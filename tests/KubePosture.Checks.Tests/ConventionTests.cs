@@ -26,7 +26,7 @@ public partial class ConventionTests
         "pod.privileged", "pod.privilege-escalation", "pod.run-as-root", "pod.capabilities-dangerous", "pod.capabilities-not-dropped",
         "pod.host-network", "pod.host-pid", "pod.host-ipc", "pod.host-path", "pod.host-port", "pod.readonly-root-fs", "pod.seccomp",
         "pod.apparmor-unconfined", "pod.proc-mount", "pod.probe-host", "pod.unsafe-sysctls", "api.removed-version", "pod.sa-token-automount", "pod.default-service-account",
-        "pod.resources-missing", "pod.secrets-in-env", "image.tag-latest", "image.not-pinned", "image.non-ecr", "namespace.pss-not-enforced",
+        "pod.resources-missing", "pod.secrets-in-env", "pod.secret-as-env", "image.tag-latest", "image.not-pinned", "image.non-ecr", "namespace.pss-not-enforced",
         "rbac.cluster-admin-binding", "rbac.wildcard", "rbac.secrets-read", "rbac.pods-exec", "rbac.escalate-bind-impersonate",
         "rbac.create-workloads", "rbac.token-create", "rbac.nodes-proxy", "rbac.anonymous-binding", "rbac.default-sa-bound",
         "rbac.aws-auth-write", "rbac.create-persistentvolumes", "rbac.webhook-config-write", "namespace.default-used", "eks.aws-auth-masters", "netpol.namespace-missing", "netpol.no-default-deny", "netpol.pod-unselected",

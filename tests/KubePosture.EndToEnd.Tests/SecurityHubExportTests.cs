@@ -79,6 +79,41 @@ public sealed class SecurityHubExportTests
     }
 
     [Fact]
+    public async Task Only_the_oldest_exporting_scan_of_a_cluster_exports_and_a_second_never_archives_its_findings()
+    {
+        await using var aws = await AwsEmulatorServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo-account.yaml"), cancellationToken: Ct);
+        await using var cluster = await TestCluster.StartAsync();
+        await using var op = await OperatorInstance.StartAsync(cluster, configureServices: EmulatedAws(aws));
+        await cluster.CreateAsync(ExportingScan(Ns, "first"));
+        var first = await cluster.WaitForAsync(Ns, "first", s => s.Status?.Export?.SecurityHub?.LastExportTime is not null, "first exported");
+        await op.WaitIdleAsync(cluster);
+        var exported = first.Status!.Export!.SecurityHub!.New;
+        Assert.True(exported > 1, $"{exported} exported");
+
+        // A second exporting scan of the same cluster that finds less: exporting it would archive what only the first
+        // finds (the Ids are per cluster). It exports nothing and says which scan exports.
+        var second = ExportingScan(Ns, "second");
+        second.Spec.Checks = new CheckSelectionSpec { Include = ["pod.privileged"] };
+        var imports = aws.Requests.CountOf("securityhub", "BatchImportFindings");
+        await cluster.CreateAsync(second);
+        var conflicted = await cluster.WaitForReadyAsync(Ns, "second");
+        await op.WaitIdleAsync(cluster);
+        var degraded = TestCluster.Condition(conflicted, ConditionTypes.Degraded)!;
+        Assert.Equal("True", degraded.Status);
+        Assert.Contains($"PostureScan {Ns}/first", degraded.Message, StringComparison.Ordinal);
+        Assert.Contains($"PostureScan {Ns}/first", conflicted.Status!.Export!.SecurityHub!.Message, StringComparison.Ordinal);
+        Assert.Equal(imports, aws.Requests.CountOf("securityhub", "BatchImportFindings"));
+        Assert.Equal(exported, aws.SecurityHub.StoredFindings.Count);
+        Assert.All(aws.SecurityHub.StoredFindings.Values, f => Assert.Equal("ACTIVE", f["RecordState"]!.GetValue<string>()));
+
+        // The first is deleted: the second is now the cluster's exporter.
+        Assert.True(await cluster.DeleteAsync(Ns, "first"));
+        await cluster.PatchAsync(Ns, "second", """{"metadata":{"annotations":{"kubeposture.io/rescan":"1"}}}""");
+        var exporting = await cluster.WaitForAsync(Ns, "second", s => s.Status?.LastHandledRescan == "1" && s.Status.Export?.SecurityHub?.Calls > 0, "second exports");
+        Assert.Null(exporting.Status!.Export!.SecurityHub!.Message);
+    }
+
+    [Fact]
     public async Task An_unreachable_security_hub_degrades_the_scan_and_never_fails_it()
     {
         await using var aws = await AwsEmulatorServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "demo-account.yaml"), cancellationToken: Ct);

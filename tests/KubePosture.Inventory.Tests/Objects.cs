@@ -35,6 +35,7 @@ internal static class Objects
                 - {name: DB_PASSWORD, value: hunter2}
                 - {name: API_TOKEN, valueFrom: {secretKeyRef: {name: s, key: k} } }
                 - {name: EMPTY, value: ""}
+                envFrom: [{secretRef: {name: app-env} }, {configMapRef: {name: settings} }]
                 volumeMounts: [{name: host, mountPath: /host, readOnly: true}]
               volumes:
               - {name: host, hostPath: {path: /var/run/docker.sock, type: Socket} }

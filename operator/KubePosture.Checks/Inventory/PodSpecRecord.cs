@@ -109,6 +109,9 @@ public sealed record ContainerRecord(
 {
     /// <summary>Probes and lifecycle handlers of the container that set a non-empty <c>host</c> (usually none).</summary>
     public IReadOnlyList<HandlerHostRecord> HandlerHosts { get; init; } = [];
+
+    /// <summary>The Secrets <c>envFrom[].secretRef</c> turns into environment variables, by name (usually none).</summary>
+    public IReadOnlyList<string> EnvFromSecrets { get; init; } = [];
 }
 
 /// <summary>
@@ -127,9 +130,9 @@ public sealed record ResourcesRecord(bool CpuRequest, bool MemoryRequest, bool C
 
 /// <summary>
 /// An env var by name. Literal values are never kept in the inventory (they may be secrets): only whether a
-/// non-empty literal <c>value</c> is set, versus <c>valueFrom</c>.
+/// non-empty literal <c>value</c> is set, and the Secret a <c>valueFrom.secretKeyRef</c> names.
 /// </summary>
-public sealed record EnvVarRecord(string Name, bool HasLiteralValue, bool FromSecretOrConfig);
+public sealed record EnvVarRecord(string Name, bool HasLiteralValue, string? SecretName = null);
 
 public sealed record VolumeMountRecord(string Name, string MountPath, bool ReadOnly);
 

@@ -60,7 +60,7 @@ public static class InventoryJson
 
     private static string[] ContainerFields =>
     [
-        "command", "args", "workingDir", "envFrom", "imagePullPolicy", "terminationMessagePath", "terminationMessagePolicy", "resizePolicy", "restartPolicy", "restartPolicyRules",
+        "command", "args", "workingDir", "imagePullPolicy", "terminationMessagePath", "terminationMessagePolicy", "resizePolicy", "restartPolicy", "restartPolicyRules",
         "volumeDevices", "stdin", "stdinOnce", "tty",
     ];
 

@@ -29,9 +29,9 @@ internal static class PodSpecMapper
 
         var containers = new List<ContainerRecord>();
         foreach (var c in spec.InitContainers ?? [])
-            containers.Add(MapContainer(c.Name, ContainerKind.Init, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool, HandlerHosts(c.LivenessProbe, c.ReadinessProbe, c.StartupProbe, c.Lifecycle, pool)));
+            containers.Add(MapContainer(c.Name, ContainerKind.Init, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.EnvFrom, c.VolumeMounts, podAnnotations, pool, HandlerHosts(c.LivenessProbe, c.ReadinessProbe, c.StartupProbe, c.Lifecycle, pool)));
         foreach (var c in spec.Containers ?? [])
-            containers.Add(MapContainer(c.Name, ContainerKind.Container, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool, HandlerHosts(c.LivenessProbe, c.ReadinessProbe, c.StartupProbe, c.Lifecycle, pool)));
+            containers.Add(MapContainer(c.Name, ContainerKind.Container, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.EnvFrom, c.VolumeMounts, podAnnotations, pool, HandlerHosts(c.LivenessProbe, c.ReadinessProbe, c.StartupProbe, c.Lifecycle, pool)));
         containers.AddRange(MapEphemeral(spec.EphemeralContainers, podAnnotations, pool));
 
         // serviceAccount is the deprecated alias of serviceAccountName; the API server fills "default" when both are empty.
@@ -104,7 +104,7 @@ internal static class PodSpecMapper
         if (ephemeral is null || ephemeral.Count == 0)
             return [];
         return ephemeral
-            .Select(c => MapContainer(c.Name, ContainerKind.Ephemeral, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.VolumeMounts, podAnnotations, pool, HandlerHosts(c.LivenessProbe, c.ReadinessProbe, c.StartupProbe, c.Lifecycle, pool)))
+            .Select(c => MapContainer(c.Name, ContainerKind.Ephemeral, c.Image, c.SecurityContext, c.Ports, c.Resources, c.Env, c.EnvFrom, c.VolumeMounts, podAnnotations, pool, HandlerHosts(c.LivenessProbe, c.ReadinessProbe, c.StartupProbe, c.Lifecycle, pool)))
             .ToArray();
     }
 
@@ -135,6 +135,7 @@ internal static class PodSpecMapper
         IList<V1ContainerPort>? ports,
         V1ResourceRequirements? resources,
         IList<V1EnvVar>? env,
+        IList<V1EnvFromSource>? envFrom,
         IList<V1VolumeMount>? mounts,
         IDictionary<string, string>? podAnnotations,
         StringPool pool,
@@ -181,13 +182,16 @@ internal static class PodSpecMapper
                 ? env.Select(e => new EnvVarRecord(
                     pool.Intern(e.Name ?? ""),
                     !string.IsNullOrEmpty(e.Value),
-                    e.ValueFrom?.SecretKeyRef is not null || e.ValueFrom?.ConfigMapKeyRef is not null)).ToArray()
+                    e.ValueFrom?.SecretKeyRef is { } secret ? pool.Intern(secret.Name ?? "") : null)).ToArray()
                 : [],
             mounts is { Count: > 0 }
                 ? mounts.Select(m => new VolumeMountRecord(pool.Intern(m.Name ?? ""), pool.Intern(m.MountPath ?? ""), m.ReadOnlyProperty ?? false)).ToArray()
                 : [])
         {
             HandlerHosts = handlerHosts,
+            EnvFromSecrets = envFrom is { Count: > 0 } && envFrom.Any(f => f.SecretRef is not null)
+                ? [.. envFrom.Where(f => f.SecretRef is not null).Select(f => pool.Intern(f.SecretRef.Name ?? ""))]
+                : [],
         };
     }
 

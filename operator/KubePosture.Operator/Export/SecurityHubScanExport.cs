@@ -25,15 +25,36 @@ public sealed record ScanExportResult(SecurityHubExportStatus? Status, string? P
 /// suppressed findings to ASFF and hands them to the <see cref="SecurityHubExporter"/>, which sends only what changed.
 /// Failures never fail the scan: they come back as a problem (Degraded), a Warning Event, metrics and status.
 /// </summary>
+/// <param name="scans">The PostureScans the operator sees, to decide which one exports (<see cref="Exporter"/>).</param>
 public sealed partial class SecurityHubScanExport(
     ISecurityHubSessions sessions, SecurityHubExporter exporter, ClusterIdentity cluster, ScanEvents events, OperatorMetrics metrics,
-    TimeProvider time, ILogger<SecurityHubScanExport> logger, string controlNamespace, string? defaultRegion)
+    TimeProvider time, ILogger<SecurityHubScanExport> logger, string controlNamespace, string? defaultRegion, Func<IReadOnlyList<PostureScan>> scans)
 {
+    /// <summary>
+    /// The scan that exports this cluster's findings: the oldest PostureScan of the control namespace with the export
+    /// enabled (then by name). Finding Ids are per cluster, so a second exporting scan that finds less would archive
+    /// what only the first finds; it exports nothing and says which scan does. Null when none asks for the export.
+    /// </summary>
+    public static PostureScan? Exporter(IEnumerable<PostureScan> scans, string controlNamespace) => scans
+        .Where(s => s.Metadata.NamespaceProperty == controlNamespace && s.Metadata.DeletionTimestamp is null && s.Spec.Export?.SecurityHub is { Enabled: true })
+        .OrderBy(s => s.Metadata.CreationTimestamp ?? DateTime.MaxValue)
+        .ThenBy(s => s.Metadata.Name, StringComparer.Ordinal)
+        .FirstOrDefault();
+
     public async Task<ScanExportResult> ExportAsync(PostureScan scan, ScanResult result, CancellationToken cancellationToken)
     {
         var spec = scan.Spec.Export?.SecurityHub;
         if (spec is not { Enabled: true } || scan.Metadata.NamespaceProperty != controlNamespace)
             return ScanExportResult.None; // A tenant scan asking for it is ScopeRestricted (PostureScanValidator.ValidateScope).
+        if (Exporter(scans(), controlNamespace) is { } owner && owner.Metadata.Name != scan.Metadata.Name)
+        {
+            var conflict = Failed(scan, $"PostureScan {owner.Metadata.NamespaceProperty}/{owner.Metadata.Name}, created earlier, has the export enabled too: "
+                + "only the oldest exporting scan of a cluster exports (finding Ids are per cluster, so a second exporter would archive what only the other finds); "
+                + "enable spec.export.securityHub on one PostureScan");
+            await events.RecordAsync(scan, ScanEvents.Warning, "SecurityHubExportConflict", conflict.Problem!, cancellationToken);
+            return conflict;
+        }
+
         var region = spec.Region ?? scan.Spec.Aws?.Region ?? defaultRegion;
         if (string.IsNullOrEmpty(region))
             return Failed(scan, "no region: set spec.export.securityHub.region, spec.aws.region or the operator's AWS_REGION");
@@ -73,7 +94,7 @@ public sealed partial class SecurityHubScanExport(
         if (outcome.Failed.Count > 0)
         {
             var message = $"Security Hub refused {outcome.Failed.Count} findings ({outcome.FailureSummary}); they are sent again by the next scan";
-            status.Message = Fit(message);
+            status.Message = BoundedText.Bound(message, SecurityHubExportStatus.MaxMessageLength);
             await events.RecordAsync(scan, ScanEvents.Warning, "SecurityHubExportFailed", message, cancellationToken);
             return new ScanExportResult(status, message);
         }
@@ -87,11 +108,8 @@ public sealed partial class SecurityHubScanExport(
     private ScanExportResult Failed(PostureScan scan, string problem)
     {
         LogFailed(logger, scan.Metadata.NamespaceProperty, scan.Metadata.Name, problem);
-        return new ScanExportResult(new SecurityHubExportStatus { LastExportTime = time.GetUtcNow().UtcDateTime, Message = Fit(problem) }, $"Security Hub export: {problem}");
+        return new ScanExportResult(new SecurityHubExportStatus { LastExportTime = time.GetUtcNow().UtcDateTime, Message = BoundedText.Bound(problem, SecurityHubExportStatus.MaxMessageLength) }, $"Security Hub export: {problem}");
     }
-
-    private static string Fit(string message) =>
-        message.Length <= SecurityHubExportStatus.MaxMessageLength ? message : message[..(SecurityHubExportStatus.MaxMessageLength - 3)] + "...";
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information,
         Message = "PostureScan {Namespace}/{Name}: Security Hub export: {New} new, {Updated} updated, {Archived} archived, {Unchanged} unchanged, {Failed} failed, {Calls} calls")]

@@ -121,7 +121,8 @@ public static class OperatorHost
         services.AddSingleton(sp => new SecurityHubScanExport(
             (ISecurityHubSessions)sp.GetRequiredService<IAwsSessionFactory>(), sp.GetRequiredService<SecurityHubExporter>(), sp.GetRequiredService<ClusterIdentity>(),
             sp.GetRequiredService<ScanEvents>(), sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SecurityHubScanExport>>(), options.ControlNamespace, NonEmpty(sp.GetRequiredService<IOptions<AwsOptions>>().Value.Region)));
+            sp.GetRequiredService<ILogger<SecurityHubScanExport>>(), options.ControlNamespace, NonEmpty(sp.GetRequiredService<IOptions<AwsOptions>>().Value.Region),
+            sp.GetRequiredService<ObjectCache<PostureScan>>().List));
         services.AddSingleton<ControllerManager>();
         services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
         services.AddOpenTelemetry().WithMetrics(m => m

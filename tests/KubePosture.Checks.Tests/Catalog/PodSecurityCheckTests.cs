@@ -508,13 +508,13 @@ public class PodSecurityCheckTests
         {
             Env =
             [
-                new EnvVarRecord("DB_PASSWORD", false, true),
-                new EnvVarRecord("PASSWORD_FILE", true, false),
-                new EnvVarRecord("LOG_LEVEL", true, false),
-                new EnvVarRecord("AWS_ACCESS_KEY_ID", true, false),
-                new EnvVarRecord("PWD", true, false),
-                new EnvVarRecord("PASS_THROUGH", true, false),
-                new EnvVarRecord("tokenPath", true, false),
+                new EnvVarRecord("DB_PASSWORD", false, "db"),
+                new EnvVarRecord("PASSWORD_FILE", true),
+                new EnvVarRecord("LOG_LEVEL", true),
+                new EnvVarRecord("AWS_ACCESS_KEY_ID", true),
+                new EnvVarRecord("PWD", true),
+                new EnvVarRecord("PASS_THROUGH", true),
+                new EnvVarRecord("tokenPath", true),
             ],
         }));
 
@@ -531,8 +531,41 @@ public class PodSecurityCheckTests
     [Covers("pod.secrets-in-env", Outcome.Fail)]
     public void Secrets_in_env_fail_for_literal_secret_names(string name)
     {
-        var f = Run.FailsOnce<SecretsInEnvCheck>(Workload().WithContainers(c => c with { Env = [new EnvVarRecord(name, true, false)] }));
+        var f = Run.FailsOnce<SecretsInEnvCheck>(Workload().WithContainers(c => c with { Env = [new EnvVarRecord(name, true)] }));
         Assert.Equal(name, f.Details!["variables"]);
+    }
+
+    [Fact]
+    [Covers("pod.secret-as-env", Outcome.Pass)]
+    public void Secret_as_env_passes_for_literals_config_maps_and_mounted_secrets() =>
+        Run.Passes<SecretAsEnvCheck>(Workload().WithContainers(c => c with
+        {
+            Env = [new EnvVarRecord("LOG_LEVEL", true), new EnvVarRecord("FROM_CONFIG_MAP", false)],
+            VolumeMounts = [new VolumeMountRecord("db-credentials", "/var/run/secrets/db", true)],
+        }));
+
+    [Fact]
+    [Covers("pod.secret-as-env", Outcome.Fail)]
+    public void Secret_as_env_fails_for_secretKeyRef_naming_each_secret_once()
+    {
+        var f = Run.FailsOnce<SecretAsEnvCheck>(Workload().WithContainers(c => c with
+        {
+            Env = [new EnvVarRecord("DB_USER", false, "db"), new EnvVarRecord("DB_PASSWORD", false, "db"), new EnvVarRecord("STRIPE_KEY", false, "stripe")],
+        }));
+        Assert.Equal("db,stripe", f.Details!["secrets"]);
+        Assert.Equal("DB_USER,DB_PASSWORD,STRIPE_KEY", f.Details["variables"]);
+        Assert.Equal(Severity.Low, f.Severity);
+        Assert.Contains("reads Secrets db, stripe as environment variables (DB_USER, DB_PASSWORD, STRIPE_KEY)", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Covers("pod.secret-as-env", Outcome.Fail)]
+    public void Secret_as_env_fails_for_envFrom_secretRef()
+    {
+        var f = Run.FailsOnce<SecretAsEnvCheck>(Workload().WithContainers(c => c with { EnvFromSecrets = ["app-env"] }));
+        Assert.Equal("app-env", f.Details!["secrets"]);
+        Assert.False(f.Details.ContainsKey("variables"));
+        Assert.Contains("reads Secret app-env as environment variables (envFrom)", f.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,8 +57,10 @@ public class WorkloadFoldingTests
         // A memory limit alone defaults the memory request (API server defaulting); no CPU is set at all.
         Assert.Equal(new ResourcesRecord(false, true, false, true), web.Resources);
         Assert.Equal(
-            [new EnvVarRecord("DB_PASSWORD", true, false), new EnvVarRecord("API_TOKEN", false, true), new EnvVarRecord("EMPTY", false, false)],
+            [new EnvVarRecord("DB_PASSWORD", true), new EnvVarRecord("API_TOKEN", false, "s"), new EnvVarRecord("EMPTY", false)],
             web.Env);
+        Assert.Equal(["app-env"], web.EnvFromSecrets);
+        Assert.Empty(spec.Containers[0].EnvFromSecrets);
         Assert.Equal(new VolumeMountRecord("host", "/host", true), Assert.Single(web.VolumeMounts));
         Assert.Equal([new VolumeRecord("host", "hostPath", "/var/run/docker.sock", "Socket"), new VolumeRecord("cache", "emptyDir", null, null)], spec.Volumes);
     }

@@ -70,7 +70,7 @@ internal static class CisEksBenchmark
                 .Automated("4.3.2", "Ensure that all Namespaces have Network Policies defined", "netpol.namespace-missing reports namespaces with workloads and no NetworkPolicy (system namespaces unless the scan includes them).", "netpol.namespace-missing")
                 .Controls,
             .. new ControlBuilder("4.4 Secrets Management")
-                .Manual("4.4.1", "Prefer using secrets as files over secrets as environment variables", "List env[].valueFrom.secretKeyRef and envFrom[].secretRef in the workloads. pod.secrets-in-env reports secret-like values written literally, which is worse but not this control; a check for secret references in the environment is not written yet.")
+                .Automated("4.4.1", "Prefer using secrets as files over secrets as environment variables", "pod.secret-as-env reports containers that read a Secret through env[].valueFrom.secretKeyRef or envFrom[].secretRef; pod.secrets-in-env reports secret-like values written literally, which is worse and breaks the same intent.", "pod.secret-as-env", "pod.secrets-in-env")
                 .Manual("4.4.2", "Consider external secret storage", "Decide whether secrets live in AWS Secrets Manager or Parameter Store (Secrets Store CSI Driver, External Secrets) rather than as Kubernetes Secrets.")
                 .Controls,
             .. new ControlBuilder("4.5 General Policies")
