@@ -136,6 +136,23 @@ public sealed class Elbv2RoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_listener_without_its_arn_or_a_web_acl_without_its_arn_names_the_field()
+    {
+        const string listeners = """
+            <DescribeListenersResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeListenersResult>
+            <Listeners><member><Port>80</Port><Protocol>HTTP</Protocol></member></Listeners></DescribeListenersResult></DescribeListenersResponse>
+            """;
+        _aws.Server.Faults.Inject("elasticloadbalancing:DescribeListeners", AwsFault.RawBody(listeners, "text/xml"));
+        _aws.Server.Faults.Inject("wafv2:GetWebACLForResource", AwsFault.RawBody("""{"WebACL": {"Name": "ledger"}}""", "application/x-amz-json-1.1"));
+
+        var listener = await Assert.ThrowsAsync<AwsMalformedResponseException>(() => _aws.Session.Elbv2.DescribeListenersAsync(Storefront, Ct));
+        var acl = await Assert.ThrowsAsync<AwsMalformedResponseException>(() => _aws.Session.Wafv2.GetWebAclArnForResourceAsync(Ledger, Ct));
+
+        Assert.Equal(("elasticloadbalancing", "DescribeListeners", "DescribeListenersResult.Listeners[0].ListenerArn"), (listener.Service, listener.Operation, listener.Field));
+        Assert.Equal(("wafv2", "WebACL.ARN"), (acl.Service, acl.Field));
+    }
+
+    [Fact]
     public async Task Denied_reads_carry_the_iam_action()
     {
         _aws.Server.Faults.Inject("elasticloadbalancing:DescribeListeners", AwsFault.AccessDenied());

@@ -37,6 +37,13 @@ public sealed class EmulatorLoadBalancerCollectionTests : IAsyncLifetime
     /// <summary>Requests per operation that describe one load balancer further (listeners, attributes, WAF).</summary>
     private int DescribeCalls() => _aws.Server.Requests.Entries.Count(e => Described.Contains(e.Operation));
 
+    /// <summary>A scan process whose calls to this service find nothing listening (the discard port), without retries.</summary>
+    private Aws.AwsSessionFactory Unreachable(string service) => _aws.NewFactory(o =>
+    {
+        o.Endpoints[service] = "http://127.0.0.1:9";
+        o.MaxRetries = 0;
+    });
+
     private static string NotEvaluatedReason(ClusterInventory inventory, string action)
     {
         var probe = new Probe(action);
@@ -155,11 +162,7 @@ public sealed class EmulatorLoadBalancerCollectionTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_elbv2_endpoint_makes_the_source_unavailable_and_calls_no_waf()
     {
-        var broken = _aws.NewFactory(o =>
-        {
-            o.Endpoints["elasticloadbalancing"] = "http://127.0.0.1:9"; // discard port: nothing listens
-            o.MaxRetries = 0;
-        });
+        var broken = Unreachable("elasticloadbalancing");
 
         var collection = await _aws.CollectAsync(Cluster(), broken, Ct);
 
@@ -176,11 +179,7 @@ public sealed class EmulatorLoadBalancerCollectionTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_waf_endpoint_leaves_the_load_balancers_read()
     {
-        var broken = _aws.NewFactory(o =>
-        {
-            o.Endpoints["wafv2"] = "http://127.0.0.1:9";
-            o.MaxRetries = 0;
-        });
+        var broken = Unreachable("wafv2");
 
         var collection = await _aws.CollectAsync(Cluster(), broken, Ct);
 

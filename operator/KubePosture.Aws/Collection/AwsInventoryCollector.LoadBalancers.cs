@@ -34,7 +34,7 @@ public sealed partial class AwsInventoryCollector
         foreach (var lb in all.OrderBy(lb => lb.Name, StringComparer.Ordinal).ThenBy(lb => lb.Arn, StringComparer.Ordinal))
         {
             var lbTags = tags?.GetValueOrDefault(lb.Arn) ?? lb.Tags;
-            if (!IsClusters(lbTags, lb.DnsName, clusterName, hostnames))
+            if (!BelongsToCluster(lbTags, lb.DnsName, clusterName, hostnames))
                 continue;
             // An answered null: the load balancer was deleted since it was listed, and is no longer the cluster's to judge.
             var (listenersAnswered, listeners) = await run.TryRead(InventorySource.AwsElbv2, "elasticloadbalancing:DescribeListeners",
@@ -54,7 +54,7 @@ public sealed partial class AwsInventoryCollector
     }
 
     /// <summary>Whether a load balancer belongs to the cluster: its tags name the cluster, or a Service or Ingress of the cluster names its DNS name.</summary>
-    public static bool IsClusters(IReadOnlyDictionary<string, string> tags, string dnsName, string clusterName, IReadOnlySet<string> hostnames) =>
+    public static bool BelongsToCluster(IReadOnlyDictionary<string, string> tags, string dnsName, string clusterName, IReadOnlySet<string> hostnames) =>
         tags.GetValueOrDefault(Elbv2LoadBalancer.ClusterTag) == clusterName
         || tags.ContainsKey(ClusterTagKeyPrefix + clusterName)
         || (dnsName.Length > 0 && hostnames.Contains(dnsName));
