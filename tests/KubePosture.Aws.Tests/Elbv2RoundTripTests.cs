@@ -153,6 +153,18 @@ public sealed class Elbv2RoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Throttled_calls_are_retried_like_every_other_service()
+    {
+        _aws.Server.Faults.Inject("elasticloadbalancing:DescribeLoadBalancers", AwsFault.Throttling());
+        _aws.Server.Faults.Inject("wafv2:GetWebACLForResource", AwsFault.Throttling());
+
+        Assert.Equal(3, (await _aws.Session.Elbv2.DescribeLoadBalancersAsync(Ct)).Count);
+        Assert.NotNull(await _aws.Session.Wafv2.GetWebAclArnForResourceAsync(Ledger, Ct));
+
+        Assert.Equal((3, 2), (_aws.Server.Requests.CountOf("elasticloadbalancing", "DescribeLoadBalancers"), _aws.Server.Requests.CountOf("wafv2", "GetWebACLForResource")));
+    }
+
+    [Fact]
     public async Task Denied_reads_carry_the_iam_action()
     {
         _aws.Server.Faults.Inject("elasticloadbalancing:DescribeListeners", AwsFault.AccessDenied());

@@ -16,6 +16,7 @@ namespace KubePosture.AwsChecks.Tests;
 public sealed class EmulatorLoadBalancerCollectionTests : IAsyncLifetime
 {
     private const string StorefrontDns = "k8s-shop-storefro-0a1b2c3d4e-1234567890.us-west-2.elb.amazonaws.com";
+    private const string LedgerDns = "internal-k8s-payments-ledger-5f6e7d8c9b-987654321.us-west-2.elb.amazonaws.com";
     private const string OtherDns = "k8s-other-web-9z8y7x6w5v-0123456789.elb.us-west-2.amazonaws.com";
     private const string LedgerAcl = "arn:aws:wafv2:us-west-2:111122223333:regional/webacl/ledger/0a1b2c3d-0000-4000-8000-000000000001";
     private static readonly string[] Described = ["DescribeListeners", "DescribeLoadBalancerAttributes", "GetWebACLForResource"];
@@ -104,15 +105,18 @@ public sealed class EmulatorLoadBalancerCollectionTests : IAsyncLifetime
     [Fact]
     public async Task A_load_balancer_deleted_between_listing_and_describing_is_dropped_without_a_gap()
     {
-        // The ledger (first by name) answers LoadBalancerNotFound: it went away after DescribeLoadBalancers.
-        const string notFound = """<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code><Message>One or more load balancers not found</Message></Error><RequestId>1</RequestId></ErrorResponse>""";
-        _aws.Server.Faults.Inject("elasticloadbalancing:DescribeListeners", AwsFault.RawBody(notFound, "text/xml", status: 400));
+        // The scan process listed the account (cached), then the ledger ALB was deleted; the Ingress still names its DNS.
+        var factory = _aws.NewFactory();
+        await factory.GetSession(new KubePosture.Aws.Ports.AwsSessionRequest(_aws.Server.Fixture.Region)).Elbv2.DescribeLoadBalancersAsync(Ct);
+        ((JsonArray)_aws.Server.Fixture.Section("elasticloadbalancing")["loadBalancers"]!).Remove(LoadBalancer("k8s-payments-ledger"));
 
-        var inventory = await _aws.ReadAsync(Cluster(), Ct);
+        var collection = await _aws.CollectAsync(Cluster(LedgerDns), factory, Ct);
 
-        Assert.Equal(["k8s-shop-storefro-0a1b2c3d4e"], inventory.Aws!.LoadBalancers.Select(lb => lb.Name));
-        // Neither attributes nor WAF are asked of the deleted one.
-        Assert.Equal((1, 1), (_aws.Server.Requests.CountOf("elasticloadbalancing", "DescribeLoadBalancerAttributes"), _aws.Server.Requests.CountOf("wafv2", "GetWebACLForResource")));
+        Assert.Empty(collection.Inventory!.Unavailable);
+        Assert.Equal(["k8s-shop-storefro-0a1b2c3d4e"], collection.Inventory.LoadBalancers.Select(lb => lb.Name));
+        // DescribeTags of the three failed on the deleted one, so each was asked alone; the ledger's listeners said it is gone.
+        Assert.Equal((1 + 3, 2), (_aws.Server.Requests.CountOf("elasticloadbalancing", "DescribeTags"), _aws.Server.Requests.CountOf("elasticloadbalancing", "DescribeListeners")));
+        Assert.Equal(1, _aws.Server.Requests.CountOf("wafv2", "GetWebACLForResource"));
     }
 
     [Fact]

@@ -30,27 +30,34 @@ public sealed partial class AwsInventoryCollector
         var hostnames = cluster.Services.SelectMany(s => s.LoadBalancerHostnames).Concat(cluster.Ingresses.SelectMany(i => i.LoadBalancerHostnames))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-        var kept = new List<Elbv2LoadBalancer>();
-        foreach (var lb in all.OrderBy(lb => lb.Name, StringComparer.Ordinal).ThenBy(lb => lb.Arn, StringComparer.Ordinal))
-        {
-            var lbTags = tags?.GetValueOrDefault(lb.Arn) ?? lb.Tags;
-            if (!BelongsToCluster(lbTags, lb.DnsName, clusterName, hostnames))
-                continue;
-            // An answered null: the load balancer was deleted since it was listed, and is no longer the cluster's to judge.
-            var (listenersAnswered, listeners) = await run.TryRead(InventorySource.AwsElbv2, "elasticloadbalancing:DescribeListeners",
-                () => session.Elbv2.DescribeListenersAsync(lb.Arn, ct));
-            if (listenersAnswered && listeners is null)
-                continue;
-            var (attributesAnswered, attributes) = await run.TryRead(InventorySource.AwsElbv2, "elasticloadbalancing:DescribeLoadBalancerAttributes",
-                () => session.Elbv2.DescribeLoadBalancerAttributesAsync(lb.Arn, ct));
-            if (attributesAnswered && attributes is null)
-                continue;
-            var webAcl = lb.IsApplication
-                ? await run.Try(InventorySource.AwsWafv2, "wafv2:GetWebACLForResource", () => session.Wafv2.GetWebAclArnForResourceAsync(lb.Arn, ct))
-                : null;
-            kept.Add(lb with { Tags = lbTags, Listeners = listeners ?? [], Attributes = attributes ?? lb.Attributes, WebAclArn = webAcl });
-        }
-        return kept;
+        var theirs = all.OrderBy(lb => lb.Name, StringComparer.Ordinal).ThenBy(lb => lb.Arn, StringComparer.Ordinal)
+            .Select(lb => lb with { Tags = tags?.GetValueOrDefault(lb.Arn) ?? lb.Tags })
+            .Where(lb => BelongsToCluster(lb.Tags, lb.DnsName, clusterName, hostnames)).ToList();
+
+        // Up to three calls per load balancer, load balancers concurrently (the ELBv2 and WAF limiters bound the
+        // requests), in name order. Null: deleted since it was listed.
+        var described = new Elbv2LoadBalancer?[theirs.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, theirs.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, _) =>
+            described[i] = await DescribeLoadBalancerAsync(theirs[i], session, run, ct));
+        return [.. described.OfType<Elbv2LoadBalancer>()];
+    }
+
+    /// <summary>Listeners, attributes and (application load balancers) the WAF web ACL; null when the load balancer no longer exists.</summary>
+    private static async Task<Elbv2LoadBalancer?> DescribeLoadBalancerAsync(Elbv2LoadBalancer lb, IAwsSession session, Run run, CancellationToken ct)
+    {
+        // An answered null: the load balancer was deleted since it was listed, and is no longer the cluster's to judge.
+        var (listenersAnswered, listeners) = await run.TryRead(InventorySource.AwsElbv2, "elasticloadbalancing:DescribeListeners",
+            () => session.Elbv2.DescribeListenersAsync(lb.Arn, ct));
+        if (listenersAnswered && listeners is null)
+            return null;
+        var (attributesAnswered, attributes) = await run.TryRead(InventorySource.AwsElbv2, "elasticloadbalancing:DescribeLoadBalancerAttributes",
+            () => session.Elbv2.DescribeLoadBalancerAttributesAsync(lb.Arn, ct));
+        if (attributesAnswered && attributes is null)
+            return null;
+        var webAcl = lb.IsApplication
+            ? await run.Try(InventorySource.AwsWafv2, "wafv2:GetWebACLForResource", () => session.Wafv2.GetWebAclArnForResourceAsync(lb.Arn, ct))
+            : null;
+        return lb with { Listeners = listeners ?? [], Attributes = attributes ?? lb.Attributes, WebAclArn = webAcl };
     }
 
     /// <summary>Whether a load balancer belongs to the cluster: its tags name the cluster, or a Service or Ingress of the cluster names its DNS name.</summary>

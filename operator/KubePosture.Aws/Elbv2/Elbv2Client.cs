@@ -31,14 +31,38 @@ internal sealed class Elbv2Client(QueryChannel channel, DescribeCache cache) : I
         {
             var answered = await cache.GetAsync(Op.Elbv2DescribeTags, string.Join(',', batch), async ct =>
             {
-                var parameters = batch.Select((arn, i) => new KeyValuePair<string, string>($"ResourceArns.member.{i + 1}", arn));
-                var result = await channel.CallAsync(Op.Elbv2DescribeTags, parameters, ct);
-                return (IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>)result.Members("TagDescriptions").ToDictionary(
-                    d => d.RequiredString("ResourceArn"), d => ParseTags(d), StringComparer.Ordinal);
+                try
+                {
+                    return await DescribeTagsBatchAsync(batch, ct);
+                }
+                catch (AwsServiceException e) when (e.ErrorCode == LoadBalancerNotFound)
+                {
+                    // One of them was deleted since it was listed, and the answer does not say which: ask one by one and
+                    // leave the deleted ones out (the collector then finds them gone).
+                    var found = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+                    foreach (var arn in batch)
+                    {
+                        try
+                        {
+                            foreach (var (a, t) in await DescribeTagsBatchAsync([arn], ct)) found[a] = t;
+                        }
+                        catch (AwsServiceException single) when (single.ErrorCode == LoadBalancerNotFound)
+                        {
+                        }
+                    }
+                    return found;
+                }
             }, cancellationToken);
             foreach (var arn in batch) tags[arn] = answered.GetValueOrDefault(arn) ?? NoTags;
         }
         return tags;
+    }
+
+    private async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> DescribeTagsBatchAsync(IReadOnlyList<string> arns, CancellationToken cancellationToken)
+    {
+        var parameters = arns.Select((arn, i) => new KeyValuePair<string, string>($"ResourceArns.member.{i + 1}", arn));
+        var result = await channel.CallAsync(Op.Elbv2DescribeTags, parameters, cancellationToken);
+        return result.Members("TagDescriptions").ToDictionary(d => d.RequiredString("ResourceArn"), d => ParseTags(d), StringComparer.Ordinal);
     }
 
     public Task<IReadOnlyList<Elbv2Listener>?> DescribeListenersAsync(string loadBalancerArn, CancellationToken cancellationToken) =>
