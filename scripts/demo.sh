@@ -155,7 +155,7 @@ unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
 export AWS_REGION=us-west-2 AWS_DEFAULT_REGION=us-west-2 AWS_EC2_METADATA_DISABLED=true
 export AWS_ENDPOINT_URL="$AWS_URL"
 export Aws__Region=us-west-2
-for service in ecr eks ec2 ssm iam ecs sts securityhub kms logs guardduty inspector2; do export "Aws__Endpoints__$service=$AWS_URL"; done
+for service in ecr eks ec2 ssm iam ecs sts securityhub kms logs guardduty inspector2 elasticloadbalancing wafv2; do export "Aws__Endpoints__$service=$AWS_URL"; done
 export Aws__ClusterName=demo
 "$OPERATOR" run --kubeconfig "$OPERATOR_KC" --control-namespace "$NS" \
   --metrics-bind-address 127.0.0.1:0 --health-probe-bind-address 127.0.0.1:0 \
@@ -319,6 +319,7 @@ families = [
     ("CloudWatch Logs", "logs."), ("storage encryption", "storage."), ("GuardDuty and Inspector", "detection."),
     ("threat x posture", "linked.threat-on-risky-workload"), ("public ECS admin task", "linked.ecs-public-admin-task"),
     ("NetworkPolicy enforcement", "eks.cni-network-policy-off"),
+    ("load balancers (ELBv2)", "elb."), ("exposed vulnerable image", "linked.exposed-vulnerable-image"),
 ]
 missing = []
 for name, prefix in families:

@@ -47,6 +47,13 @@ public static class AwsOperations
 
     public static readonly AwsOperation Inspector2BatchGetAccountStatus = new("inspector2", "BatchGetAccountStatus", "inspector2:BatchGetAccountStatus");
 
+    public static readonly AwsOperation Elbv2DescribeLoadBalancers = new("elasticloadbalancing", "DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancers");
+    public static readonly AwsOperation Elbv2DescribeTags = new("elasticloadbalancing", "DescribeTags", "elasticloadbalancing:DescribeTags");
+    public static readonly AwsOperation Elbv2DescribeListeners = new("elasticloadbalancing", "DescribeListeners", "elasticloadbalancing:DescribeListeners");
+    public static readonly AwsOperation Elbv2DescribeLoadBalancerAttributes = new("elasticloadbalancing", "DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeLoadBalancerAttributes");
+
+    public static readonly AwsOperation Wafv2GetWebAclForResource = new("wafv2", "GetWebACLForResource", "wafv2:GetWebACLForResource");
+
     public static readonly AwsOperation SsmGetParameter = new("ssm", "GetParameter", "ssm:GetParameter");
     public static readonly AwsOperation SsmDescribeInstancePatchStates = new("ssm", "DescribeInstancePatchStates", "ssm:DescribeInstancePatchStates");
     public static readonly AwsOperation SsmDescribeInstanceInformation = new("ssm", "DescribeInstanceInformation", "ssm:DescribeInstanceInformation");

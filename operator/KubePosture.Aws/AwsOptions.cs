@@ -14,7 +14,7 @@ public sealed class AwsOptions
     /// discovers it from node labels and EC2 tags, and reports an error when that is ambiguous.</summary>
     public string? ClusterName { get; set; }
 
-    /// <summary>Endpoint override per service (ecr, eks, ec2, ssm, iam, ecs, sts, securityhub, kms, logs, guardduty, inspector2) or "*" for all: emulator, VPC endpoints, FIPS.</summary>
+    /// <summary>Endpoint override per service (ecr, eks, ec2, ssm, iam, ecs, sts, securityhub, kms, logs, guardduty, inspector2, elasticloadbalancing, wafv2) or "*" for all: emulator, VPC endpoints, FIPS.</summary>
     public Dictionary<string, string> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Attempts after the first on throttling, 5xx and timeouts. AccessDenied is never retried.</summary>
@@ -45,6 +45,8 @@ public sealed class AwsOptions
         ["logs"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },
         ["guardduty"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },
         ["inspector2"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },
+        ["elasticloadbalancing"] = new() { RequestsPerSecond = 10, Burst = 20, MaxConcurrency = 4 },
+        ["wafv2"] = new() { RequestsPerSecond = 5, Burst = 10, MaxConcurrency = 2 },
     };
 
     /// <summary>How long cluster, node group, add-on and EKS version descriptions are reused.</summary>

@@ -6,7 +6,8 @@ namespace KubePosture.Aws;
 
 /// <summary>The ports of one region and identity, sharing that identity's credentials and caches.</summary>
 internal sealed class AwsSession(
-    string region, string? roleArn, IEcrPort ecr, IEksPort eks, IEc2Port ec2, ISsmPort ssm, IIamPort iam, IEcsPort ecs, IStsPort sts, IKmsPort kms, ILogsPort logs, IGuardDutyPort guardDuty, IInspectorPort inspector, IDisposable resources)
+    string region, string? roleArn, IEcrPort ecr, IEksPort eks, IEc2Port ec2, ISsmPort ssm, IIamPort iam, IEcsPort ecs, IStsPort sts, IKmsPort kms, ILogsPort logs, IGuardDutyPort guardDuty, IInspectorPort inspector,
+    IElbv2Port elbv2, IWafv2Port wafv2, IDisposable resources)
     : IAwsSession, IDisposable
 {
     public string Region { get; } = region;
@@ -23,6 +24,8 @@ internal sealed class AwsSession(
     public ILogsPort Logs { get; } = logs;
     public IGuardDutyPort GuardDuty { get; } = guardDuty;
     public IInspectorPort Inspector { get; } = inspector;
+    public IElbv2Port Elbv2 { get; } = elbv2;
+    public IWafv2Port Wafv2 { get; } = wafv2;
 
     /// <summary>The export's Security Hub client (not a check port: checks never write).</summary>
     public required ISecurityHubPort SecurityHub { get; init; }

@@ -12,6 +12,7 @@ using KubePosture.Aws.Ecs;
 using KubePosture.Aws.Eks;
 using KubePosture.Aws.Http;
 using KubePosture.Aws.Detection;
+using KubePosture.Aws.Elbv2;
 using KubePosture.Aws.Iam;
 using KubePosture.Aws.Kms;
 using KubePosture.Aws.Logs;
@@ -119,6 +120,8 @@ public sealed class AwsSessionFactory : IAwsSessionFactory, ISecurityHubSessions
             new LogsClient(new AwsJsonChannel(caller, LogsClient.TargetPrefix), Cache("logs", _options.DescribeCacheTtl)),
             new GuardDutyClient(new RestJsonChannel(caller), Cache("guardduty", _options.DescribeCacheTtl)),
             new InspectorClient(new RestJsonChannel(caller), Cache("inspector2", _options.DescribeCacheTtl)),
+            new Elbv2Client(new QueryChannel(caller, Elbv2Client.ApiVersion), Cache("elasticloadbalancing", _options.DescribeCacheTtl)),
+            new Wafv2Client(new AwsJsonChannel(caller, Wafv2Client.TargetPrefix), Cache("wafv2", _options.DescribeCacheTtl)),
             new Disposables(ec2, ssm, sts, baseSts))
         {
             SecurityHub = new SecurityHubClient(new RestJsonChannel(caller)),

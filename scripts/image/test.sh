@@ -328,7 +328,7 @@ user=$("$TOOLS/kubectl" --kubeconfig "$OPERATOR_KC" config view -o jsonpath='{.c
 "$TOOLS/kubectl" --kubeconfig "$OPERATOR_KC" config set-credentials "$user" --token="$OPERATOR_TOKEN" >/dev/null
 chmod 0644 "$OPERATOR_KC"   # readable by 65532 through the read-only bind mount
 AWS_ENDPOINTS=()
-for service in ecr eks ec2 ssm iam ecs sts securityhub kms logs guardduty inspector2; do AWS_ENDPOINTS+=(--env "Aws__Endpoints__$service=$AWS_URL"); done
+for service in ecr eks ec2 ssm iam ecs sts securityhub kms logs guardduty inspector2 elasticloadbalancing wafv2; do AWS_ENDPOINTS+=(--env "Aws__Endpoints__$service=$AWS_URL"); done
 # The chart's arguments and environment, with the kubeconfig in place of the in-cluster ServiceAccount mount.
 write_config run --tmp --bind "$OPERATOR_KC:/etc/kubeposture/kubeconfig" "${AWS_ENV[@]}" "${AWS_ENDPOINTS[@]}" \
   --env POD_NAME=kubeposture-image-test --env POD_NAMESPACE="$NS" --env Aws__ClusterName=demo --env Aws__Region=us-west-2 \

@@ -39,6 +39,7 @@ public sealed class AwsTestContext : IAsyncDisposable
         {
             ["ecr"] = Generous(), ["eks"] = Generous(), ["ec2"] = Generous(), ["ssm"] = Generous(), ["iam"] = Generous(), ["ecs"] = Generous(), ["sts"] = Generous(),
             ["kms"] = Generous(), ["logs"] = Generous(), ["guardduty"] = Generous(), ["inspector2"] = Generous(),
+            ["elasticloadbalancing"] = Generous(), ["wafv2"] = Generous(),
         },
     };
 

@@ -72,6 +72,14 @@ public static class DemoSweep
             await aws.GuardDuty.GetClusterFindingsAsync(detector, "demo", ct);
         }
         await aws.Inspector.GetAccountStatusAsync("111122223333", ct);
+        var loadBalancers = await aws.Elbv2.DescribeLoadBalancersAsync(ct);
+        await aws.Elbv2.DescribeTagsAsync(loadBalancers.Select(lb => lb.Arn).ToList(), ct);
+        foreach (var lb in loadBalancers)
+        {
+            await aws.Elbv2.DescribeListenersAsync(lb.Arn, ct);
+            await aws.Elbv2.DescribeLoadBalancerAttributesAsync(lb.Arn, ct);
+            if (lb.IsApplication) await aws.Wafv2.GetWebAclArnForResourceAsync(lb.Arn, ct);
+        }
 
         var ecsClusters = await aws.Ecs.ListClustersAsync(ct);
         foreach (var c in await aws.Ecs.DescribeClustersAsync(ecsClusters, ct))

@@ -1,7 +1,4 @@
 using KubePosture.Aws.Ports;
-using System.Text.Json;
-using Amazon.Runtime;
-using KubePosture.Aws.Telemetry;
 using KubePosture.Checks.Aws;
 
 namespace KubePosture.Aws.Tests;
@@ -13,29 +10,15 @@ namespace KubePosture.Aws.Tests;
 public sealed class MotoConformanceTests : IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private MotoServer _moto = null!;
-    private AwsSessionFactory _factory = null!;
-    private JsonElement _ids;
+    private MotoSeededAccount _moto = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _moto = await MotoServer.StartAsync(Ct);
-        var (exit, output) = await PythonScript.RunAsync([Path.Combine(AppContext.BaseDirectory, "scripts", "moto_seed_data_protection.py"), _moto.Endpoint], Ct);
-        Assert.True(exit == 0, output);
-        _ids = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement.Clone();
-        _factory = new AwsSessionFactory(AwsTestContext.FastOptions(_moto.Endpoint), new AwsMetrics(new TestMeterFactory()), TimeProvider.System, null, null,
-            new BasicAWSCredentials("testing", "testing"));
-    }
+    public async ValueTask InitializeAsync() => _moto = await MotoSeededAccount.StartAsync("moto_seed_data_protection.py", Ct);
 
-    public async ValueTask DisposeAsync()
-    {
-        _factory.Dispose();
-        await _moto.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _moto.DisposeAsync();
 
-    private IAwsSession Session => _factory.GetSession(new AwsSessionRequest("us-west-2"));
+    private IAwsSession Session => _moto.Session;
 
-    private string Id(string name) => _ids.GetProperty(name).GetString()!;
+    private string Id(string name) => _moto.Id(name);
 
     [Fact]
     public async Task Launch_template_versions_parse_metadata_options_public_ip_and_decoded_user_data()

@@ -26,8 +26,8 @@ public sealed class AwsEmulatorOptions
 }
 
 /// <summary>
-/// One loopback HTTP server answering ECR, ECS, SSM, KMS, CloudWatch Logs (awsJson1_1), EKS, Security Hub, GuardDuty,
-/// Inspector (restJson1), IAM, STS (awsQuery) and EC2 (ec2 query) from an account fixture. Requests are routed by
+/// One loopback HTTP server answering ECR, ECS, SSM, KMS, CloudWatch Logs, WAFv2 (awsJson1_1), EKS, Security Hub, GuardDuty,
+/// Inspector (restJson1), IAM, STS, ELBv2 (awsQuery) and EC2 (ec2 query) from an account fixture. Requests are routed by
 /// X-Amz-Target, form Action/Version, the signature's service or path, and must carry a
 /// well-formed SigV4 Authorization header scoped to the routed service and the account's region (IAM: the partition's
 /// signing region). Faults can be injected per operation; every request is logged.
@@ -49,6 +49,7 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
         {
             new EcrService(fixture), new EcsService(fixture), new SsmService(fixture), new EksService(fixture), iam, new Ec2Service(fixture),
             new StsService(fixture, iam, _identities, options.Time), SecurityHub, new KmsService(fixture), new LogsService(fixture), new GuardDutyService(fixture), new InspectorService(fixture),
+            new Elbv2Service(fixture), new Wafv2Service(fixture),
         }.ToDictionary(s => s.Name);
     }
 
@@ -221,6 +222,7 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
                 "AmazonSSM" => "ssm",
                 "TrentService" => "kms",
                 "Logs_20140328" => "logs",
+                "AWSWAF_20190729" => "wafv2",
                 _ => throw new EmulatorErrorException(400, "UnknownOperationException", $"X-Amz-Target {target} is not an emulated service"),
             };
             if (!_services[service].Operations.Contains(operation))
@@ -245,7 +247,9 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
                 "2010-05-08" => ("iam", EmulatorProtocol.Query),
                 "2011-06-15" => ("sts", EmulatorProtocol.Query),
                 "2016-11-15" => ("ec2", EmulatorProtocol.Ec2Query),
-                _ => throw new EmulatorErrorException(400, "InvalidParameterValue", $"Version {version} is not an emulated API version (IAM 2010-05-08, STS 2011-06-15, EC2 2016-11-15)"),
+                "2015-12-01" => ("elasticloadbalancing", EmulatorProtocol.Query),
+                _ => throw new EmulatorErrorException(400, "InvalidParameterValue",
+                    $"Version {version} is not an emulated API version (IAM 2010-05-08, STS 2011-06-15, EC2 2016-11-15, ELBv2 2015-12-01)"),
             };
             if (!_services[service].Operations.Contains(action))
                 throw new EmulatorErrorException(400, "InvalidAction", $"Could not find operation {action} for version {version}");

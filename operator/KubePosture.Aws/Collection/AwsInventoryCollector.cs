@@ -189,6 +189,9 @@ public sealed partial class AwsInventoryCollector
         // GuardDuty and Inspector (AwsInventoryCollector.Detection.cs).
         var detection = await CollectDetectionAsync(session, run, identity?.Account, clusterName, cancellationToken);
 
+        // ELBv2 load balancers of this cluster with their listeners, attributes and WAF (AwsInventoryCollector.LoadBalancers.cs).
+        var loadBalancers = await CollectLoadBalancersAsync(cluster, session, run, clusterName, cancellationToken);
+
         var inventory = new AwsInventory
         {
             Region = region,
@@ -219,6 +222,7 @@ public sealed partial class AwsInventoryCollector
             GuardDutyDetectors = detection.Detectors,
             GuardDutyFindings = detection.Findings,
             InspectorStatus = detection.Inspector,
+            LoadBalancers = loadBalancers,
             Unavailable = run.Unavailable,
             Notes = [.. ecr.Notes, .. ecsNotes],
         };

@@ -26,6 +26,8 @@ public interface IAwsSession
     ILogsPort Logs { get; }
     IGuardDutyPort GuardDuty { get; }
     IInspectorPort Inspector { get; }
+    IElbv2Port Elbv2 { get; }
+    IWafv2Port Wafv2 { get; }
 }
 
 /// <summary>Creates (or returns the cached) session for a region and optional role.</summary>
@@ -36,7 +38,7 @@ public interface IAwsSessionFactory
 
 /// <summary>
 /// What a scan asks for: the region (configured, or discovered from node providerIDs), an optional role to assume,
-/// and endpoint overrides per service ("ecr", "eks", "ec2", "ssm", "iam", "ecs", "sts", "kms", "logs", "guardduty", "inspector2", or "*" for all) for the
+/// and endpoint overrides per service ("ecr", "eks", "ec2", "ssm", "iam", "ecs", "sts", "kms", "logs", "guardduty", "inspector2", "elasticloadbalancing", "wafv2", or "*" for all) for the
 /// emulator, VPC endpoints or FIPS endpoints.
 /// </summary>
 public sealed record AwsSessionRequest(string Region, string? RoleArn = null, IReadOnlyDictionary<string, string>? EndpointOverrides = null);

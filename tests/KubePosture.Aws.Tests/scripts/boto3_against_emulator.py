@@ -307,6 +307,56 @@ check("sts:AssumeRoleWithWebIdentity", sts_web_identity)
 check("sts:AssumeRole", sts_assume_role)
 check("sts:GetCallerIdentity", lambda: sts.get_caller_identity()["Account"] == "111122223333" or (_ for _ in ()).throw(AssertionError()))
 
+elbv2 = client("elbv2")
+STOREFRONT = "arn:aws:elasticloadbalancing:us-west-2:111122223333:loadbalancer/app/k8s-shop-storefro-0a1b2c3d4e/5e6f7a8b9c0d1e2f"
+LEDGER = "arn:aws:elasticloadbalancing:us-west-2:111122223333:loadbalancer/app/k8s-payments-ledger-5f6e7d8c9b/6f7a8b9c0d1e2f30"
+
+
+def elbv2_load_balancers():
+    pages = list(elbv2.get_paginator("describe_load_balancers").paginate())
+    lbs = [lb for p in pages for lb in p["LoadBalancers"]]
+    assert [lb["LoadBalancerName"] for lb in lbs] == ["k8s-shop-storefro-0a1b2c3d4e", "k8s-payments-ledger-5f6e7d8c9b", "k8s-other-web-9z8y7x6w5v"], lbs
+    assert len(pages) == 2 and lbs[0]["LoadBalancerArn"] == STOREFRONT and lbs[2]["Type"] == "network" and lbs[1]["Scheme"] == "internal", lbs
+    is_time(lbs[0]["CreatedTime"])
+    expect_error("LoadBalancerNotFound", lambda: elbv2.describe_load_balancers(LoadBalancerArns=[STOREFRONT[:-1] + "0"]))
+
+
+def elbv2_tags():
+    d = elbv2.describe_tags(ResourceArns=[STOREFRONT, LEDGER])["TagDescriptions"]
+    tags = {t["ResourceArn"]: {kv["Key"]: kv["Value"] for kv in t["Tags"]} for t in d}
+    assert tags[STOREFRONT]["elbv2.k8s.aws/cluster"] == "demo" and tags[LEDGER]["ingress.k8s.aws/stack"] == "payments/ledger", tags
+    expect_error("ValidationError", lambda: elbv2.describe_tags(ResourceArns=[STOREFRONT] * 21))
+
+
+def elbv2_listeners():
+    ls = [l for p in elbv2.get_paginator("describe_listeners").paginate(LoadBalancerArn=LEDGER) for l in p["Listeners"]]
+    assert [(l["Port"], l["Protocol"]) for l in ls] == [(80, "HTTP"), (443, "HTTPS")], ls
+    assert ls[0]["DefaultActions"][0]["RedirectConfig"]["Protocol"] == "HTTPS" and ls[1]["SslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06", ls
+    assert ls[1]["Certificates"][0]["CertificateArn"].startswith("arn:aws:acm:"), ls
+
+
+def elbv2_attributes():
+    a = {kv["Key"]: kv["Value"] for kv in elbv2.describe_load_balancer_attributes(LoadBalancerArn=STOREFRONT)["Attributes"]}
+    assert a["access_logs.s3.enabled"] == "false", a
+
+
+check("elasticloadbalancing:DescribeLoadBalancers", elbv2_load_balancers)
+check("elasticloadbalancing:DescribeTags", elbv2_tags)
+check("elasticloadbalancing:DescribeListeners", elbv2_listeners)
+check("elasticloadbalancing:DescribeLoadBalancerAttributes", elbv2_attributes)
+
+wafv2 = client("wafv2")
+
+
+def wafv2_for_resource():
+    acl = wafv2.get_web_acl_for_resource(ResourceArn=LEDGER)["WebACL"]
+    assert acl["ARN"] == "arn:aws:wafv2:us-west-2:111122223333:regional/webacl/ledger/0a1b2c3d-0000-4000-8000-000000000001" and acl["Name"] == "ledger", acl
+    assert "WebACL" not in wafv2.get_web_acl_for_resource(ResourceArn=STOREFRONT)
+    expect_error("WAFNonexistentItemException", lambda: wafv2.get_web_acl_for_resource(ResourceArn=STOREFRONT[:-1] + "0"))
+
+
+check("wafv2:GetWebACLForResource", wafv2_for_resource)
+
 securityhub = client("securityhub")
 PRODUCT = "arn:aws:securityhub:us-west-2:111122223333:product/111122223333/default"
 

@@ -583,6 +583,35 @@ public static class BenchCluster
                     })]),
                 }),
             },
+            // ELBv2: the bench cluster's ALBs (each read further: listeners, attributes, WAF) and as many of another
+            // cluster (listed and tagged only), so the cold scan pays for both and the second scan for neither.
+            ["elasticloadbalancing"] = new JsonObject
+            {
+                ["loadBalancers"] = new JsonArray([.. Enumerable.Range(0, 2 * BenchLoadBalancersPerCluster).Select(n => (JsonNode)BenchLoadBalancer(n))]),
+            },
+        };
+    }
+
+    /// <summary>ALBs the bench account holds for the bench cluster (and as many for another cluster).</summary>
+    public const int BenchLoadBalancersPerCluster = 10;
+
+    private static JsonObject BenchLoadBalancer(int n)
+    {
+        var cluster = n < BenchLoadBalancersPerCluster ? "bench" : "other";
+        var name = $"k8s-{cluster}-app{n:d2}-{n:x10}";
+        return new JsonObject
+        {
+            ["loadBalancerName"] = name,
+            ["id"] = $"{n:x16}",
+            ["dnsName"] = $"{name}-{1000000000 + n}.{BenchClusterShape.Region}.elb.amazonaws.com",
+            ["type"] = "application",
+            ["scheme"] = n % 2 == 0 ? "internet-facing" : "internal",
+            ["vpcId"] = "vpc-0bench0000000001",
+            ["tags"] = new JsonObject { ["elbv2.k8s.aws/cluster"] = cluster, ["ingress.k8s.aws/stack"] = $"app{n:d2}/web" },
+            ["attributes"] = new JsonObject { ["access_logs.s3.enabled"] = n % 3 == 0 ? "true" : "false" },
+            ["listeners"] = new JsonArray(
+                new JsonObject { ["port"] = 80, ["protocol"] = "HTTP", ["defaultActions"] = new JsonArray(new JsonObject { ["type"] = "redirect", ["redirectProtocol"] = "HTTPS", ["redirectPort"] = "443" }) },
+                new JsonObject { ["port"] = 443, ["protocol"] = "HTTPS", ["sslPolicy"] = "ELBSecurityPolicy-TLS13-1-2-2021-06", ["defaultActions"] = new JsonArray(new JsonObject { ["type"] = "forward" }) }),
         };
     }
 

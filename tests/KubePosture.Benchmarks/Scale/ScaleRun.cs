@@ -156,7 +156,7 @@ public sealed class ScaleRun
             ["AWS_ENDPOINT_URL"] = aws.BaseUrl,
             ["Aws__Region"] = BenchClusterShape.Region,
         };
-        foreach (var service in new[] { "ecr", "eks", "sts", "iam", "ec2", "ssm", "ecs", "kms", "logs", "guardduty", "inspector2" })
+        foreach (var service in new[] { "ecr", "eks", "sts", "iam", "ec2", "ssm", "ecs", "kms", "logs", "guardduty", "inspector2", "elasticloadbalancing", "wafv2" })
         {
             environment[$"Aws__Endpoints__{service}"] = aws.BaseUrl;
             // The operator's own rate limits (ECR 5 requests/s by default) would make a cold scan of 3,333 images take
