@@ -71,6 +71,21 @@ public sealed class EmulatorDataProtectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_launch_template_that_leaves_HttpTokens_unset_is_judged_by_its_node_groups_ami_type_default()
+    {
+        // AL2023 and Bottlerocket require IMDSv2 unless told otherwise; AL2 allows IMDSv1.
+        var general = _aws.Objects("ec2", "launchTemplates").Single(t => t["launchTemplateId"]!.GetValue<string>() == "lt-0a1b2c3d4e5f60001");
+        var version3 = general["versions"]!.AsArray().OfType<JsonObject>().Single(v => v["versionNumber"]!.ToJsonString() == "3");
+        version3["launchTemplateData"]!["metadataOptions"]!.AsObject().Remove("httpTokens");
+        Run.Passes<TemplateImdsv2OptionalCheck>(await ReadAsync());
+
+        Nodegroup("general")["amiType"] = "AL2_x86_64";
+        var f = Run.FailsOnce<TemplateImdsv2OptionalCheck>(await ReadAsync());
+        Assert.Contains("does not set HttpTokens and the node group's AMI type AL2_x86_64 allows IMDSv1 by default", f.Message, StringComparison.Ordinal);
+        Assert.Equal("AL2_x86_64", f.Details!["amiType"]);
+    }
+
+    [Fact]
     public async Task A_launch_template_that_does_not_exist_is_read_as_missing_and_judged_by_nothing()
     {
         Nodegroup("general")["launchTemplate"] = new JsonObject { ["id"] = "lt-0deadbeef0000000", ["version"] = "1" };
@@ -131,10 +146,13 @@ public sealed class EmulatorDataProtectionTests : IAsyncLifetime
     {
         Demo["encryptionConfig"] = JsonNode.Parse("""[{"resources":["secrets"],"provider":{"keyArn":"arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}]""");
         LogGroup("/ecs/web")["kmsKeyId"] = "arn:aws:kms:us-west-2:999999999999:key/other-account";
-        var aws = (await ReadAsync()).Aws!;
+        var inventory = await ReadAsync();
+        var aws = inventory.Aws!;
         var secrets = Assert.Single(aws.KmsKeys, k => k.Uses.Contains("secrets of EKS cluster demo"));
         Assert.Contains("ECR repository demo/worker", secrets.Uses);
         Assert.Null(Assert.Single(aws.KmsKeys, k => k.KeyArn.Contains("999999999999", StringComparison.Ordinal)).Key);
+        // Its owner answers for it: not read is not "does not exist".
+        Assert.DoesNotContain(Run.Check<KeyUnusableCheck>(inventory), f => f.Resource.Name.Contains("999999999999", StringComparison.Ordinal));
         Assert.Equal(2, _aws.Server.Requests.CountOf("kms", "DescribeKey")); // 1234abcd (secrets and demo/worker) and /ecs/worker's key
         Run.Passes<PolicyOpenCheck>(await ReadAsync()); // the open policy belonged to the /ecs/web key, no longer used
     }
@@ -186,6 +204,9 @@ public sealed class EmulatorDataProtectionTests : IAsyncLifetime
         var findings = Run.Check<VolumeUnencryptedCheck>(read);
         Assert.Equal(["pv-files", "pv-ledger"], findings.Select(f => f.Resource.Name).Order());
         Assert.Contains("(claim payments/pv-ledger) is EBS volume vol-0a1b2c3d4e5f60001, which is not encrypted", findings.Single(f => f.Resource.Name == "pv-ledger").Message, StringComparison.Ordinal);
+        // Data at rest in the clear is High; EFS without TLS in transit is Medium, which is why FSBP EC2.3 (at rest) counts only High.
+        Assert.Equal(Severity.High, findings.Single(f => f.Resource.Name == "pv-ledger").Severity);
+        Assert.Equal(Severity.Medium, findings.Single(f => f.Resource.Name == "pv-files").Severity);
 
         _aws.Objects("ec2", "volumes").Single(v => v["volumeId"]!.GetValue<string>() == "vol-0a1b2c3d4e5f60001")["encrypted"] = true;
         Run.Passes<VolumeUnencryptedCheck>(await _aws.ReadAsync(Cluster() with { PersistentVolumes = volumes[..3] }, Ct));

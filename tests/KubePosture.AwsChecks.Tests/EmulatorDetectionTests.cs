@@ -51,6 +51,10 @@ public sealed class EmulatorDetectionTests : IAsyncLifetime
 
         Feature("EKS_AUDIT_LOGS")["status"] = "DISABLED";
         Assert.Contains("EKS_AUDIT_LOGS DISABLED", Run.FailsOnce<GuardDutyAuditOffCheck>(await ReadAsync()).Message, StringComparison.Ordinal);
+        Detector["status"] = "DISABLED";
+        var suspended = await ReadAsync();
+        Assert.Contains("detector is suspended", Run.FailsOnce<GuardDutyAuditOffCheck>(suspended).Message, StringComparison.Ordinal);
+        Assert.Contains("detector is suspended", Run.FailsOnce<GuardDutyRuntimeOffCheck>(suspended).Message, StringComparison.Ordinal);
         _aws.Server.Fixture.Section("guardduty")["detectors"] = new JsonArray();
         var none = await ReadAsync();
         Assert.Contains("no detector in the region", Run.FailsOnce<GuardDutyAuditOffCheck>(none).Message, StringComparison.Ordinal);

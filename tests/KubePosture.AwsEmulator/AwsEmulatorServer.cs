@@ -194,6 +194,19 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
         }
     }
 
+    /// <summary>A JSON request body as an object (empty: {}); not JSON answers SerializationException with the service's own wording.</summary>
+    private static JsonObject JsonBody(byte[] body, string notJsonMessage)
+    {
+        try
+        {
+            return body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) as JsonObject ?? throw new EmulatorErrorException(400, "SerializationException", "Expected a JSON object");
+        }
+        catch (JsonException)
+        {
+            throw new EmulatorErrorException(400, "SerializationException", notJsonMessage);
+        }
+    }
+
     private EmulatorRequest Route(HttpContext context, byte[] body, string rawTarget)
     {
         var target = context.Request.Headers["X-Amz-Target"].ToString();
@@ -214,30 +227,13 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
             };
             if (!_services[service].Operations.Contains(operation))
                 throw new EmulatorErrorException(400, "UnknownOperationException", $"{target} is not an emulated operation");
-            JsonObject json;
-            try
-            {
-                json = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) as JsonObject ?? throw new EmulatorErrorException(400, "SerializationException", "Expected a JSON object");
-            }
-            catch (JsonException)
-            {
-                throw new EmulatorErrorException(400, "SerializationException", "Start of structure or map found where not expected.");
-            }
+            var json = JsonBody(body, "Start of structure or map found where not expected.");
             return new EmulatorRequest { Service = service, Operation = operation, Protocol = EmulatorProtocol.AwsJson, Json = json };
         }
 
         if (HttpMethods.IsPost(context.Request.Method) && SecurityHubService.Route(rawTarget.Split('?')[0]) is { } securityHubOperation)
         {
-            JsonObject json;
-            try
-            {
-                json = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) as JsonObject ?? throw new EmulatorErrorException(400, "SerializationException", "Expected a JSON object");
-            }
-            catch (JsonException)
-            {
-                throw new EmulatorErrorException(400, "SerializationException", "Start of structure or map found where not expected.");
-            }
-
+            var json = JsonBody(body, "Start of structure or map found where not expected.");
             return new EmulatorRequest { Service = "securityhub", Operation = securityHubOperation, Protocol = EmulatorProtocol.RestJson, Json = json };
         }
 
@@ -268,15 +264,7 @@ public sealed class AwsEmulatorServer : IAsyncDisposable
             var segments = pathPart.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
             var restRoute = (scopeService == "guardduty" ? GuardDutyService.Route(context.Request.Method, segments) : InspectorService.Route(context.Request.Method, segments))
                 ?? throw new EmulatorErrorException(404, "UnknownOperationException", $"No {scopeService} operation at {context.Request.Method} {pathPart}");
-            JsonObject json;
-            try
-            {
-                json = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) as JsonObject ?? throw new EmulatorErrorException(400, "SerializationException", "Expected a JSON object");
-            }
-            catch (JsonException)
-            {
-                throw new EmulatorErrorException(400, "SerializationException", "The request body is not JSON.");
-            }
+            var json = JsonBody(body, "The request body is not JSON.");
             var restQuery = QueryHelpers.ParseQuery(context.Request.QueryString.Value).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
             return new EmulatorRequest { Service = scopeService, Operation = restRoute.Operation, Protocol = EmulatorProtocol.RestJson, Labels = restRoute.Labels, Parameters = restQuery, Json = json };
         }

@@ -83,7 +83,7 @@ public sealed partial class AwsInventoryCollector
         foreach (var (arn, keyUses) in uses.OrderBy(u => u.Key, StringComparer.Ordinal))
         {
             // A key of another account is described by that account; its policy is not readable from here.
-            if (account is not null && AwsArn.TryParse(arn, out var parsed) && parsed.AccountId is { Length: > 0 } owner && owner != account)
+            if (AwsKmsKey.OfAnotherAccount(arn, account))
             {
                 keys.Add(new AwsKmsKey(arn, null, keyUses));
                 continue;

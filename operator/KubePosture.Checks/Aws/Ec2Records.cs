@@ -20,8 +20,16 @@ public sealed record Ec2Instance(
 /// <summary>Instance metadata service settings: HttpTokens "required" means IMDSv2 only.</summary>
 public sealed record Ec2MetadataOptions(string? HttpTokens, int? HttpPutResponseHopLimit, string? HttpEndpoint, string? State)
 {
-    public bool ImdsV2Required => string.Equals(HttpTokens, "required", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(HttpEndpoint, "disabled", StringComparison.OrdinalIgnoreCase);
+    public bool ImdsV2Required => string.Equals(HttpTokens, "required", StringComparison.OrdinalIgnoreCase) || EndpointDisabled;
+
+    /// <summary>The metadata service is off (HttpEndpoint disabled): nothing on the instance reaches it.</summary>
+    public bool EndpointDisabled => string.Equals(HttpEndpoint, "disabled", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The hop limit when it lets a pod reach IMDS (a pod's traffic is one hop further than the node's): above 1 with the
+    /// endpoint on; null otherwise.
+    /// </summary>
+    public int? HopLimitReachableByPods => !EndpointDisabled && HttpPutResponseHopLimit is { } hops && hops > 1 ? hops : null;
 }
 
 /// <summary>A security group with its ingress and egress rules (DescribeSecurityGroups).</summary>

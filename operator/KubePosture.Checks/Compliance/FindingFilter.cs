@@ -12,11 +12,15 @@ public sealed record FindingFilter(string Description, Func<Finding, bool> Match
     public static FindingFilter AtLeast(Severity severity) => new($"findings at {severity} or above", f => f.Severity >= severity);
 
     public static FindingFilter Detail(string key, string value)
-        => new($"findings with {key} = {value}", f => f.Details is { } d && d.TryGetValue(key, out var v) && v == value);
+        => OnDetail($"findings with {key} = {value}", key, v => v == value);
 
     public static FindingFilter DetailContains(string key, string text)
-        => new($"findings whose {key} contains \"{text}\"", f => f.Details is { } d && d.TryGetValue(key, out var v) && v.Contains(text, StringComparison.Ordinal));
+        => OnDetail($"findings whose {key} contains \"{text}\"", key, v => v.Contains(text, StringComparison.Ordinal));
 
     public static FindingFilter DetailEndsWith(string key, string suffix)
-        => new($"findings whose {key} ends with \"{suffix}\"", f => f.Details is { } d && d.TryGetValue(key, out var v) && v.EndsWith(suffix, StringComparison.Ordinal));
+        => OnDetail($"findings whose {key} ends with \"{suffix}\"", key, v => v.EndsWith(suffix, StringComparison.Ordinal));
+
+    /// <summary>Findings that carry detail <paramref name="key"/> with a value <paramref name="matches"/> accepts; a finding without it never counts.</summary>
+    private static FindingFilter OnDetail(string description, string key, Func<string, bool> matches)
+        => new(description, f => f.Details is { } d && d.TryGetValue(key, out var v) && matches(v));
 }

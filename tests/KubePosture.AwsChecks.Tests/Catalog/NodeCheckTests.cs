@@ -1,4 +1,5 @@
 using KubePosture.AwsChecks.Tests.Support;
+using KubePosture.Checks.Aws;
 using KubePosture.Checks.Catalog.Node;
 using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Model;
@@ -31,6 +32,10 @@ public class NodeCheckTests
     [Covers("node.imds-hop-limit", Outcome.Fail)]
     public void Hop_limit_two_fails() =>
         Assert.Equal("2", Run.FailsOnce<ImdsHopLimitCheck>(Scan(Inventory(nodes: [Node(instance: Instance(hopLimit: 2))]))).Details!["hopLimit"]);
+
+    [Fact]
+    public void Hop_limit_two_with_the_metadata_endpoint_disabled_passes() =>
+        Run.Passes<ImdsHopLimitCheck>(Scan(Inventory(nodes: [Node(instance: Instance(hopLimit: 2) with { MetadataOptions = new Ec2MetadataOptions("optional", 2, "disabled", "applied") })])));
 
     [Fact]
     [Covers("node.public-ip", Outcome.Pass)]

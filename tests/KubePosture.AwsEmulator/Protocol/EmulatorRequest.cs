@@ -34,6 +34,9 @@ public sealed class EmulatorRequest
 
     public string? Param(string name) => Parameters.TryGetValue(name, out var v) ? v : null;
 
+    /// <summary>A query parameter as an integer; absent or not a number is null.</summary>
+    public int? IntParam(string name) => int.TryParse(Param(name), out var n) ? n : null;
+
     public string RequiredParam(string name) => Param(name) is { Length: > 0 } v ? v
         : throw new EmulatorErrorException(400, Protocol is EmulatorProtocol.Ec2Query ? "MissingParameter" : "ValidationError", $"The request must contain the parameter {name}");
 

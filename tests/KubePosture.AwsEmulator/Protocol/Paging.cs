@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace KubePosture.AwsEmulator.Protocol;
 
@@ -24,5 +25,13 @@ public static class Paging
         var items = all.Skip(start).Take(size).ToArray();
         var next = start + items.Length < all.Count ? Convert.ToBase64String(Encoding.UTF8.GetBytes($"page:{start + items.Length}")) : null;
         return (items, next);
+    }
+
+    /// <summary>A JSON page: <c>{field: [items], tokenField: next}</c>, the token only when another page follows.</summary>
+    public static JsonObject JsonBody(string field, IEnumerable<JsonNode?> items, string? next, string tokenField = "nextToken")
+    {
+        var body = new JsonObject { [field] = new JsonArray([.. items]) };
+        if (next is not null) body[tokenField] = next;
+        return body;
     }
 }

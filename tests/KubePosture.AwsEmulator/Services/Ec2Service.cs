@@ -33,6 +33,25 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
         return filters;
     }
 
+    /// <summary>
+    /// The objects of the fixture's <paramref name="list"/> a Describe call selects: those its <paramref name="idParameter"/>.N
+    /// list names (each must exist when <paramref name="notFound"/> is given) that match every filter; <paramref name="field"/>
+    /// reads a filter's field (tag:K filters are read for every list).
+    /// </summary>
+    private List<JsonObject> Select(EmulatorRequest r, string list, string idParameter, string idField, Func<string, EmulatorErrorException>? notFound,
+        Func<JsonObject, string, string?> field)
+    {
+        var ids = r.NumberedList(idParameter);
+        var all = AccountFixture.Objects(Section[list]).ToList();
+        if (notFound is not null && ids.FirstOrDefault(id => all.All(o => AccountFixture.Str(o, idField) != id)) is { } missing)
+            throw notFound(missing);
+        var filters = Filters(r);
+        return [.. all.Where(o => (ids.Count == 0 || ids.Contains(AccountFixture.Str(o, idField)!)) && Matches(o, filters, field))];
+    }
+
+    private (IReadOnlyList<JsonObject> Items, string? NextToken) Page(EmulatorRequest r, List<JsonObject> selected) =>
+        Paging.Page(selected, r.Param("NextToken"), r.IntParam("MaxResults"), fixture.PageSize, "InvalidParameterValue");
+
     private static string Tag(JsonObject o, string key) => o["tags"] is JsonObject tags && tags[key] is JsonValue v ? v.GetValue<string>() : "";
 
     private static bool Matches(JsonObject item, List<(string Name, List<string> Values)> filters, Func<JsonObject, string, string?> field) =>
@@ -41,23 +60,17 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
 
     private EmulatorResponse DescribeInstances(EmulatorRequest r)
     {
-        var ids = r.NumberedList("InstanceId");
-        if (ids.Count > 0 && r.Param("MaxResults") is not null)
+        if (r.NumberedList("InstanceId").Count > 0 && r.Param("MaxResults") is not null)
             throw new EmulatorErrorException(400, "InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
-        var filters = Filters(r);
-        var all = AccountFixture.Objects(Section["instances"]).ToList();
-        foreach (var id in ids)
-            if (all.All(i => AccountFixture.Str(i, "instanceId") != id))
-                throw new EmulatorErrorException(400, "InvalidInstanceID.NotFound", $"The instance ID '{id}' does not exist");
-        var selected = all.Where(i => (ids.Count == 0 || ids.Contains(AccountFixture.Str(i, "instanceId")!)) && Matches(i, filters, (o, name) => name switch
+        var selected = Select(r, "instances", "InstanceId", "instanceId", id => new EmulatorErrorException(400, "InvalidInstanceID.NotFound", $"The instance ID '{id}' does not exist"), (o, name) => name switch
         {
             "instance-id" => AccountFixture.Str(o, "instanceId"),
             "vpc-id" => AccountFixture.Str(o, "vpcId"),
             "subnet-id" => AccountFixture.Str(o, "subnetId"),
             "instance-state-name" => AccountFixture.Str(o, "state") ?? "running",
             _ => null,
-        })).ToList();
-        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        });
+        var (items, next) = Page(r, selected);
         var xml = new StringBuilder("<reservationSet>");
         foreach (var i in items)
         {
@@ -108,20 +121,14 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
 
     private EmulatorResponse DescribeSecurityGroups(EmulatorRequest r)
     {
-        var ids = r.NumberedList("GroupId");
-        var all = AccountFixture.Objects(Section["securityGroups"]).ToList();
-        foreach (var id in ids)
-            if (all.All(g => AccountFixture.Str(g, "groupId") != id))
-                throw new EmulatorErrorException(400, "InvalidGroup.NotFound", $"The security group '{id}' does not exist");
-        var filters = Filters(r);
-        var selected = all.Where(g => (ids.Count == 0 || ids.Contains(AccountFixture.Str(g, "groupId")!)) && Matches(g, filters, (o, name) => name switch
+        var selected = Select(r, "securityGroups", "GroupId", "groupId", id => new EmulatorErrorException(400, "InvalidGroup.NotFound", $"The security group '{id}' does not exist"), (o, name) => name switch
         {
             "group-id" => AccountFixture.Str(o, "groupId"),
             "vpc-id" => AccountFixture.Str(o, "vpcId"),
             "group-name" => AccountFixture.Str(o, "groupName"),
             _ => null,
-        })).ToList();
-        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        });
+        var (items, next) = Page(r, selected);
         var xml = new StringBuilder("<securityGroupInfo>");
         foreach (var g in items)
         {
@@ -156,17 +163,15 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
 
     private EmulatorResponse DescribeFlowLogs(EmulatorRequest r)
     {
-        var filters = Filters(r);
-        var ids = r.NumberedList("FlowLogId");
-        var selected = AccountFixture.Objects(Section["flowLogs"]).Where(f => (ids.Count == 0 || ids.Contains(AccountFixture.Str(f, "flowLogId")!)) && Matches(f, filters, (o, name) => name switch
+        var selected = Select(r, "flowLogs", "FlowLogId", "flowLogId", notFound: null, (o, name) => name switch
         {
             "resource-id" => AccountFixture.Str(o, "resourceId"),
             "flow-log-id" => AccountFixture.Str(o, "flowLogId"),
             "traffic-type" => AccountFixture.Str(o, "trafficType"),
             "deliver-log-status" => AccountFixture.Str(o, "deliverLogsStatus"),
             _ => null,
-        })).ToList();
-        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        });
+        var (items, next) = Page(r, selected);
         var xml = new StringBuilder("<flowLogSet>");
         foreach (var f in items)
         {
@@ -259,19 +264,13 @@ public sealed class Ec2Service(AccountFixture fixture) : IEmulatedService
     /// <summary>EBS volumes (fixture ec2.volumes: volumeId, encrypted, kmsKeyId, size, volumeType, state), by VolumeId.N or a volume-id filter.</summary>
     private EmulatorResponse DescribeVolumes(EmulatorRequest r)
     {
-        var ids = r.NumberedList("VolumeId");
-        var all = AccountFixture.Objects(Section["volumes"]).ToList();
-        foreach (var id in ids)
-            if (all.All(v => AccountFixture.Str(v, "volumeId") != id))
-                throw new EmulatorErrorException(400, "InvalidVolume.NotFound", $"The volume '{id}' does not exist.");
-        var filters = Filters(r);
-        var selected = all.Where(v => (ids.Count == 0 || ids.Contains(AccountFixture.Str(v, "volumeId")!)) && Matches(v, filters, (o, name) => name switch
+        var selected = Select(r, "volumes", "VolumeId", "volumeId", id => new EmulatorErrorException(400, "InvalidVolume.NotFound", $"The volume '{id}' does not exist."), (o, name) => name switch
         {
             "volume-id" => AccountFixture.Str(o, "volumeId"),
             "encrypted" => o["encrypted"]?.GetValue<bool>() == true ? "true" : "false",
             _ => null,
-        })).ToList();
-        var (items, next) = Paging.Page(selected, r.Param("NextToken"), int.TryParse(r.Param("MaxResults"), out var m) ? m : null, fixture.PageSize, "InvalidParameterValue");
+        });
+        var (items, next) = Page(r, selected);
         var xml = new StringBuilder("<volumeSet>");
         foreach (var v in items)
         {

@@ -78,9 +78,7 @@ public sealed class EcrService(AccountFixture fixture) : IEmulatedService
             all = all.Where(x => wanted.Contains(AccountFixture.Str(x, "repositoryName")!)).ToList();
         }
         var (items, next) = Paging.Page(all, r.JsonString("nextToken"), r.JsonInt("maxResults"), fixture.PageSize);
-        var body = new JsonObject { ["repositories"] = new JsonArray(items.Select(i => (JsonNode)RepositoryJson(i)).ToArray()) };
-        if (next is not null) body["nextToken"] = next;
-        return Wire.Json(body);
+        return Wire.Json(Paging.JsonBody("repositories", items.Select(i => (JsonNode)RepositoryJson(i)), next));
     }
 
     private static IEnumerable<JsonObject> Images(JsonObject repo) => AccountFixture.Objects(repo["images"]);
@@ -154,9 +152,7 @@ public sealed class EcrService(AccountFixture fixture) : IEmulatedService
             images = Images(repo).ToList();
         }
         var (items, next) = Paging.Page(images, r.JsonString("nextToken"), r.JsonInt("maxResults"), fixture.PageSize);
-        var body = new JsonObject { ["imageDetails"] = new JsonArray(items.Select(i => (JsonNode)ImageDetail(repo, i)).ToArray()) };
-        if (next is not null) body["nextToken"] = next;
-        return Wire.Json(body);
+        return Wire.Json(Paging.JsonBody("imageDetails", items.Select(i => (JsonNode)ImageDetail(repo, i)), next));
     }
 
     private EmulatorResponse DescribeImageScanFindings(EmulatorRequest r)

@@ -30,9 +30,7 @@ public sealed class EcsService(AccountFixture fixture) : IEmulatedService
     private EmulatorResponse List(EmulatorRequest r, List<string> arns, string field)
     {
         var (items, next) = Paging.Page(arns, r.JsonString("nextToken"), r.JsonInt("maxResults"), fixture.PageSize);
-        var body = new JsonObject { [field] = new JsonArray(items.Select(a => (JsonNode?)a).ToArray()) };
-        if (next is not null) body["nextToken"] = next;
-        return Wire.Json(body);
+        return Wire.Json(Paging.JsonBody(field, items.Select(a => (JsonNode?)a), next));
     }
 
     private static string NameOf(string nameOrArn) => nameOrArn.Contains('/', StringComparison.Ordinal) ? nameOrArn[(nameOrArn.LastIndexOf('/') + 1)..] : nameOrArn;

@@ -113,7 +113,7 @@ public sealed class EksService(AccountFixture fixture) : IEmulatedService
                     ["associatedAt"] = p["associatedAt"]?.DeepClone() ?? 1735689600.0,
                     ["modifiedAt"] = p["associatedAt"]?.DeepClone() ?? 1735689600.0,
                 }).ToList();
-                var (items, next) = Paging.Page(policies, r.Param("nextToken"), ParseInt(r.Param("maxResults")), fixture.PageSize);
+                var (items, next) = Paging.Page(policies, r.Param("nextToken"), r.IntParam("maxResults"), fixture.PageSize);
                 var body = new JsonObject
                 {
                     ["clusterName"] = name,
@@ -176,13 +176,9 @@ public sealed class EksService(AccountFixture fixture) : IEmulatedService
     private static List<JsonNode> Names(JsonNode? list, string key) =>
         AccountFixture.Objects(list).Select(o => (JsonNode)JsonValue.Create(AccountFixture.Str(o, key) ?? "")).ToList();
 
-    private static int? ParseInt(string? s) => int.TryParse(s, out var n) ? n : null;
-
     private EmulatorResponse Page(EmulatorRequest r, List<JsonNode> all, string field)
     {
-        var (items, next) = Paging.Page(all, r.Param("nextToken"), ParseInt(r.Param("maxResults")), fixture.PageSize);
-        var body = new JsonObject { [field] = new JsonArray(items.Select(i => i.DeepClone()).ToArray()) };
-        if (next is not null) body["nextToken"] = next;
-        return Wire.Json(body, EmulatorProtocol.RestJson);
+        var (items, next) = Paging.Page(all, r.Param("nextToken"), r.IntParam("maxResults"), fixture.PageSize);
+        return Wire.Json(Paging.JsonBody(field, items.Select(i => i.DeepClone()), next), EmulatorProtocol.RestJson);
     }
 }

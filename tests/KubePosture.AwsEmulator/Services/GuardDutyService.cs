@@ -27,17 +27,13 @@ public sealed class GuardDutyService(AccountFixture fixture) : IEmulatedService
 
     private IEnumerable<JsonObject> Detectors => AccountFixture.Objects(fixture.Section("guardduty")["detectors"]);
 
-    private static int? ParseInt(string? s) => int.TryParse(s, out var n) ? n : null;
-
     public EmulatorResponse Handle(EmulatorRequest r)
     {
         if (r.Operation == "ListDetectors")
         {
             var ids = Detectors.Select(d => AccountFixture.Str(d, "detectorId")!).ToList();
-            var (items, next) = Paging.Page(ids, r.Param("nextToken"), ParseInt(r.Param("maxResults")), fixture.PageSize, "BadRequestException");
-            var body = new JsonObject { ["detectorIds"] = new JsonArray(items.Select(i => (JsonNode?)i).ToArray()) };
-            if (next is not null) body["nextToken"] = next;
-            return Wire.Json(body, EmulatorProtocol.RestJson);
+            var (items, next) = Paging.Page(ids, r.Param("nextToken"), r.IntParam("maxResults"), fixture.PageSize, "BadRequestException");
+            return Wire.Json(Paging.JsonBody("detectorIds", items.Select(i => (JsonNode?)i), next), EmulatorProtocol.RestJson);
         }
 
         var detector = Detectors.FirstOrDefault(d => AccountFixture.Str(d, "detectorId") == r.Labels[0])
@@ -76,9 +72,7 @@ public sealed class GuardDutyService(AccountFixture fixture) : IEmulatedService
                 var selected = AccountFixture.Objects(detector["findings"]).Where(f => criterion.All(c => Matches(f, c.Key, c.Value as JsonObject))).ToList();
                 var ids = selected.Select(f => AccountFixture.Str(f, "id")!).ToList();
                 var (items, next) = Paging.Page(ids, r.JsonString("nextToken"), r.JsonInt("maxResults"), fixture.PageSize, "BadRequestException");
-                var body = new JsonObject { ["findingIds"] = new JsonArray(items.Select(i => (JsonNode?)i).ToArray()) };
-                if (next is not null) body["nextToken"] = next;
-                return Wire.Json(body, EmulatorProtocol.RestJson);
+                return Wire.Json(Paging.JsonBody("findingIds", items.Select(i => (JsonNode?)i), next), EmulatorProtocol.RestJson);
             }
             case "GetFindings":
             {

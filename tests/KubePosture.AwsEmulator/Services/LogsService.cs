@@ -33,8 +33,6 @@ public sealed class LogsService(AccountFixture fixture) : IEmulatedService
                 return o;
             }).ToList();
         var (items, next) = Paging.Page(groups, r.JsonString("nextToken"), r.JsonInt("limit"), fixture.PageSize);
-        var body = new JsonObject { ["logGroups"] = new JsonArray(items.Select(i => (JsonNode)i).ToArray()) };
-        if (next is not null) body["nextToken"] = next;
-        return Wire.Json(body);
+        return Wire.Json(Paging.JsonBody("logGroups", items, next));
     }
 }

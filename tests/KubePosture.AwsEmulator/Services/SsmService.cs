@@ -60,8 +60,6 @@ public sealed class SsmService(AccountFixture fixture) : IEmulatedService
     private EmulatorResponse Page(EmulatorRequest r, List<JsonObject> all, string field)
     {
         var (items, next) = Paging.Page(all, r.JsonString("NextToken"), r.JsonInt("MaxResults"), fixture.PageSize, "InvalidNextToken");
-        var body = new JsonObject { [field] = new JsonArray(items.Select(i => i.DeepClone()).ToArray()) };
-        if (next is not null) body["NextToken"] = next;
-        return Wire.Json(body);
+        return Wire.Json(Paging.JsonBody(field, items.Select(i => i.DeepClone()), next, "NextToken"));
     }
 }

@@ -99,6 +99,24 @@ public class ComplianceEvaluatorTests
     }
 
     [Fact]
+    public void Fsbp_filters_count_only_the_findings_their_control_is_about()
+    {
+        var fsbp = FrameworkCatalog.Find("aws-fsbp")!;
+        ControlOutcome Decide(string control, params Finding[] active) =>
+            ComplianceEvaluator.Evaluate(fsbp.Controls.Single(c => c.Id == control), Evidence(active: active, run: [.. active.Select(f => f.CheckId).Distinct()])).Outcome;
+        Finding Volume(string name, Severity severity) => new("storage.volume-unencrypted", severity, new ResourceRef("v1", "PersistentVolume", null, name), name);
+        Finding Key(string state) => new("kms.key-unusable", Severity.High, new ResourceRef("kms.amazonaws.com", "Key", null, state), state,
+            new Dictionary<string, string> { ["keyState"] = state });
+
+        // EC2.3 is encryption at rest: an EFS volume without TLS (Medium) does not fail it, an unencrypted EBS volume (High) does.
+        Assert.Equal(ControlOutcome.Pass, Decide("EC2.3", Volume("pv-files", Severity.Medium)));
+        Assert.Equal(ControlOutcome.Fail, Decide("EC2.3", Volume("pv-files", Severity.Medium), Volume("pv-ledger", Severity.High)));
+        // KMS.3 is deletion: a disabled key does not fail it, a key pending deletion does.
+        Assert.Equal(ControlOutcome.Pass, Decide("KMS.3", Key("Disabled")));
+        Assert.Equal(ControlOutcome.Fail, Decide("KMS.3", Key("Disabled"), Key("PendingDeletion")));
+    }
+
+    [Fact]
     public void Pss_privileged_and_hostProcess_split_the_findings_of_one_check_by_field()
     {
         var privileged = Workload().WithContainers(c => c.With(sc => sc with { Privileged = true }));

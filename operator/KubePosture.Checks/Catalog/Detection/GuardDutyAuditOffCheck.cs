@@ -22,13 +22,10 @@ public sealed class GuardDutyAuditOffCheck : ICheck
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
         if (inventory.Aws is not { } aws) yield break;
-        var detector = aws.GuardDutyDetectors.FirstOrDefault(d => d.Enabled);
+        var detector = GuardDutyCoverage.EnabledDetector(aws, out var why);
         if (detector?.FeatureEnabled("EKS_AUDIT_LOGS") == true) yield break;
-        var why = detector is null
-            ? aws.GuardDutyDetectors.Count == 0 ? "GuardDuty has no detector in the region" : "the region's GuardDuty detector is suspended"
-            : $"detector {detector.DetectorId} has EKS_AUDIT_LOGS {detector.Features.GetValueOrDefault("EKS_AUDIT_LOGS")?.Status ?? "not configured"}";
-        yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, AwsResources.EksCluster(aws.ClusterName ?? ""),
-            $"GuardDuty does not monitor the audit log of cluster {aws.ClusterName} in {aws.Region}: {why}",
-            new Dictionary<string, string> { ["detectorId"] = detector?.DetectorId ?? "" });
+        if (detector is not null)
+            why = $"detector {detector.DetectorId} has EKS_AUDIT_LOGS {detector.Features.GetValueOrDefault("EKS_AUDIT_LOGS")?.Status ?? "not configured"}";
+        yield return GuardDutyCoverage.Finding(Descriptor, aws, detector, $"GuardDuty does not monitor the audit log of cluster {aws.ClusterName} in {aws.Region}: {why}");
     }
 }

@@ -22,19 +22,18 @@ public sealed class GuardDutyRuntimeOffCheck : ICheck
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
         if (inventory.Aws is not { } aws) yield break;
-        var detector = aws.GuardDutyDetectors.FirstOrDefault(d => d.Enabled);
-        var feature = detector is null ? null
-            : new[] { "RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING" }.Select(n => detector.Features.GetValueOrDefault(n)).FirstOrDefault(f => f?.Status == "ENABLED");
-        string why;
-        if (detector is null)
-            why = aws.GuardDutyDetectors.Count == 0 ? "GuardDuty has no detector in the region" : "the region's GuardDuty detector is suspended";
-        else if (feature is null)
-            why = $"detector {detector.DetectorId} has neither RUNTIME_MONITORING nor EKS_RUNTIME_MONITORING enabled";
-        else if (feature.AdditionalConfiguration.GetValueOrDefault("EKS_ADDON_MANAGEMENT") != "ENABLED" && !aws.Addons.Any(a => a.Name == "aws-guardduty-agent"))
-            why = $"{feature.Name} is enabled but GuardDuty does not manage the agent (EKS_ADDON_MANAGEMENT) and the aws-guardduty-agent add-on is not installed";
-        else
-            yield break;
-        yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, AwsResources.EksCluster(aws.ClusterName ?? ""),
-            $"GuardDuty does not watch the runtime of cluster {aws.ClusterName}: {why}", new Dictionary<string, string> { ["detectorId"] = detector?.DetectorId ?? "" });
+        var detector = GuardDutyCoverage.EnabledDetector(aws, out var why);
+        if (detector is not null)
+        {
+            var feature = new[] { "RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING" }.Select(n => detector.Features.GetValueOrDefault(n)).FirstOrDefault(f => f?.Status == "ENABLED");
+            if (feature is null)
+                why = $"detector {detector.DetectorId} has neither RUNTIME_MONITORING nor EKS_RUNTIME_MONITORING enabled";
+            else if (feature.AdditionalConfiguration.GetValueOrDefault("EKS_ADDON_MANAGEMENT") != "ENABLED" && !aws.Addons.Any(a => a.Name == "aws-guardduty-agent"))
+                why = $"{feature.Name} is enabled but GuardDuty does not manage the agent (EKS_ADDON_MANAGEMENT) and the aws-guardduty-agent add-on is not installed";
+            else
+                yield break;
+        }
+
+        yield return GuardDutyCoverage.Finding(Descriptor, aws, detector, $"GuardDuty does not watch the runtime of cluster {aws.ClusterName}: {why}");
     }
 }

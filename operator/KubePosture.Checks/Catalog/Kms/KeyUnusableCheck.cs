@@ -1,5 +1,6 @@
 using KubePosture.Checks.Engine;
 using KubePosture.Checks.Inventory;
+using KubePosture.Checks.Inventory.Aws;
 using KubePosture.Checks.Model;
 
 namespace KubePosture.Checks.Catalog.Kms;
@@ -25,8 +26,8 @@ public sealed class KeyUnusableCheck : ICheck
         {
             if (key.Key is null)
             {
-                // Keys of another account are not read (their owner answers for them); only a key of this account can be "gone".
-                if (aws.AccountId is { } account && Checks.Aws.AwsArn.TryParse(key.KeyArn, out var arn) && arn.AccountId != account) continue;
+                // Only a key of this account can be "gone": another account's key is not read.
+                if (AwsKmsKey.OfAnotherAccount(key.KeyArn, aws.AccountId)) continue;
                 yield return KmsKeyFindings.Finding(Descriptor, Severity.Critical, key, "does not exist (kms:DescribeKey NotFoundException)", ("keyState", "NotFound"));
                 continue;
             }

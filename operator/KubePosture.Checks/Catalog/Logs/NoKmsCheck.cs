@@ -15,7 +15,7 @@ public sealed class NoKmsCheck : ICheck
         Description: "The control-plane log group /aws/eks/<cluster>/cluster or a log group ECS containers write to with the awslogs driver has no KMS key: its events (audit records with request bodies, application output) are encrypted only with CloudWatch Logs' service keys, so who may read them cannot be restricted or audited through a key policy.",
         Remediation: "Associate a customer managed key whose policy allows the logs.<region>.amazonaws.com service principal: aws logs associate-kms-key --log-group-name <group> --kms-key-id <key arn>.",
         References: [References.EksInfrastructure, "Encrypt log data with AWS KMS: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"],
-        Sources: [InventorySource.AwsLogs, "logs:DescribeLogGroups", InventorySource.AwsEks, "eks:DescribeCluster", InventorySource.AwsEcs, "ecs:DescribeTaskDefinition"],
+        Sources: LogGroupFindings.Sources,
         ClusterScoped: true,
         RequiresAws: true);
 
@@ -25,9 +25,7 @@ public sealed class NoKmsCheck : ICheck
         foreach (var g in aws.LogGroups)
         {
             if (g.Group is not { } group || !string.IsNullOrEmpty(group.KmsKeyId)) continue;
-            yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, AwsResources.LogGroup(g.Name),
-                $"log group {g.Name} ({string.Join(", ", g.Writers.Take(5))}) is not encrypted with a KMS key",
-                new Dictionary<string, string> { ["writers"] = string.Join("; ", g.Writers.Take(10)) });
+            yield return LogGroupFindings.Finding(Descriptor, g, "is not encrypted with a KMS key");
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed class RetentionShortCheck : ICheck
         Description: "The control-plane log group /aws/eks/<cluster>/cluster or a log group ECS containers write to with the awslogs driver expires its events sooner than spec.aws.minLogRetentionDays (default 365 days): the audit trail an incident investigation needs is gone before the incident is found. Log groups that never expire pass.",
         Remediation: "Set a retention of at least the minimum: aws logs put-retention-policy --log-group-name <group> --retention-in-days 365.",
         References: [References.EksInfrastructure, "AWS Security Hub CloudWatch.16", "Log retention: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention"],
-        Sources: [InventorySource.AwsLogs, "logs:DescribeLogGroups", InventorySource.AwsEks, "eks:DescribeCluster", InventorySource.AwsEcs, "ecs:DescribeTaskDefinition"],
+        Sources: LogGroupFindings.Sources,
         ClusterScoped: true,
         RequiresAws: true);
 
@@ -27,14 +27,8 @@ public sealed class RetentionShortCheck : ICheck
         foreach (var g in aws.LogGroups)
         {
             if (g.Group?.RetentionInDays is not { } days || days >= minimum) continue;
-            yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, AwsResources.LogGroup(g.Name),
-                $"log group {g.Name} ({string.Join(", ", g.Writers.Take(5))}) keeps logs {days} days, less than the minimum of {minimum}",
-                new Dictionary<string, string>
-                {
-                    ["retentionInDays"] = days.ToString(CultureInfo.InvariantCulture),
-                    ["minimumDays"] = minimum.ToString(CultureInfo.InvariantCulture),
-                    ["writers"] = string.Join("; ", g.Writers.Take(10)),
-                });
+            yield return LogGroupFindings.Finding(Descriptor, g, $"keeps logs {days} days, less than the minimum of {minimum}",
+                ("retentionInDays", days.ToString(CultureInfo.InvariantCulture)), ("minimumDays", minimum.ToString(CultureInfo.InvariantCulture)));
         }
     }
 }

@@ -26,8 +26,7 @@ public sealed class ImdsHopLimitCheck : ICheck
             yield break;
         foreach (var node in aws.Nodes)
         {
-            if (node.Instance?.MetadataOptions is not { } metadata || metadata.HttpPutResponseHopLimit is not { } hops || hops <= 1
-                || string.Equals(metadata.HttpEndpoint, "disabled", StringComparison.OrdinalIgnoreCase))
+            if (node.Instance?.MetadataOptions?.HopLimitReachableByPods is not { } hops)
                 continue;
             yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, AwsResources.Node(node.NodeName),
                 $"node {node.NodeName} (instance {node.InstanceId}) has IMDS hop limit {hops}: pods can reach the instance metadata service",

@@ -24,8 +24,7 @@ public sealed class TemplateHopLimitCheck : ICheck
         if (inventory.Aws is not { } aws) yield break;
         foreach (var (t, v) in LaunchTemplateFindings.Read(aws))
         {
-            if (v.MetadataOptions is not { HttpPutResponseHopLimit: { } hops } m || hops <= 1
-                || string.Equals(m.HttpEndpoint, "disabled", StringComparison.OrdinalIgnoreCase)) continue;
+            if (v.MetadataOptions?.HopLimitReachableByPods is not { } hops) continue;
             yield return LaunchTemplateFindings.Finding(Descriptor, Descriptor.DefaultSeverity, t, v,
                 $"sets IMDS hop limit {hops}: pods on nodes launched from it can reach the instance metadata service",
                 ("hopLimit", hops.ToString(CultureInfo.InvariantCulture)));

@@ -256,7 +256,15 @@ public sealed record AwsLaunchTemplate(string NodegroupName, EksLaunchTemplateRe
 /// A KMS key the cluster depends on, with what uses it ("secrets of EKS cluster demo", "ECR repository demo/worker").
 /// Key is null when the key does not exist (NotFound) or was in another account and not read.
 /// </summary>
-public sealed record AwsKmsKey(string KeyArn, KmsKey? Key, IReadOnlyList<string> Uses);
+public sealed record AwsKmsKey(string KeyArn, KmsKey? Key, IReadOnlyList<string> Uses)
+{
+    /// <summary>
+    /// True when <paramref name="keyArn"/> names an account other than <paramref name="account"/> (the scan's): that
+    /// account describes the key and answers for it, so it is not read here and never reported as gone.
+    /// </summary>
+    public static bool OfAnotherAccount(string keyArn, string? account) =>
+        account is not null && AwsArn.TryParse(keyArn, out var arn) && arn.AccountId is { Length: > 0 } owner && owner != account;
+}
 
 /// <summary>A log group the cluster or its ECS tasks write to, and who writes there; Group is null when it does not exist.</summary>
 public sealed record AwsLogGroup(string Name, IReadOnlyList<string> Writers, LogGroup? Group);

@@ -36,6 +36,15 @@ public abstract class PodSecurityControl
     protected PodSecurityViolation Violation(ContainerRecord? container, string field, string value, string detail) =>
         new(Id, Level, container, field, value, detail);
 
+    /// <summary>From v1.25 the Linux-only restricted controls do not apply to pods with spec.os.name: windows.</summary>
+    protected static bool WindowsExempt(PodSpecRecord spec, PodSecurityVersion version) => version.AtLeast(25) && spec.OsName == "windows";
+
+    /// <summary>From v1.35 the controls about running as root and /proc allow any value to a pod in a user namespace (spec.hostUsers: false).</summary>
+    protected static bool UserNamespaceExempt(PodSpecRecord spec, PodSecurityVersion version) => version.AtLeast(35) && spec.HostUsers == false;
+
+    /// <summary>A security-context flag as a violation's value: true, false or unset.</summary>
+    protected static string Text(bool? value) => value switch { true => "true", false => "false", null => "unset" };
+
     /// <summary>"container \"app\"" or "pod" for messages.</summary>
     protected static string Who(ContainerRecord? container) => container is null ? "pod" : ContainerView.Describe(container);
 }

@@ -17,9 +17,4 @@ public sealed class AllowPrivilegeEscalationControl : PodSecurityControl
                 .Where(c => c.SecurityContext.AllowPrivilegeEscalation != false)
                 .Select(c => Violation(c, "securityContext.allowPrivilegeEscalation", Text(c.SecurityContext.AllowPrivilegeEscalation),
                     $"{Who(c)} allowPrivilegeEscalation is not false"));
-
-    /// <summary>From v1.25 the Linux-only restricted controls do not apply to pods with spec.os.name: windows.</summary>
-    internal static bool WindowsExempt(PodSpecRecord spec, PodSecurityVersion version) => version.AtLeast(25) && spec.OsName == "windows";
-
-    internal static string Text(bool? value) => value switch { true => "true", false => "false", null => "unset" };
 }

@@ -16,7 +16,7 @@ public sealed class CapabilitiesRestrictedControl : PodSecurityControl
 
     public override IEnumerable<PodSecurityViolation> Check(PodSpecRecord spec, PodSecurityVersion version)
     {
-        if (AllowPrivilegeEscalationControl.WindowsExempt(spec, version))
+        if (WindowsExempt(spec, version))
             yield break;
         foreach (var c in spec.Containers)
         {

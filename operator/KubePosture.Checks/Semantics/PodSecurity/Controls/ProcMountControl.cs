@@ -15,7 +15,7 @@ public sealed class ProcMountControl : PodSecurityControl
     public override PodSecurityLevel Level => PodSecurityLevel.Baseline;
 
     public override IEnumerable<PodSecurityViolation> Check(PodSpecRecord spec, PodSecurityVersion version) =>
-        version.AtLeast(35) && spec.HostUsers == false ? [] : Unmasked(this, spec);
+        UserNamespaceExempt(spec, version) ? [] : Unmasked(this, spec);
 
     /// <summary>Containers whose procMount is set to anything but Default.</summary>
     internal static IEnumerable<PodSecurityViolation> Unmasked(PodSecurityControl control, PodSpecRecord spec) =>

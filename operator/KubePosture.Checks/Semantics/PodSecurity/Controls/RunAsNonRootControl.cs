@@ -14,7 +14,7 @@ public sealed class RunAsNonRootControl : PodSecurityControl
 
     public override IEnumerable<PodSecurityViolation> Check(PodSpecRecord spec, PodSecurityVersion version)
     {
-        if (version.AtLeast(35) && spec.HostUsers == false)
+        if (UserNamespaceExempt(spec, version))
             yield break;
         var pod = spec.SecurityContext.RunAsNonRoot;
         if (pod == false)
@@ -24,7 +24,7 @@ public sealed class RunAsNonRootControl : PodSecurityControl
             var own = c.SecurityContext.RunAsNonRoot;
             if (own == false || (own is null && pod != true))
             {
-                yield return Violation(c, "securityContext.runAsNonRoot", AllowPrivilegeEscalationControl.Text(own),
+                yield return Violation(c, "securityContext.runAsNonRoot", Text(own),
                     own == false ? $"{Who(c)} runAsNonRoot: false" : $"{Who(c)} runAsNonRoot is not true (nor on the pod)");
             }
         }

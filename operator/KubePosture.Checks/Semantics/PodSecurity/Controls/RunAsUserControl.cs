@@ -12,7 +12,7 @@ public sealed class RunAsUserControl : PodSecurityControl
 
     public override IEnumerable<PodSecurityViolation> Check(PodSpecRecord spec, PodSecurityVersion version)
     {
-        if (version.AtLeast(35) && spec.HostUsers == false)
+        if (UserNamespaceExempt(spec, version))
             yield break;
         if (spec.SecurityContext.RunAsUser == 0)
             yield return Violation(null, "securityContext.runAsUser", "0", "pod runAsUser: 0");

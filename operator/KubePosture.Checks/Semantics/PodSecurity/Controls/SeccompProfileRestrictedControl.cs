@@ -16,7 +16,7 @@ public sealed class SeccompProfileRestrictedControl : PodSecurityControl
 
     public override IEnumerable<PodSecurityViolation> Check(PodSpecRecord spec, PodSecurityVersion version)
     {
-        if (AllowPrivilegeEscalationControl.WindowsExempt(spec, version))
+        if (WindowsExempt(spec, version))
             yield break;
         var pod = spec.SecurityContext.SeccompProfileType;
         if (pod is not null && !SeccompProfileBaselineControl.Valid(pod))
