@@ -319,6 +319,7 @@ families = [
     ("CloudWatch Logs", "logs."), ("storage encryption", "storage."), ("GuardDuty and Inspector", "detection."),
     ("threat x posture", "linked.threat-on-risky-workload"), ("public ECS admin task", "linked.ecs-public-admin-task"),
     ("NetworkPolicy enforcement", "eks.cni-network-policy-off"),
+    ("load balancers (ELBv2)", "elb."), ("exposed vulnerable image", "linked.exposed-vulnerable-image"),
 ]
 missing = []
 for name, prefix in families:

@@ -26,6 +26,8 @@ internal static class InventoryKinds
         new(InventorySource.RoleBindings, "rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, typeof(V1RoleBinding)),
         new(InventorySource.ClusterRoleBindings, "rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, typeof(V1ClusterRoleBinding)),
         new(InventorySource.NetworkPolicies, "networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, typeof(V1NetworkPolicy)),
+        new(InventorySource.Ingresses, "networking.k8s.io", "v1", "ingresses", "Ingress", true, typeof(V1Ingress)),
+        new(InventorySource.IngressClasses, "networking.k8s.io", "v1", "ingressclasses", "IngressClass", false, typeof(V1IngressClass)),
         new(InventorySource.StorageClasses, "storage.k8s.io", "v1", "storageclasses", "StorageClass", false, typeof(V1StorageClass)),
         new(InventorySource.PersistentVolumes, "", "v1", "persistentvolumes", "PersistentVolume", false, typeof(V1PersistentVolume)),
     ];

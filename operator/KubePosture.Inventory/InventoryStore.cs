@@ -333,6 +333,8 @@ public sealed class InventoryStore
         var bindings = new List<BindingRecord>();
         var policies = new List<NetworkPolicyRecord>();
         var services = new List<ServiceRecord>();
+        var ingresses = new List<IngressRecord>();
+        var ingressClasses = new List<IngressClassRecord>();
         var nodes = new List<NodeRecord>();
         var storageClasses = new List<StorageClassRecord>();
         var volumes = new List<PersistentVolumeRecord>();
@@ -359,11 +361,13 @@ public sealed class InventoryStore
             bindings.AddRange(InScope<BindingRecord>(InventorySource.RoleBindings, scope));
             policies.AddRange(InScope<NetworkPolicyRecord>(InventorySource.NetworkPolicies, scope));
             services.AddRange(InScope<ServiceRecord>(InventorySource.Services, scope));
+            ingresses.AddRange(InScope<IngressRecord>(InventorySource.Ingresses, scope));
             if (scope.ClusterScoped)
             {
                 roles.AddRange(Records<RoleRecord>(InventorySource.ClusterRoles));
                 bindings.AddRange(Records<BindingRecord>(InventorySource.ClusterRoleBindings));
                 nodes.AddRange(Records<NodeRecord>(InventorySource.Nodes));
+                ingressClasses.AddRange(Records<IngressClassRecord>(InventorySource.IngressClasses));
                 storageClasses.AddRange(Records<StorageClassRecord>(InventorySource.StorageClasses));
                 volumes.AddRange(Records<PersistentVolumeRecord>(InventorySource.PersistentVolumes));
                 awsAuth = Records<AwsAuthRecord>(InventorySource.ConfigMapAwsAuth).FirstOrDefault();
@@ -397,6 +401,8 @@ public sealed class InventoryStore
             Bindings = bindings.OrderBy(b => b.Namespace ?? "", StringComparer.Ordinal).ThenBy(b => b.Kind, StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).ToArray(),
             NetworkPolicies = policies.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToArray(),
             Services = services.OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).ToArray(),
+            Ingresses = ingresses.OrderBy(i => i.Namespace, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal).ToArray(),
+            IngressClasses = ingressClasses.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray(),
             Nodes = nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToArray(),
             StorageClasses = storageClasses.OrderBy(c => c.Name, StringComparer.Ordinal).ToArray(),
             PersistentVolumes = volumes.OrderBy(v => v.Name, StringComparer.Ordinal).ToArray(),
@@ -408,7 +414,7 @@ public sealed class InventoryStore
     /// <summary>Sources holding cluster-scoped objects (aws-auth counts: it configures the whole cluster).</summary>
     public static IReadOnlyList<string> ClusterScopedSources { get; } =
         [InventorySource.Nodes, InventorySource.ClusterRoles, InventorySource.ClusterRoleBindings, InventorySource.ConfigMapAwsAuth,
-            InventorySource.StorageClasses, InventorySource.PersistentVolumes];
+            InventorySource.IngressClasses, InventorySource.StorageClasses, InventorySource.PersistentVolumes];
 
     private IEnumerable<T> InScope<T>(string source, InventoryScope scope)
     {
@@ -449,6 +455,8 @@ public sealed class InventoryStore
             V1RoleBinding binding => RbacMapper.Map(binding, Strings),
             V1ClusterRoleBinding binding => RbacMapper.Map(binding, Strings),
             V1NetworkPolicy policy => NetworkPolicyMapper.Map(policy, Strings),
+            V1Ingress ingress => IngressMapper.Map(ingress, Strings),
+            V1IngressClass ingressClass => IngressMapper.Map(ingressClass, Strings),
             V1StorageClass storageClass => StorageMapper.Map(storageClass, Strings),
             V1PersistentVolume volume => StorageMapper.Map(volume, Strings),
             _ => WorkloadMapper.Map(obj, Strings, _retainOwnedPodSpecs),

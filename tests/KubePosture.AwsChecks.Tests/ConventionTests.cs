@@ -27,6 +27,8 @@ public partial class ConventionTests
         "eks.deletion-protection-off", "kms.rotation-off", "kms.key-unusable", "kms.policy-open", "logs.retention-short", "logs.no-kms",
         "storage.ebs-default-unencrypted", "detection.guardduty-audit-off", "detection.guardduty-runtime-off", "detection.inspector-ecr-off",
         "detection.guardduty-finding", "storage.volume-unencrypted",
+        // Issue 19 (real exposure): the load balancers the AWS Load Balancer Controller made for the cluster.
+        "elb.http-without-redirect", "elb.weak-tls-policy", "elb.no-waf", "elb.no-access-logs",
     ];
 
     private static readonly HashSet<string> PolicyActions = LoadPolicyActions();

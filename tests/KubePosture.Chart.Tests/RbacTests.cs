@@ -38,6 +38,8 @@ public class RbacTests
             "kubeposture.io/posturescans/status: update",
             "kubeposture.io/posturescans: get,list,watch",
             "kubeposture.io/posturescans: update",
+            $"networking.k8s.io/ingressclasses: {Read}",
+            $"networking.k8s.io/ingresses: {Read}",
             $"networking.k8s.io/networkpolicies: {Read}",
             $"openreports.io/clusterreports: {ReportWrite}",
             $"openreports.io/reports: {ReportWrite}",

@@ -39,6 +39,8 @@ public partial class DemoTests
         // Issue 19: every family of the AWS coverage the customer owns has a finding on the demo account.
         Assert.Matches(@"KMS keys\s+kms\.key-unusable 1", output);
         Assert.Matches(@"GuardDuty and Inspector\s+detection\.", output);
+        Assert.Matches(@"load balancers \(ELBv2\)\s+elb\.", output);
+        Assert.Matches(@"exposed vulnerable image\s+linked\.exposed-vulnerable-image 2", output);
         Assert.Contains("demo complete", output);
         AssertNothingLeft(demo.WorkFolder(), output);
     }

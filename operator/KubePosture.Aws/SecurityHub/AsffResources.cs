@@ -8,7 +8,7 @@ namespace KubePosture.Aws.SecurityHub;
 /// <summary>
 /// The ASFF <c>Resources</c> of a finding: the resource it is about first, with the ASFF type of that AWS resource
 /// (AwsEksCluster, AwsEcrRepository, AwsEc2Instance, AwsEc2SecurityGroup, AwsEc2Vpc, AwsIamRole, AwsEcsCluster,
-/// AwsEcsService, AwsEcsTaskDefinition) or <c>Other</c> with the Kubernetes kind, namespace and name for Kubernetes
+/// AwsEcsService, AwsEcsTaskDefinition, AwsElbv2LoadBalancer) or <c>Other</c> with the Kubernetes kind, namespace and name for Kubernetes
 /// objects; then the AWS resources its details name (the ECR image a workload runs, a node's EC2 instance, an IAM role)
 /// and the EKS cluster, so a Security Hub filter on any of them finds the finding.
 /// </summary>
@@ -18,8 +18,8 @@ public static partial class AsffResources
 
     public static JsonArray For(Finding finding, AsffSource source)
     {
-        var resources = new List<JsonObject> { Primary(finding.Resource, source) };
         var details = finding.Details;
+        var resources = new List<JsonObject> { LoadBalancer(finding.Resource, details, source) ?? Primary(finding.Resource, source) };
         if (details is not null)
         {
             if (EcrImage(details, source) is { } image)
@@ -81,6 +81,21 @@ public static partial class AsffResources
             ["Region"] = source.Region,
             ["Details"] = new JsonObject { ["Other"] = other },
         };
+    }
+
+    /// <summary>An ELBv2 load balancer (named by its name; its ARN, DNS name, scheme and type are in the finding's details).</summary>
+    private static JsonObject? LoadBalancer(ResourceRef resource, IReadOnlyDictionary<string, string>? details, AsffSource source)
+    {
+        if (resource is not { ApiVersion: "elasticloadbalancing.amazonaws.com", Kind: "LoadBalancer" } || details?.GetValueOrDefault("loadBalancerArn") is not { Length: > 0 } arn)
+            return null;
+        var elb = new JsonObject();
+        foreach (var (field, key) in (ReadOnlySpan<(string, string)>)[("DNSName", "dnsName"), ("Scheme", "scheme"), ("Type", "type")])
+        {
+            if (details.GetValueOrDefault(key) is { Length: > 0 } value)
+                elb[field] = value;
+        }
+
+        return Aws("AwsElbv2LoadBalancer", arn, source, new JsonObject { ["AwsElbv2LoadBalancer"] = elb });
     }
 
     private static JsonObject Cluster(AsffSource source) => Aws("AwsEksCluster", source.ClusterArn, source,

@@ -74,6 +74,7 @@ public static class FrameworkCatalog
         ["netpol.pod-unselected"] = "Per-workload coverage is finer than the frameworks' per-namespace controls (CIS 4.3.2, NSA 2.2).",
         ["node.stale"] = "A maximum node age is a kubeposture setting, not a framework control.",
         ["rbac.aws-auth-write"] = "Write access to aws-auth is an EKS-specific escalation no framework control names.",
-        ["svc.internet-exposed"] = "Exposure is a design decision; CIS 5.4.5 (TLS on load balancers) stays manual because the check does not read certificates.",
+        ["svc.internet-exposed"] = "Exposure is a design decision, not a control of these frameworks; CIS 5.4.5 (TLS on load balancers) is decided by the elb.* checks that read the listeners.",
+        ["elb.no-waf"] = "A WAF web ACL on Application Load Balancers (Security Hub ELB.16) belongs to the NIST SP 800-53 standard, not to these frameworks.",
     };
 }

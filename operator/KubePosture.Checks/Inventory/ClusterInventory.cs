@@ -24,6 +24,7 @@ public sealed record ClusterInventory
     public IReadOnlyList<NetworkPolicyRecord> NetworkPolicies { get; init; } = [];
     public IReadOnlyList<ServiceRecord> Services { get; init; } = [];
     public IReadOnlyList<IngressRecord> Ingresses { get; init; } = [];
+    public IReadOnlyList<IngressClassRecord> IngressClasses { get; init; } = [];
     public IReadOnlyList<NodeRecord> Nodes { get; init; } = [];
     public IReadOnlyList<StorageClassRecord> StorageClasses { get; init; } = [];
     public IReadOnlyList<PersistentVolumeRecord> PersistentVolumes { get; init; } = [];

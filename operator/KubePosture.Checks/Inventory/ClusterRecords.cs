@@ -54,6 +54,12 @@ public sealed record IngressRecord(
     IReadOnlyList<string> TlsHosts,
     IReadOnlyList<string> LoadBalancerHostnames);
 
+/// <summary>
+/// An IngressClass (networking.k8s.io/v1): its spec.controller (ingress.k8s.aws/alb for the AWS Load Balancer
+/// Controller) and whether it is the default class (annotation ingressclass.kubernetes.io/is-default-class: "true").
+/// </summary>
+public sealed record IngressClassRecord(string Name, string Controller, bool IsDefault);
+
 /// <summary>One route of an Ingress to a Service of its namespace (Host and Path null for the default backend).</summary>
 public sealed record IngressBackendRecord(string? Host, string? Path, string ServiceName, string? ServicePort);
 

@@ -26,6 +26,7 @@ public static class InventorySource
     public const string ClusterRoleBindings = "clusterrolebindings.rbac.authorization.k8s.io";
     public const string NetworkPolicies = "networkpolicies.networking.k8s.io";
     public const string Ingresses = "ingresses.networking.k8s.io";
+    public const string IngressClasses = "ingressclasses.networking.k8s.io";
     public const string StorageClasses = "storageclasses.storage.k8s.io";
     public const string PersistentVolumes = "persistentvolumes";
 

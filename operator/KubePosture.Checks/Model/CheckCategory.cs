@@ -21,7 +21,8 @@ public static class CheckCategory
     public const string Logs = "logs";
     public const string Storage = "storage";
     public const string Detection = "detection";
+    public const string Elb = "elb";
 
     public static IReadOnlyList<string> All { get; } =
-        [PodSecurity, Image, Namespace, Rbac, NetworkPolicy, Service, Node, Eks, Ecr, Vpc, Iam, Ecs, Linked, Api, Kms, Logs, Storage, Detection];
+        [PodSecurity, Image, Namespace, Rbac, NetworkPolicy, Service, Node, Eks, Ecr, Vpc, Iam, Ecs, Linked, Api, Kms, Logs, Storage, Detection, Elb];
 }

@@ -34,6 +34,8 @@ public static class AwsResources
 
     public static ResourceRef KmsKey(string arn) => new("kms.amazonaws.com", "Key", null, arn);
 
+    public static ResourceRef LoadBalancer(string name) => new("elasticloadbalancing.amazonaws.com", "LoadBalancer", null, name);
+
     public static ResourceRef LogGroup(string name) => new("logs.amazonaws.com", "LogGroup", null, name);
 
     public static ResourceRef Region(string region) => new("ec2.amazonaws.com", "Region", null, region);

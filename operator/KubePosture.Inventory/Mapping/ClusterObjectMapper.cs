@@ -38,7 +38,10 @@ internal static class ClusterObjectMapper
             pool.Map(svc.Metadata?.Annotations, IsLoadBalancerAnnotation),
             spec?.Ports?.Where(p => p.NodePort is > 0).Select(p => p.NodePort!.Value).ToArray() ?? [],
             pool.List(spec?.LoadBalancerSourceRanges),
-            pool.InternOrNull(spec?.LoadBalancerClass));
+            pool.InternOrNull(spec?.LoadBalancerClass))
+        {
+            LoadBalancerHostnames = pool.List(svc.Status?.LoadBalancer?.Ingress?.Select(i => i.Hostname)),
+        };
     }
 
     public static NodeRecord Map(V1Node node, StringPool pool)

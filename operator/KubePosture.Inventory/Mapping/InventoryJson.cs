@@ -54,7 +54,9 @@ public static class InventoryJson
         [typeof(V1ReplicationController)] = ["status"],
         [typeof(V1Job)] = ["status"],
         [typeof(V1CronJob)] = ["status"],
-        [typeof(V1Service)] = ["status"],
+        [typeof(V1ServiceStatus)] = ["conditions"],
+        [typeof(V1LoadBalancerIngress)] = ["ip", "ipMode", "ports"],
+        [typeof(V1IngressLoadBalancerIngress)] = ["ip", "ports"],
         [typeof(V1Namespace)] = ["spec", "status"],
     };
 

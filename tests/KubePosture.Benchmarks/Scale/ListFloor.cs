@@ -72,6 +72,8 @@ public static class ListFloor
             "rolebindings" => Page(await c.RbacAuthorizationV1.ListRoleBindingForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct)),
             "clusterrolebindings" => Page(await c.RbacAuthorizationV1.ListClusterRoleBindingAsync(continueParameter: next, limit: limit, cancellationToken: ct)),
             "networkpolicies" => Page(await c.NetworkingV1.ListNetworkPolicyForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct)),
+            "ingresses" => Page(await c.NetworkingV1.ListIngressForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct)),
+            "ingressclasses" => Page(await c.NetworkingV1.ListIngressClassAsync(continueParameter: next, limit: limit, cancellationToken: ct)),
             "storageclasses" => Page(await c.StorageV1.ListStorageClassAsync(continueParameter: next, limit: limit, cancellationToken: ct)),
             "persistentvolumes" => Page(await c.CoreV1.ListPersistentVolumeAsync(continueParameter: next, limit: limit, cancellationToken: ct)),
             _ => throw new InvalidOperationException($"the floor does not list {resource}: add it to ListFloor when the inventory reads a new kind"),

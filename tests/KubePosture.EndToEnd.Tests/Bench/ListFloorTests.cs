@@ -27,6 +27,18 @@ public sealed class ListFloorTests
               capacity: { storage: 1Gi }
               accessModes: [ReadWriteOnce]
               csi: { driver: ebs.csi.aws.com, volumeHandle: vol-0a1b2c3d4e5f60001 }
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: IngressClass
+            metadata: { name: alb }
+            spec: { controller: ingress.k8s.aws/alb }
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: { name: web, namespace: default }
+            spec:
+              ingressClassName: alb
+              defaultBackend: { service: { name: web, port: { number: 80 } } }
             """);
 
         var floor = await ListFloor.MeasureAsync(cluster.Admin, () => 0, TestContext.Current.CancellationToken);

@@ -107,7 +107,7 @@ public class InventoryJsonTests
         var inventory = store.Snapshot(new InventoryScope(namespaces, true, false, false), DateTimeOffset.UnixEpoch, CheckSettings.Default, null);
         return JsonSerializer.Serialize(new
         {
-            inventory.Namespaces, inventory.Workloads, inventory.Nodes, inventory.Services, inventory.ServiceAccounts,
+            inventory.Namespaces, inventory.Workloads, inventory.Nodes, inventory.Services, inventory.ServiceAccounts, inventory.Ingresses,
         }, RecordJson);
     }
 
@@ -256,7 +256,14 @@ public class InventoryJsonTests
         yield return (typeof(V1Service), $$$"""
             {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "team", "annotations": {"service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing"}, {{{Meta}}}},
              "spec": {"type": "LoadBalancer", "selector": {"app": "web"}, "ports": [{"port": 80, "nodePort": 30080}], "loadBalancerSourceRanges": ["0.0.0.0/0"], "loadBalancerClass": "service.k8s.aws/nlb"},
-             "status": {"loadBalancer": {"ingress": [{"hostname": "x.elb.amazonaws.com"}]} } }
+             "status": {"loadBalancer": {"ingress": [{"hostname": "x.elb.amazonaws.com", "ip": "3.3.3.3", "ipMode": "VIP", "ports": [{"port": 80, "protocol": "TCP"}]}]},
+               "conditions": [{"type": "x", "status": "True", "reason": "r", "message": "m", "lastTransitionTime": "2024-01-01T00:00:00Z"}] } }
+            """);
+        yield return (typeof(V1Ingress), $$$"""
+            {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "web", "namespace": "team", "annotations": {"alb.ingress.kubernetes.io/scheme": "internet-facing"}, {{{Meta}}}},
+             "spec": {"ingressClassName": "alb", "defaultBackend": {"service": {"name": "web", "port": {"number": 80} } }, "tls": [{"hosts": ["a.example.com"], "secretName": "s"}],
+               "rules": [{"host": "a.example.com", "http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"name": "http"} } } }]} }]},
+             "status": {"loadBalancer": {"ingress": [{"hostname": "y.elb.amazonaws.com", "ip": "3.3.3.4", "ports": [{"port": 443, "protocol": "TCP"}]}]} } }
             """);
         yield return (typeof(V1Namespace), $$$"""
             {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team", "labels": {"pod-security.kubernetes.io/enforce": "baseline"}, {{{Meta}}}},

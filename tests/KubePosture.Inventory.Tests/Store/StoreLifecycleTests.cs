@@ -121,7 +121,7 @@ public class StoreLifecycleTests
         Assert.Empty(inventory.Bindings);
         Assert.Empty(inventory.Nodes);
         Assert.Equal(
-            [InventorySource.ClusterRoleBindings, InventorySource.ClusterRoles, InventorySource.ConfigMapAwsAuth, InventorySource.Nodes, InventorySource.PersistentVolumes,
+            [InventorySource.ClusterRoleBindings, InventorySource.ClusterRoles, InventorySource.ConfigMapAwsAuth, InventorySource.IngressClasses, InventorySource.Nodes, InventorySource.PersistentVolumes,
                 InventorySource.Pods, InventorySource.StorageClasses],
             inventory.UnavailableSources.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(Forbidden, inventory.UnavailableSources[InventorySource.Pods]);
@@ -148,7 +148,7 @@ public class StoreLifecycleTests
     {
         var kinds = InventoryStore.SupportedKinds;
 
-        Assert.Equal(20, kinds.Count);
+        Assert.Equal(22, kinds.Count);
         Assert.All(kinds, k => Assert.Equal(k.ApiVersion, (string)k.ClrType.GetField("KubeApiVersion")!.GetValue(null)! is var v && ((string)k.ClrType.GetField("KubeGroup")!.GetValue(null)!) is { Length: > 0 } g ? $"{g}/{v}" : v));
         Assert.All(kinds, k => Assert.Equal(k.Kind, k.ClrType.GetField("KubeKind")!.GetValue(null)));
         Assert.All(kinds, k => Assert.Equal(k.Plural, k.ClrType.GetField("KubePluralName")!.GetValue(null)));

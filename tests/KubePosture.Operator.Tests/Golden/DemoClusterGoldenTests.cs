@@ -68,10 +68,17 @@ public class DemoClusterGoldenTests
             "Medium\tnetpol.namespace-missing\tNamespace/shop",
             "Medium\tpod.secrets-in-env\tDeployment/shop/api",
             "Medium\tsvc.internet-exposed\tService/shop/api",
+            // Issue 19 real exposure: only the Ingress (internet-facing ALB) reaches storefront and its vulnerable image.
+            "Medium\tsvc.internet-exposed\tIngress/shop/storefront",
+            "Critical\tlinked.exposed-vulnerable-image\tDeployment/shop/storefront",
         ];
         // The AWS account around it: the running digest's CVEs, the node group behind its AMI release, IMDSv1, an
         // IRSA trust without :sub, a VPC without flow logs (issue 6).
         string[] awsExpected = ["ecr.image-vulnerable", "node.ami-outdated", "node.imdsv2-optional", "iam.irsa-trust-unscoped", "vpc.flow-logs-off"];
+        // The storefront ALB fails each elb.* check; the internal ledger ALB and the other cluster's NLB pass or are not read.
+        Assert.Equal(["elb.http-without-redirect", "elb.no-access-logs", "elb.no-waf", "elb.weak-tls-policy"],
+            lines.Where(l => l[1].StartsWith("elb.", StringComparison.Ordinal)).Select(l => l[1]).Order(StringComparer.Ordinal));
+        Assert.All(lines.Where(l => l[1].StartsWith("elb.", StringComparison.Ordinal)), l => Assert.Equal("LoadBalancer.elasticloadbalancing/k8s-shop-storefro-0a1b2c3d4e", l[2]));
         Assert.All(awsExpected, check => Assert.Contains(lines, l => l[1] == check));
         var joined = lines.Select(l => string.Join('\t', l)).ToHashSet();
         Assert.All(expected, e => Assert.Contains(e, joined));

@@ -53,6 +53,12 @@ public sealed class AsffOutputTests
         Assert.Equal("Deployment", workload["Details"]!["Other"]!["kubernetes/kind"]!.GetValue<string>());
         Assert.Equal("shop", workload["Details"]!["Other"]!["kubernetes/namespace"]!.GetValue<string>());
 
+        // A load balancer finding names the ALB by its ARN, with its DNS name and scheme.
+        var noWaf = Assert.Single(findings, f => f!["GeneratorId"]!.GetValue<string>() == "elb.no-waf")!["Resources"]![0]!;
+        Assert.Equal("AwsElbv2LoadBalancer", noWaf["Type"]!.GetValue<string>());
+        Assert.StartsWith("arn:aws:elasticloadbalancing:us-west-2:", noWaf["Id"]!.GetValue<string>());
+        Assert.Equal("internet-facing", noWaf["Details"]!["AwsElbv2LoadBalancer"]!["Scheme"]!.GetValue<string>());
+
         var vulnerable = findings.First(f => f!["GeneratorId"]!.GetValue<string>() == "ecr.image-vulnerable");
         Assert.Contains("Software and Configuration Checks/Vulnerabilities/CVE", vulnerable!["Types"]!.AsArray().Select(t => t!.GetValue<string>()));
         var image = vulnerable["Resources"]!.AsArray().First(r => r!["Type"]!.GetValue<string>() == "AwsEcrContainerImage")!;

@@ -23,7 +23,7 @@ public sealed class ThreatOnRiskyWorkloadCheck : ICheck
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
         if (inventory.Aws is not { } aws) yield break;
-        Dictionary<WorkloadRecord, List<InternetExposure.Exposure>>? exposures = null;
+        Dictionary<WorkloadRecord, List<InternetExposure.Path>>? exposures = null;
         foreach (var group in aws.GuardDutyFindings.Select(f => (Finding: f, Workload: GuardDutyWorkloads.Find(inventory, f))).Where(x => x.Workload is not null)
                      .GroupBy(x => x.Workload!, ReferenceEqualityComparer.Instance))
         {
@@ -31,8 +31,8 @@ public sealed class ThreatOnRiskyWorkloadCheck : ICheck
             var risks = new List<string>();
             var privileged = w.Spec.Containers.Where(c => c.SecurityContext.Privileged == true).Select(c => c.Name).ToList();
             if (privileged.Count > 0) risks.Add($"privileged container {string.Join(", ", privileged)}");
-            exposures ??= InternetExposure.ExposingServices(inventory);
-            if (exposures.TryGetValue(w, out var services)) risks.Add($"exposed by {string.Join(", ", services.Select(s => s.Description))}");
+            exposures ??= InternetExposure.OpenByWorkload(inventory);
+            if (exposures.TryGetValue(w, out var paths)) risks.Add($"exposed by {string.Join(", ", paths.Select(p => p.Description))}");
             foreach (var (mechanism, arn) in LinkedEvidence.WorkloadRoles(inventory, aws, w))
             {
                 if (aws.Role(arn) is { } role && LinkedEvidence.OverPrivilege(role, includeWildcards: false) is { } why && why.StartsWith("administrator", StringComparison.Ordinal))

@@ -9,51 +9,51 @@ public sealed class InternetExposedCheck : ICheck
 {
     public CheckDescriptor Descriptor { get; } = new(
         Id: "svc.internet-exposed",
-        Title: "Service exposes workloads to the internet",
+        Title: "Service or Ingress exposes workloads to the internet",
         Category: CheckCategory.Service,
         DefaultSeverity: Severity.Medium,
-        Description: "A LoadBalancer Service not marked internal gets an internet-facing AWS load balancer; a NodePort Service opens the port on every node. Only Services whose selector matches a workload are reported. loadBalancerSourceRanges that exclude 0.0.0.0/0 lower the severity to Low.",
-        Remediation: "Annotate the Service with service.beta.kubernetes.io/aws-load-balancer-scheme: internal (AWS Load Balancer Controller) or aws-load-balancer-internal: \"true\", restrict spec.loadBalancerSourceRanges, or use ClusterIP behind an ingress with authentication.",
-        References: [References.EksNetwork, "CIS EKS Benchmark 5.4.5"],
-        Sources: [InventorySource.Services, .. InventorySource.Workloads]);
+        Description: "A LoadBalancer Service whose load balancer faces the internet, a NodePort Service (its port is open on every node), or an Ingress served by an internet-facing Application Load Balancer (AWS Load Balancer Controller) in front of Services that select workloads. When the cluster's ELBv2 load balancers were read, the load balancer's real scheme decides; otherwise the annotations do (the in-tree provider is internet-facing unless marked internal, the AWS Load Balancer Controller internal unless its scheme annotation says internet-facing). Only paths that reach a workload are reported. loadBalancerSourceRanges or alb.ingress.kubernetes.io/inbound-cidrs that exclude 0.0.0.0/0 lower the severity to Low.",
+        Remediation: "Annotate the Service with service.beta.kubernetes.io/aws-load-balancer-scheme: internal (AWS Load Balancer Controller) or aws-load-balancer-internal: \"true\", or the Ingress with alb.ingress.kubernetes.io/scheme: internal; restrict spec.loadBalancerSourceRanges or alb.ingress.kubernetes.io/inbound-cidrs; or use ClusterIP behind an ingress with authentication.",
+        References: [References.EksNetwork, "AWS Load Balancer Controller Ingress annotations: https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/"],
+        Sources: [InventorySource.Services, InventorySource.Ingresses, .. InventorySource.Workloads]);
 
     public IEnumerable<Finding> Evaluate(ClusterInventory inventory)
     {
-        var byNamespace = inventory.Workloads.ToLookup(w => w.Namespace, StringComparer.Ordinal);
-        foreach (var svc in inventory.Services)
+        foreach (var path in InternetExposure.Paths(inventory))
         {
-            if (svc.Selector.Count == 0)
-                continue;
-            var selector = new LabelSelector(svc.Selector, []);
-            var targets = byNamespace[svc.Namespace].Where(w => selector.Matches(w.PodLabels)).ToList();
-            if (targets.Count == 0)
-                continue;
-            var names = string.Join(", ", targets.Take(10).Select(t => $"{t.Ref.Kind} {t.Ref.Name}"));
-            var reference = new ResourceRef("v1", "Service", svc.Namespace, svc.Name);
+            var names = string.Join(", ", path.Workloads.Take(10).Select(t => $"{t.Ref.Kind} {t.Ref.Name}"));
+            var entry = path.Entry;
             var details = new Dictionary<string, string>
             {
-                ["type"] = svc.Type,
+                ["type"] = path.Kind,
                 ["workloads"] = names,
             };
-
-            if (svc.Type == "LoadBalancer")
+            var severity = path.Open ? Descriptor.DefaultSeverity : Severity.Low;
+            switch (path.Kind)
             {
-                if (!LoadBalancerExposure.IsInternetFacing(svc, out var reason))
-                    continue;
-                var open = svc.LoadBalancerSourceRanges.Count == 0 || svc.LoadBalancerSourceRanges.Any(r => r is "0.0.0.0/0" or "::/0");
-                var ranges = svc.LoadBalancerSourceRanges.Count == 0 ? "from anywhere" : $"from {string.Join(", ", svc.LoadBalancerSourceRanges)}";
-                details["loadBalancerSourceRanges"] = string.Join(",", svc.LoadBalancerSourceRanges);
-                yield return new Finding(Descriptor.Id, open ? Descriptor.DefaultSeverity : Severity.Low, reference,
-                    $"Service {svc.Namespace}/{svc.Name} is an internet-facing LoadBalancer ({reason}) reachable {ranges}, in front of {names}",
-                    details);
-            }
-            else if (svc.Type == "NodePort")
-            {
-                var ports = svc.NodePorts.Count == 0 ? "allocated node ports" : $"node ports {string.Join(", ", svc.NodePorts)}";
-                details["nodePorts"] = string.Join(",", svc.NodePorts);
-                yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, reference,
-                    $"Service {svc.Namespace}/{svc.Name} is a NodePort Service opening {ports} on every node, in front of {names}",
-                    details);
+                case "LoadBalancer":
+                    details["loadBalancerSourceRanges"] = string.Join(",", path.SourceRanges);
+                    path.AddDecision(details);
+                    yield return new Finding(Descriptor.Id, severity, entry,
+                        $"Service {entry.Namespace}/{entry.Name} is an internet-facing LoadBalancer ({path.Reason}) reachable {path.Ranges}, in front of {names}",
+                        details);
+                    break;
+                case "NodePort":
+                    var nodePorts = path.NodePorts;
+                    var ports = nodePorts.Count == 0 ? "allocated node ports" : $"node ports {string.Join(", ", nodePorts)}";
+                    details["nodePorts"] = string.Join(",", nodePorts);
+                    yield return new Finding(Descriptor.Id, severity, entry,
+                        $"Service {entry.Namespace}/{entry.Name} is a NodePort Service opening {ports} on every node, in front of {names}",
+                        details);
+                    break;
+                default:
+                    details["services"] = string.Join(",", path.Services);
+                    details["inboundCidrs"] = string.Join(",", path.SourceRanges);
+                    path.AddDecision(details);
+                    yield return new Finding(Descriptor.Id, severity, entry,
+                        $"Ingress {entry.Namespace}/{entry.Name} is served by an internet-facing Application Load Balancer ({path.Reason}) reachable {path.Ranges}, routing to Service {string.Join(", ", path.Services)} in front of {names}",
+                        details);
+                    break;
             }
         }
     }
