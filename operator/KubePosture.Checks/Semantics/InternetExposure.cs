@@ -122,9 +122,21 @@ public static class InternetExposure
             ? $"{InventorySource.AwsElbv2} unavailable ({missing})"
             : null;
 
+        // A Service's selection is computed once, and only for Services on a path (LoadBalancer, NodePort, an
+        // Ingress backend): most Services are ClusterIP and are never matched against the workloads.
+        var selectedBy = new Dictionary<ServiceRecord, List<WorkloadRecord>>(ReferenceEqualityComparer.Instance);
+        List<WorkloadRecord> SelectedBy(ServiceRecord svc)
+        {
+            if (!selectedBy.TryGetValue(svc, out var selected))
+                selectedBy[svc] = selected = Selected(byNamespace, svc);
+            return selected;
+        }
+
         foreach (var svc in inventory.Services)
         {
-            var workloads = Selected(byNamespace, svc);
+            if (svc.Type is not ("LoadBalancer" or "NodePort"))
+                continue;
+            var workloads = SelectedBy(svc);
             if (workloads.Count == 0)
                 continue;
             var entry = LoadBalancerMatch.ServiceRef(svc);
@@ -160,15 +172,16 @@ public static class InternetExposure
             var reason = lb is not null ? $"load balancer {lb.Name} is {lb.Scheme}" : $"{IngressSchemeAnnotation}: {scheme}";
             var services = new List<string>();
             var workloads = new List<WorkloadRecord>();
+            var added = new HashSet<WorkloadRecord>(ReferenceEqualityComparer.Instance);
             foreach (var name in ingress.Backends.Select(b => b.ServiceName).Distinct(StringComparer.Ordinal))
             {
                 if (!servicesByName.TryGetValue((ingress.Namespace, name), out var svc))
                     continue;
-                var selected = Selected(byNamespace, svc);
+                var selected = SelectedBy(svc);
                 if (selected.Count == 0)
                     continue;
                 services.Add(name);
-                workloads.AddRange(selected.Where(w => !workloads.Contains(w, ReferenceEqualityComparer.Instance)));
+                workloads.AddRange(selected.Where(added.Add));
             }
 
             if (workloads.Count == 0)
