@@ -71,6 +71,21 @@ public class IngressExposureTests
     }
 
     [Fact]
+    [Covers("svc.internet-exposed", Outcome.Fail)]
+    public void An_ingress_names_each_workload_once_when_several_backends_select_it_and_a_backend_that_is_a_node_port_has_its_own_path()
+    {
+        var selectsWeb = new Dictionary<string, string> { ["app"] = "web" };
+        var inventory = Cluster(
+                [Workload(), Workload(name: "worker", podLabels: selectsWeb)],
+                services: [Service("team-a", "web", "NodePort"), Service("team-a", "web-alt", "ClusterIP", selector: selectsWeb)])
+            .WithIngresses(Ingress(scheme: "internet-facing", services: ["web", "web-alt", "web"]));
+        var findings = Run.Check<InternetExposedCheck>(inventory);
+        Assert.Equal(["NodePort", "Ingress"], findings.Select(f => f.Details!["type"]));
+        Assert.All(findings, f => Assert.Equal("Deployment web, Deployment worker", f.Details!["workloads"]));
+        Assert.Equal("web,web-alt", findings[1].Details!["services"]);
+    }
+
+    [Fact]
     public void An_unreadable_ingress_source_makes_the_exposure_checks_not_evaluated()
     {
         var inventory = Behind(Ingress(scheme: "internet-facing")) with
