@@ -74,4 +74,8 @@ public sealed record EcrVulnerability(
     string? FixedInVersion,
     string? FixAvailable,
     double? Score,
-    string? Uri);
+    string? Uri)
+{
+    /// <summary>A fix exists: enhanced fixAvailable YES or PARTIAL, or (basic scanning, which does not say) a fixed-in version.</summary>
+    public bool Fixable => FixAvailable is "YES" or "PARTIAL" || (FixAvailable is null && !string.IsNullOrEmpty(FixedInVersion));
+}

@@ -71,7 +71,7 @@ public sealed class ImageVulnerableCheck : ICheck
             .OrderBy(f => f.Severity == "CRITICAL" ? 0 : 1).ThenByDescending(f => f.Score ?? 0).ThenBy(f => f.Id, StringComparer.Ordinal)
             .ToList();
         var top = serious.Select(f => f.Id).Distinct(StringComparer.Ordinal).Take(TopCves).ToList();
-        var fixable = serious.Count(f => f.FixAvailable is "YES" or "PARTIAL" || (f.FixAvailable is null && !string.IsNullOrEmpty(f.FixedInVersion)));
+        var fixable = serious.Count(f => f.Fixable);
         var scanType = scan.Enhanced ? "enhanced" : "basic";
         var fix = fixable == 0 ? "no fix available yet" : $"{fixable} of {serious.Count} listed have a fix";
         return new ImageSummary(

@@ -28,7 +28,7 @@ public sealed class ExposedVulnerableImageCheck : ICheck
         {
             if (use.Workload is not { } w || !exposures.TryGetValue(w, out var paths)) continue;
             if (aws.ScanOf(use.Key) is not { } scan) continue;
-            var fixable = scan.Findings.Where(v => v.Severity == "CRITICAL" && Fixable(v)).ToList();
+            var fixable = scan.Findings.Where(v => v.Severity == "CRITICAL" && v.Fixable).ToList();
             if (fixable.Count == 0) continue;
             var cves = string.Join(", ", fixable.Select(v => v.Id).Distinct(StringComparer.Ordinal).Take(5));
             var details = LinkedEvidence.Chain(
@@ -48,7 +48,4 @@ public sealed class ExposedVulnerableImageCheck : ICheck
                 details);
         }
     }
-
-    private static bool Fixable(EcrVulnerability v) =>
-        v.FixAvailable is "YES" or "PARTIAL" || (v.FixAvailable is null && !string.IsNullOrEmpty(v.FixedInVersion));
 }
