@@ -134,6 +134,5 @@ public static class ComplianceEvaluator
         FirstFew([.. suppressed.Select(s => s.By).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
 
     /// <summary>"a, b, c and 4 more".</summary>
-    private static string FirstFew(IReadOnlyList<string> items) =>
-        $"{string.Join(", ", items.Take(3))}{(items.Count > 3 ? $" and {items.Count - 3} more" : "")}";
+    private static string FirstFew(IReadOnlyList<string> items) => ListText.FirstFew(items, 3);
 }

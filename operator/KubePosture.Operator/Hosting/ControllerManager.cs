@@ -186,7 +186,7 @@ public sealed partial class ControllerManager : BackgroundService
         {
             OnError = e =>
             {
-                if (informer?.FailingSince is { } since && _time.GetUtcNow() - since >= _collector.UnreachableAfter)
+                if (informer?.FailingSince is { } since && _collector.FailingTooLong(since))
                     _readiness.MarkUnreachable(type.Name, $"list/watch failing since {since.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}: {BoundedText.Bound(e.Message, 300)}");
             },
             OnRecovered = () => _readiness.MarkReachable(type.Name),

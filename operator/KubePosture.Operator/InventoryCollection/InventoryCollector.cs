@@ -68,6 +68,9 @@ public sealed partial class InventoryCollector
     /// </summary>
     public TimeSpan UnreachableAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Whether a list/watch failing since <paramref name="since"/> has failed for <see cref="UnreachableAfter"/> or longer.</summary>
+    public bool FailingTooLong(DateTimeOffset? since) => since is { } start && _time.GetUtcNow() - start >= UnreachableAfter;
+
     /// <summary>Every source has either synced or been found unreadable.</summary>
     public bool IsSettled => _allSettled.Task.IsCompleted;
 
@@ -106,7 +109,7 @@ public sealed partial class InventoryCollector
     private void OnError(InventoryKind kind, Exception error, DateTimeOffset? failingSince)
     {
         if (error is not KubeApiException { IsForbidden: true } and not KubeApiException { IsNotFound: true }
-            && failingSince is { } since && _time.GetUtcNow() - since >= UnreachableAfter)
+            && failingSince is { } since && FailingTooLong(since))
         {
             // A relist failing, a watch that cannot resume: after the bound the source shows as unavailable (scans are
             // Degraded, the checks that read it not evaluated, rather than passing on what was read before) and /readyz

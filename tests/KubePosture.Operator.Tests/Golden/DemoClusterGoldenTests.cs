@@ -1,17 +1,10 @@
-using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using KubePosture.Operator.Cli;
 using KubePosture.Operator.Cli.Scan;
-using Amazon.Runtime;
-using KubePosture.Aws.Ports;
-using KubePosture.Aws;
-using KubePosture.Aws.Telemetry;
+using KubePosture.Operator.Tests.Scan;
 using KubePosture.AwsEmulator;
 using KubePosture.Checks.Aws;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KubePosture.Operator.Tests.Golden;
 
@@ -96,18 +89,10 @@ public class DemoClusterGoldenTests
     /// </summary>
     private static async Task<(int ExitCode, string Output, string Error)> ScanAsync(string directory)
     {
-        var ct = TestContext.Current.CancellationToken;
-        await using var aws = await AwsEmulatorServer.StartAsync(
-            Path.Combine(RepositoryRoot.Path, "tests", "KubePosture.AwsEmulator", "fixtures", "demo-account.yaml"), cancellationToken: ct);
-        var (key, secret) = aws.Credentials;
-        void EmulatorCredentials(IServiceCollection services) => services.AddSingleton<IAwsSessionFactory>(sp => new AwsSessionFactory(
-            sp.GetRequiredService<IOptions<AwsOptions>>().Value, sp.GetRequiredService<AwsMetrics>(), TimeProvider.System, null, null, new BasicAWSCredentials(key, secret)));
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var root = new RootCommand("golden") { ScanCommand.Create(TextReader.Null, new FakeTimeProvider(ScanTime), EmulatorCredentials) };
-        var code = await root.Parse(["scan", "-f", directory, "-o", "json", "--aws", "--region", "us-west-2", "--cluster-name", "demo", "--aws-endpoint-url", aws.BaseUrl])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
-        return (code, output.ToString(), error.ToString());
+        await using var aws = await AwsEmulatorServer.StartAsync(ScanRun.DemoAccount, cancellationToken: TestContext.Current.CancellationToken);
+        var run = await ScanRun.InvokeAsync(["-f", directory, "-o", "json", "--aws", "--region", "us-west-2", "--cluster-name", "demo", "--aws-endpoint-url", aws.BaseUrl],
+            ScanTime, services => ScanRun.UseEmulatorCredentials(services, aws));
+        return (run.ExitCode, run.Output, run.Error);
     }
 
     /// <summary>One line per finding, worst first, then by check id and resource; a header says how to regenerate.</summary>

@@ -1,17 +1,9 @@
-using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Amazon.Runtime;
-using KubePosture.Aws.Ports;
-using KubePosture.Aws;
-using KubePosture.Aws.Telemetry;
 using KubePosture.AwsEmulator;
 using KubePosture.Checks.Aws;
 using KubePosture.Operator.Cli;
 using KubePosture.Operator.Cli.Scan;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KubePosture.Operator.Tests.Scan;
 
@@ -106,21 +98,13 @@ public sealed class AsffOutputTests
     /// <summary>The demo cluster with --aws against the AWS emulator, once as ASFF and once as JSON (to compare counts).</summary>
     private static async Task<(JsonArray Findings, string Json)> DemoAsffAsync(string account)
     {
-        var ct = TestContext.Current.CancellationToken;
-        await using var aws = await AwsEmulatorServer.StartAsync(
-            Path.Combine(RepositoryRoot.Path, "tests", "KubePosture.AwsEmulator", "fixtures", "demo-account.yaml"), cancellationToken: ct);
-        var (key, secret) = aws.Credentials;
-        void EmulatorCredentials(IServiceCollection services) => services.AddSingleton<IAwsSessionFactory>(sp => new AwsSessionFactory(
-            sp.GetRequiredService<IOptions<AwsOptions>>().Value, sp.GetRequiredService<AwsMetrics>(), TimeProvider.System, null, null, new BasicAWSCredentials(key, secret)));
+        await using var aws = await AwsEmulatorServer.StartAsync(ScanRun.DemoAccount, cancellationToken: TestContext.Current.CancellationToken);
         async Task<string> RunAsync(params string[] format)
         {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var root = new RootCommand("asff") { ScanCommand.Create(TextReader.Null, new FakeTimeProvider(ScanTime), EmulatorCredentials) };
-            var code = await root.Parse(["scan", "-f", Path.Combine(RepositoryRoot.Path, "demo", "cluster"), "--aws", "--region", "us-west-2", "--cluster-name", "demo",
-                "--aws-endpoint-url", aws.BaseUrl, .. format]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, ct);
-            Assert.True(code == ScanExitCodes.Ok, $"exit {code}: {error}");
-            return output.ToString();
+            var run = await ScanRun.InvokeAsync(["-f", Path.Combine(RepositoryRoot.Path, "demo", "cluster"), "--aws", "--region", "us-west-2", "--cluster-name", "demo",
+                "--aws-endpoint-url", aws.BaseUrl, .. format], ScanTime, services => ScanRun.UseEmulatorCredentials(services, aws));
+            Assert.True(run.ExitCode == ScanExitCodes.Ok, $"exit {run.ExitCode}: {run.Error}");
+            return run.Output;
         }
 
         var asff = JsonNode.Parse(await RunAsync("-o", "asff", "--account-id", account))!.AsArray();

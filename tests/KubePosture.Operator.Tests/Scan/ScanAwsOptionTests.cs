@@ -1,15 +1,9 @@
-using System.CommandLine;
-using Amazon.Runtime;
-using KubePosture.Aws.Ports;
 using KubePosture.Aws;
-using KubePosture.Aws.Telemetry;
 using KubePosture.AwsEmulator;
 using KubePosture.Checks.Aws;
 using KubePosture.Operator.Cli;
 using KubePosture.Operator.Cli.Scan;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KubePosture.Operator.Tests.Scan;
 
@@ -49,7 +43,7 @@ public sealed class ScanAwsOptionTests
     public async Task Denied_action_is_a_warning_and_its_checks_are_not_evaluated_while_the_rest_report()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var aws = await AwsEmulatorServer.StartAsync(Path.Combine(RepositoryRoot.Path, "tests", "KubePosture.AwsEmulator", "fixtures", "demo-account.yaml"), cancellationToken: ct);
+        await using var aws = await AwsEmulatorServer.StartAsync(ScanRun.DemoAccount, cancellationToken: ct);
         aws.Faults.Inject("ec2:DescribeFlowLogs", AwsFault.AccessDenied());
         using var dir = new ManifestDirectory();
         var file = dir.Write("nodes.yaml", Nodes);
@@ -67,23 +61,12 @@ public sealed class ScanAwsOptionTests
         Assert.Contains(aws.Requests.Entries, r => r.Service == "ec2" && r.Operation == "DescribeInstances");
     }
 
-    private static async Task<ScanRun> InvokeAsync(AwsEmulatorServer? aws, string[] args, bool noRegionEnvironment = false)
-    {
-        void Configure(IServiceCollection services)
+    private static Task<ScanRun> InvokeAsync(AwsEmulatorServer? aws, string[] args, bool noRegionEnvironment = false) =>
+        ScanRun.InvokeAsync(args, new DateTimeOffset(2026, 1, 15, 6, 0, 0, TimeSpan.Zero), services =>
         {
             if (noRegionEnvironment)
                 services.PostConfigure<AwsOptions>(o => o.Region = null);
-            if (aws is null)
-                return;
-            var (key, secret) = aws.Credentials;
-            services.AddSingleton<IAwsSessionFactory>(sp => new AwsSessionFactory(
-                sp.GetRequiredService<IOptions<AwsOptions>>().Value, sp.GetRequiredService<AwsMetrics>(), TimeProvider.System, null, null, new BasicAWSCredentials(key, secret)));
-        }
-
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var root = new RootCommand("test") { ScanCommand.Create(TextReader.Null, new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 6, 0, 0, TimeSpan.Zero)), Configure) };
-        var code = await root.Parse(["scan", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
-        return new ScanRun(code, output.ToString(), error.ToString());
-    }
+            if (aws is not null)
+                ScanRun.UseEmulatorCredentials(services, aws);
+        });
 }

@@ -37,7 +37,7 @@ public sealed class NodeRoleEcrWriteCheck : ICheck
             if (allowed.Length == 0) continue;
             var details = IamRoleFindings.Details(role, allowed);
             yield return new Finding(Descriptor.Id, Descriptor.DefaultSeverity, RolePolicies.Ref(role.Arn),
-                $"node role {role.Name} ({IamRoleFindings.Uses(role)}) may change ECR: {string.Join(", ", allowed.Take(4).Select(d => d.Action))}{(allowed.Length > 4 ? $" and {allowed.Length - 4} more" : "")} ({allowed[0].Describe()})", details);
+                $"node role {role.Name} ({IamRoleFindings.Uses(role)}) may change ECR: {ListText.FirstFew([.. allowed.Select(d => d.Action)], 4)} ({allowed[0].Describe()})", details);
         }
     }
 }

@@ -49,19 +49,16 @@ public sealed class SecretAsEnvCheck : ICheck
                 var field = variables is { Count: > 0 } ? $"env[name={variables[0]}].valueFrom.secretKeyRef" : "envFrom[].secretRef";
                 var how = (variables?.Count ?? 0, c.EnvFromSecrets.Count) switch
                 {
-                    (> 0, > 0) => $"{Listed(variables!)} and envFrom",
-                    (> 0, _) => Listed(variables!),
+                    (> 0, > 0) => $"{ListText.FirstFew(variables!, 5)} and envFrom",
+                    (> 0, _) => ListText.FirstFew(variables!, 5),
                     _ => "envFrom",
                 };
                 var details = new Dictionary<string, string> { ["secrets"] = string.Join(",", secrets) };
                 if (variables is not null)
                     details["variables"] = string.Join(",", variables);
                 yield return WorkloadFindings.ForContainer(inventory, Descriptor, w, c, field,
-                    $"reads Secret{(secrets.Count == 1 ? "" : "s")} {Listed(secrets)} as environment variables ({how})", details);
+                    $"reads Secret{(secrets.Count == 1 ? "" : "s")} {ListText.FirstFew(secrets, 5)} as environment variables ({how})", details);
             }
         }
     }
-
-    private static string Listed(List<string> names) =>
-        names.Count <= 5 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(5))} and {names.Count - 5} more";
 }
